@@ -1,0 +1,49 @@
+# Front Office Tewerkstelling: set-up, run, test and benchmark on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APPS := portal authz repertory measures dmfa
+LANGS := -l nl -l fr -l de -l en
+
+.PHONY: run test bench lint messages makemessages install demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)' --verbosity 0
+
+run: install messages
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo: install
+	$(BIN)/python manage.py demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+
+test: lint messages
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+bench: install messages
+	$(BIN)/python -m pytest tests/benchmarks -p no:xdist -s -q -o addopts=""
+
+# Collect translatable strings per app (each app carries its own catalogue in <app>/locale).
+makemessages: install
+	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=.. ); done
+	for app in $(APPS); do (cd $$app && ../$(BIN)/django-admin makemessages -d djangojs $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=.. 2>/dev/null || true); done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,1 @@
+"""Who may see which personal data, and the tamper-evident log of every disclosure."""

@@ -1,0 +1,4 @@
+"""Pages of the authz app (mounted under the language prefix)."""
+
+app_name = "authz"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""DmfA quarterly declarations: import, consultation by the employment office, GECO/DSP controls."""

@@ -1,0 +1,1 @@
+"""The catalogue of employment-promotion measures, their rules and the benefit calculator."""

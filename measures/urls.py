@@ -1,0 +1,4 @@
+"""Pages of the measures app (mounted under the language prefix)."""
+
+app_name = "measures"
+urlpatterns: list = []

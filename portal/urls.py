@@ -1,0 +1,42 @@
+"""URLs: language-prefixed pages per app, accounts, admin, API and the health check."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal import views
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler429 = "portal.views.too_many_requests"
+handler500 = "portal.views.server_error"
+
+api_patterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("authz.api.urls")),
+    path("", include("repertory.api.urls")),
+    path("", include("measures.api.urls")),
+    path("", include("dmfa.api.urls")),
+]
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_patterns, "api"), namespace="api")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("authz.urls")),
+    path("", include("repertory.urls")),
+    path("", include("measures.urls")),
+    path("", include("dmfa.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,1 @@
+"""The employer repertory of the RSZ and the RSZPPO."""
