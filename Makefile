@@ -40,10 +40,17 @@ test: lint messages
 bench: install messages
 	$(BIN)/python -m pytest tests/benchmarks -p no:xdist -s -q -o addopts=""
 
-# Collect translatable strings per app (each app carries its own catalogue in <app>/locale).
+# Collect translatable strings: each app carries its own catalogue in <app>/locale; the shared layout
+# (templates/) and the portal package go to locale/. `make makemessages APP=measures` does one app.
+APP ?=
 makemessages: install
-	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=.. ); done
-	for app in $(APPS); do (cd $$app && ../$(BIN)/django-admin makemessages -d djangojs $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=.. 2>/dev/null || true); done
+	@if [ -z "$(APP)" ] || [ "$(APP)" = portal ]; then \
+	  $(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=. \
+	    --ignore 'authz/*' --ignore 'repertory/*' --ignore 'measures/*' --ignore 'dmfa/*' --ignore 'tests/*' --ignore 'staticfiles/*'; \
+	  msgen --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po; fi
+	@for app in $(if $(APP),$(filter-out portal,$(APP)),authz repertory measures dmfa); do \
+	  (cd $$app && mkdir -p locale && ../$(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=.. \
+	   && msgen --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po); done
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 import environ
 
 _env = environ.Env()
@@ -29,7 +31,12 @@ def setting(name: str, *, default: Any, description: str, cast: Callable[[str], 
     raw = os.environ.get(name, "")
     if raw == "":
         return default
-    return cast(raw) if cast else raw
+    if cast is None:
+        return raw
+    try:
+        return cast(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from None
 
 
 def as_bool(raw: str) -> bool:
@@ -45,8 +52,16 @@ def as_list(raw: str) -> list[str]:
     return [part.strip() for part in raw.split(",") if part.strip()]
 
 
+SUPPORTED_DATABASE_SCHEMES = ("postgres", "postgresql", "pgsql", "sqlite")
+
+
 def database_config(url: str) -> dict[str, Any]:
-    """Parse a DATABASE_URL with django-environ; unsupported schemes raise ImproperlyConfigured."""
+    """Parse a DATABASE_URL with django-environ; the portal supports PostgreSQL and SQLite only."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in SUPPORTED_DATABASE_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL: unsupported scheme {scheme!r} (use postgres://user@host:port/name or sqlite:///path)"
+        )
     return _env.db_url_config(url)
 
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from portal.startup import first_line
+
 
 @dataclass(frozen=True)
 class Check:
@@ -23,7 +25,7 @@ def check_database() -> Check:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:
-        return Check("database", False, _first_line(exc))
+        return Check("database", False, first_line(exc))
     return Check("database", True, connection.vendor)
 
 
@@ -34,29 +36,24 @@ def check_cache() -> Check:
         value = cache.get(key)
         cache.delete(key)
     except Exception as exc:
-        return Check("cache", False, _first_line(exc))
+        return Check("cache", False, first_line(exc))
     if value != "ok":
         return Check("cache", False, "value written could not be read back")
     return Check("cache", True, settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1])
 
 
-def check_broker() -> Check:
-    from portal.celery import app
-
+def check_broker(app=None) -> Check:
+    if app is None:
+        from portal.celery import app
     if app.conf.task_always_eager:
         return Check("broker", True, "eager (tasks run in the web process)")
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception as exc:
-        return Check("broker", False, _first_line(exc))
+        return Check("broker", False, first_line(exc))
     return Check("broker", True, app.conf.broker_url.split("://", 1)[0])
 
 
 def run_checks() -> list[Check]:
     return [check_database(), check_cache(), check_broker()]
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else exc.__class__.__name__
