@@ -81,6 +81,7 @@ EID_OIDC_SERVER_URL = setting(
 )
 
 INSTALLED_APPS = [
+    "modeltranslation",  # measures: translated fields; must come before django.contrib.admin
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
