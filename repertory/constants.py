@@ -1,0 +1,46 @@
+"""Choices of the repertory app: repertories, regions, employer types, size bands and import states."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Repertory(models.TextChoices):
+    """Which repertory gave the registration number; stored, never guessed from the digits."""
+
+    RSZ = "RSZ", _("RSZ (National Social Security Office)")
+    RSZPPO = "RSZPPO", _("RSZPPO (provincial and local administrations)")
+
+
+class Region(models.TextChoices):
+    BRUSSELS = "BRU", _("Brussels-Capital Region")
+    FLANDERS = "VLG", _("Flemish Region")
+    WALLONIA = "WAL", _("Walloon Region")
+
+
+class EmployerType(models.TextChoices):
+    """Type werkgever: private or public sector (as the employer categories of annex 27 split them)."""
+
+    PRIVATE = "private", _("Private sector")
+    PUBLIC = "public", _("Public sector")
+    LOCAL = "local", _("Provincial or local administration")
+
+
+class NaceVersion(models.TextChoices):
+    NACE_2008 = "2008", _("NACE-BEL 2008")
+    NACE_2025 = "2025", _("NACE-BEL 2025")
+
+
+class ImportKind(models.TextChoices):
+    PORTAL_CSV = "csv", _("Portal repertory CSV")
+    KBO = "kbo", _("KBO Open Data extract")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+#: KBO activity group of the NACE codes the social-security side assigned, per repertory (cookbook R018.00).
+KBO_ACTIVITY_GROUP = {Repertory.RSZ: "006", Repertory.RSZPPO: "005"}

@@ -1,0 +1,474 @@
+"""KBO Open Data extracts (full or update) into the KBO mirror, then into the employers with that enterprise number.
+
+Files and rules follow the KBO Open Data cookbook (R018.00; summary in shared/data/dmfa-ids-kbo-research.md §3.1):
+a full extract replaces everything; an update extract is applied per table as "delete the rows whose key is in
+X_delete.csv, then insert X_insert.csv" (the insert file holds every current row of the touched entities). Only what
+the repertory uses is mirrored: enterprises, establishment units, names (type 001), registered-office and
+establishment addresses (REGO, BAET), and the activities of groups 006 (RSZ) and 005 (RSZPPO).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from repertory.constants import KBO_ACTIVITY_GROUP, NaceVersion
+from repertory.importers.codes import load_code_table
+from repertory.importers.files import Counts, ImportFailed, KboSource, Progress, RowError, check_header
+from repertory.models import (
+    Employer,
+    EmployerActivity,
+    KboActivity,
+    KboAddress,
+    KboDenomination,
+    KboEnterprise,
+    KboEstablishment,
+    KboExtract,
+    OperatingSeat,
+    Source,
+)
+from repertory.regions import UnknownPostcode, locate
+
+BATCH_SIZE = 5000
+KEY_BATCH = 900
+MAX_ERRORS = 200
+_KEPT_GROUPS = frozenset(KBO_ACTIVITY_GROUP.values())
+_KEPT_ADDRESSES = frozenset({"REGO", "BAET"})
+_NAME_FIELDS = {"2": "name_nl", "1": "name_fr", "3": "name_de"}
+
+
+class _Problem(ValueError):
+    pass
+
+
+def _entity(raw: str) -> str:
+    """'0403.019.261' or '2.000.000.339' -> ten digits, checked (enterprises and units share the mod-97 rule)."""
+    digits = raw.replace(".", "")
+    if len(digits) == 9:
+        digits = "0" + digits
+    if len(digits) != 10 or not digits.isdigit() or (int(digits[:8]) + int(digits[8:])) % 97:
+        raise _Problem(f"{raw!r} is no valid enterprise or establishment unit number (length or check digits)")
+    return digits
+
+
+def _date(raw: str) -> date | None:
+    if not raw:
+        return None
+    try:
+        if raw[2] != "-" or raw[5] != "-" or len(raw) != 10:
+            raise ValueError
+        return date(int(raw[6:10]), int(raw[3:5]), int(raw[:2]))
+    except (ValueError, IndexError):
+        raise _Problem(f"{raw!r} is not a date (dd-mm-yyyy)") from None
+
+
+@dataclass(frozen=True)
+class _Table:
+    """How one KBO file maps onto one mirror model."""
+
+    name: str
+    model: type
+    columns: tuple[str, ...]
+    key_column: str  # the single column of X_delete.csv
+    key_field: str  # the mirror field it matches
+
+    def build(self, row: list[str]):
+        """The mirror row for a CSV row, or None when the repertory does not keep it."""
+        raise NotImplementedError
+
+
+class _Enterprises(_Table):
+    def build(self, row):
+        number, _status, situation, kind, form, _form_cac, start = row
+        if kind not in {"1", "2"}:
+            raise _Problem(f"TypeOfEnterprise must be 1 or 2, not {kind!r}")
+        return KboEnterprise(
+            number=_entity(number),
+            juridical_situation=situation,
+            type_of_enterprise=kind,
+            juridical_form=form,
+            start_date=_date(start),
+        )
+
+
+class _Establishments(_Table):
+    def build(self, row):
+        number, start, enterprise = row
+        return KboEstablishment(number=_entity(number), enterprise_number=_entity(enterprise), start_date=_date(start))
+
+
+class _Denominations(_Table):
+    def build(self, row):
+        entity, language, kind, name = row
+        if kind != "001":
+            return None
+        return KboDenomination(entity_number=_entity(entity), language=language, name=name[:320])
+
+
+class _Addresses(_Table):
+    def build(self, row):
+        entity, kind, country_nl, _country_fr, zipcode, mun_nl, mun_fr, street_nl, street_fr, number, box = row[:11]
+        struck_off = _date(row[12])
+        if kind not in _KEPT_ADDRESSES or struck_off:
+            return None
+        return KboAddress(
+            entity_number=_entity(entity),
+            kind=kind,
+            country=country_nl,
+            zipcode=zipcode,
+            municipality_nl=mun_nl,
+            municipality_fr=mun_fr,
+            street_nl=street_nl,
+            street_fr=street_fr,
+            house_number=number,
+            box=box,
+        )
+
+
+class _Activities(_Table):
+    def build(self, row):
+        entity, group, version, code, classification = row
+        if group not in _KEPT_GROUPS:
+            return None
+        if not code.isdigit():
+            raise _Problem(f"NaceCode {code!r} is not numeric")
+        return KboActivity(
+            entity_number=_entity(entity),
+            group=group,
+            nace_version=version,
+            nace_code=code,
+            classification=classification,
+        )
+
+
+TABLES = (
+    _Enterprises(
+        "enterprise",
+        KboEnterprise,
+        (
+            "EnterpriseNumber",
+            "Status",
+            "JuridicalSituation",
+            "TypeOfEnterprise",
+            "JuridicalForm",
+            "JuridicalFormCAC",
+            "StartDate",
+        ),
+        "EnterpriseNumber",
+        "number",
+    ),
+    _Establishments(
+        "establishment",
+        KboEstablishment,
+        ("EstablishmentNumber", "StartDate", "EnterpriseNumber"),
+        "EstablishmentNumber",
+        "number",
+    ),
+    _Denominations(
+        "denomination",
+        KboDenomination,
+        ("EntityNumber", "Language", "TypeOfDenomination", "Denomination"),
+        "EntityNumber",
+        "entity_number",
+    ),
+    _Addresses(
+        "address",
+        KboAddress,
+        (
+            "EntityNumber",
+            "TypeOfAddress",
+            "CountryNL",
+            "CountryFR",
+            "Zipcode",
+            "MunicipalityNL",
+            "MunicipalityFR",
+            "StreetNL",
+            "StreetFR",
+            "HouseNumber",
+            "Box",
+            "ExtraAddressInfo",
+            "DateStrikingOff",
+        ),
+        "EntityNumber",
+        "entity_number",
+    ),
+    _Activities(
+        "activity",
+        KboActivity,
+        ("EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"),
+        "EntityNumber",
+        "entity_number",
+    ),
+)
+
+
+@dataclass
+class _Meta:
+    kind: str
+    number: int
+    snapshot: date | None
+
+
+def _read_meta(source: KboSource) -> _Meta:
+    if "meta" not in source:
+        raise ImportFailed([RowError(source.label, 0, "meta.csv is missing: this is no KBO Open Data extract")])
+    rows = source.rows("meta")
+    _line, header = next(rows, (1, []))
+    check_header(header, ["Variable", "Value"], name="meta.csv")
+    values = {row[0]: row[1] for _line, row in rows if len(row) == 2}
+    kind = values.get("ExtractType", "").lower()
+    if kind not in {"full", "update"}:
+        raise ImportFailed([RowError("meta.csv", 0, f"ExtractType must be full or update, not {kind!r}")])
+    try:
+        number = int(values.get("ExtractNumber", ""))
+        snapshot = _date(values.get("SnapshotDate", ""))
+    except (ValueError, _Problem) as exc:
+        raise ImportFailed([RowError("meta.csv", 0, f"bad ExtractNumber or SnapshotDate: {exc}")]) from None
+    suffixes = ("",) if kind == "full" else ("_insert", "_delete")
+    missing = [
+        f"{table.name}{suffix}.csv" for table in TABLES for suffix in suffixes if table.name + suffix not in source
+    ]
+    if missing:
+        raise ImportFailed([RowError(source.label, 0, f"a {kind} extract needs {', '.join(missing)}")])
+    return _Meta(kind=kind, number=number, snapshot=snapshot)
+
+
+class _Run:
+    def __init__(self, source: KboSource, progress: Progress | None):
+        self.source = source
+        self.progress = progress
+        self.counts = Counts()
+        self.errors: list[RowError] = []
+        self.touched: set[str] = set()
+
+    def _rows(self, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+        rows = self.source.rows(name, progress=self.progress)
+        _line, header = next(rows, (1, []))
+        check_header(header, list(columns), name=f"{name}.csv")
+        for line, row in rows:
+            if len(row) != len(columns):
+                self._error(name, line, f"expected {len(columns)} fields, found {len(row)}")
+                continue
+            yield line, row
+
+    def _error(self, name: str, line: int, message: str) -> None:
+        self.errors.append(RowError(f"{name}.csv", line, message))
+        if len(self.errors) >= MAX_ERRORS:
+            raise ImportFailed([*self.errors, RowError(f"{name}.csv", line, f"stopped after {MAX_ERRORS} errors")])
+
+    def insert(self, table: _Table, name: str) -> None:
+        batch = []
+        for line, row in self._rows(name, table.columns):
+            self.counts.read += 1
+            try:
+                obj = table.build(row)
+            except _Problem as problem:
+                self._error(name, line, str(problem))
+                continue
+            if obj is None:
+                continue
+            if self.touched is not None and name.endswith("_insert"):
+                self.touched.add(getattr(obj, table.key_field))
+                if table.name == "establishment":
+                    self.touched.add(obj.enterprise_number)
+            batch.append(obj)
+            if len(batch) >= BATCH_SIZE:
+                self._flush(table, batch)
+                batch = []
+        self._flush(table, batch)
+
+    def _flush(self, table: _Table, batch: list) -> None:
+        if batch and not self.errors:
+            table.model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            self.counts.created += len(batch)
+
+    def delete(self, table: _Table) -> None:
+        name = f"{table.name}_delete"
+        keys = []
+        for line, row in self._rows(name, (table.key_column,)):
+            self.counts.read += 1
+            try:
+                keys.append(_entity(row[0]))
+            except _Problem as problem:
+                self._error(name, line, str(problem))
+            if len(keys) >= KEY_BATCH:
+                self._delete_keys(table, keys)
+                keys = []
+        self._delete_keys(table, keys)
+
+    def _delete_keys(self, table: _Table, keys: list[str]) -> None:
+        if not keys or self.errors:
+            return
+        self.touched.update(keys)
+        if table.name == "establishment":
+            self.touched.update(
+                KboEstablishment.objects.filter(number__in=keys).values_list("enterprise_number", flat=True)
+            )
+        deleted, _by_model = table.model.objects.filter(**{f"{table.key_field}__in": keys}).delete()
+        self.counts.deleted += deleted
+
+
+@transaction.atomic
+def import_kbo_extract(source: KboSource, *, progress: Progress | None = None) -> Counts:
+    """Apply a full or update extract; on any bad row raise ImportFailed and leave everything as it was."""
+    meta = _read_meta(source)
+    if progress is not None:
+        progress.total = source.total_bytes
+    run = _Run(source, progress)
+    if "code" in source:
+        load_code_table(source.rows("code", progress=progress), name="code.csv")
+    for table in TABLES:
+        if meta.kind == "full":
+            run.counts.deleted += table.model.objects.all().delete()[0]
+            run.insert(table, table.name)
+        else:
+            run.delete(table)
+            run.insert(table, f"{table.name}_insert")
+    if run.errors:
+        raise ImportFailed(run.errors)
+    run.counts.updated = sync_employers(None if meta.kind == "full" else run.touched)
+    KboExtract.objects.create(number=meta.number, kind=meta.kind, snapshot_date=meta.snapshot)
+    return run.counts
+
+
+# -- from the mirror into the employers -----------------------------------------------------------------------------
+
+SYNC_CHUNK = 1000
+_SYNCED_FIELDS = [
+    "name_nl",
+    "name_fr",
+    "name_de",
+    "legal_form",
+    "natural_person",
+    "office_street",
+    "office_house_number",
+    "office_box",
+    "office_postcode",
+    "office_municipality",
+    "office_country",
+]
+
+
+def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def sync_employers(enterprise_numbers: Iterable[str] | None) -> int:
+    """Copy the mirrored KBO data into the employers with these enterprise numbers (None: every employer)."""
+    employers = Employer.objects.exclude(enterprise_number="").order_by("pk")
+    if enterprise_numbers is None:
+        ids = list(employers.values_list("pk", flat=True))
+    else:
+        wanted = set(enterprise_numbers)
+        wanted |= set(
+            KboEstablishment.objects.filter(number__in=[n for n in wanted if n[0] not in "01"]).values_list(
+                "enterprise_number", flat=True
+            )
+        )
+        ids = []
+        for chunk in _chunks(sorted(n for n in wanted if n[0] in "01"), SYNC_CHUNK):
+            ids.extend(employers.filter(enterprise_number__in=chunk).values_list("pk", flat=True))
+    for chunk in _chunks(ids, SYNC_CHUNK):
+        _sync_chunk(list(Employer.objects.filter(pk__in=chunk)))
+    return len(ids)
+
+
+def _sync_chunk(employers: list[Employer]) -> None:
+    numbers = {employer.enterprise_number for employer in employers}
+    enterprises = {e.number: e for e in KboEnterprise.objects.filter(number__in=numbers)}
+    units = dict(
+        KboEstablishment.objects.filter(enterprise_number__in=numbers).values_list("number", "enterprise_number")
+    )
+    names: dict[str, dict[str, str]] = defaultdict(dict)
+    for entity, language, name in KboDenomination.objects.filter(entity_number__in=numbers).values_list(
+        "entity_number", "language", "name"
+    ):
+        names[entity][_NAME_FIELDS.get(language, "name_nl")] = name
+    addresses: dict[str, list[KboAddress]] = defaultdict(list)
+    for address in KboAddress.objects.filter(entity_number__in=numbers | set(units)):
+        addresses[address.entity_number].append(address)
+    activities: dict[str, list[KboActivity]] = defaultdict(list)
+    for activity in KboActivity.objects.filter(entity_number__in=numbers, nace_version__in=NaceVersion.values):
+        activities[activity.entity_number].append(activity)
+    seats_of: dict[str, list[OperatingSeat]] = defaultdict(list)
+    for unit, enterprise in units.items():
+        for address in addresses.get(unit, []):
+            if address.kind != "BAET" or address.country:
+                continue
+            try:
+                where = locate(address.zipcode)
+            except UnknownPostcode:
+                continue
+            seats_of[enterprise].append(
+                OperatingSeat(
+                    establishment_number=unit,
+                    street=address.street_nl or address.street_fr,
+                    house_number=address.house_number,
+                    box=address.box,
+                    postcode=address.zipcode,
+                    municipality=address.municipality_nl or address.municipality_fr,
+                    region=where.region,
+                    german_language_area=where.german_language_area,
+                    source=Source.KBO,
+                )
+            )
+    new_seats, new_activities = [], []
+    for employer in employers:
+        number = employer.enterprise_number
+        enterprise = enterprises.get(number)
+        if enterprise is not None:
+            employer.legal_form = enterprise.juridical_form
+            employer.natural_person = enterprise.type_of_enterprise == "1"
+        if names.get(number):
+            for name_field in ("name_nl", "name_fr", "name_de"):
+                setattr(employer, name_field, names[number].get(name_field, ""))
+        office = next((a for a in addresses.get(number, []) if a.kind == "REGO"), None)
+        if office is not None:
+            employer.office_street = office.street_nl or office.street_fr
+            employer.office_house_number = office.house_number
+            employer.office_box = office.box
+            employer.office_postcode = office.zipcode
+            employer.office_municipality = office.municipality_nl or office.municipality_fr
+            employer.office_country = office.country
+        for seat in seats_of.get(number, []):
+            new_seats.append(OperatingSeat(**{**_seat_values(seat), "employer_id": employer.pk}))
+        group = KBO_ACTIVITY_GROUP[employer.repertory]
+        new_activities.extend(
+            EmployerActivity(
+                employer_id=employer.pk,
+                category=None,
+                nace_version=activity.nace_version,
+                nace_code=activity.nace_code,
+                source=Source.KBO,
+            )
+            for activity in activities.get(number, [])
+            if activity.group == group
+        )
+    ids = [employer.pk for employer in employers]
+    Employer.objects.bulk_update(employers, _SYNCED_FIELDS)
+    OperatingSeat.objects.filter(employer_id__in=ids, source=Source.KBO).delete()
+    EmployerActivity.objects.filter(employer_id__in=ids, source=Source.KBO).delete()
+    OperatingSeat.objects.bulk_create(new_seats)
+    EmployerActivity.objects.bulk_create(new_activities)
+
+
+def _seat_values(seat: OperatingSeat) -> dict:
+    return {
+        field: getattr(seat, field)
+        for field in (
+            "establishment_number",
+            "street",
+            "house_number",
+            "box",
+            "postcode",
+            "municipality",
+            "region",
+            "german_language_area",
+            "source",
+        )
+    }

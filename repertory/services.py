@@ -1,0 +1,127 @@
+"""Writes of the repertory app: running an import job (portal CSV or KBO extract) and loading reference tables."""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from repertory.constants import ImportKind, ImportStatus
+from repertory.importers.codes import load_employer_categories, load_shipped_code_table
+from repertory.importers.files import (
+    Counts,
+    ImportFailed,
+    Progress,
+    RowError,
+    is_kbo_extract,
+    open_kbo_folder,
+    open_kbo_zip,
+)
+from repertory.importers.kbo import import_kbo_extract
+from repertory.importers.portal_csv import import_portal_csv
+from repertory.models import EmployerCategory, ImportJob, KboCode
+
+logger = logging.getLogger(__name__)
+
+
+def progress_key(job_id: int) -> str:
+    return f"repertory:import:{job_id}:progress"
+
+
+def job_progress(job: ImportJob) -> dict:
+    """Where a job stands: percentage done (from the bytes read), status and counts."""
+    if job.finished:
+        percent = 100
+    else:
+        done, total = cache.get(progress_key(job.pk), (0, 0))
+        percent = min(99, int(100 * done / total)) if total else 0
+    return {
+        "status": job.status,
+        "finished": job.finished,
+        "percent": percent,
+        "rows_read": job.rows_read,
+    }
+
+
+def ensure_reference_tables() -> None:
+    """Load the shipped KBO code table and employer categories when the database has none yet."""
+    if not KboCode.objects.exists():
+        load_shipped_code_table()
+    if not EmployerCategory.objects.exists():
+        load_employer_categories()
+
+
+def detect_kind(path: Path) -> str:
+    return ImportKind.KBO if is_kbo_extract(path) else ImportKind.PORTAL_CSV
+
+
+@contextmanager
+def _opened(job: ImportJob):
+    """The job's file as a local path (an upload in the default storage, or a path given to the command)."""
+    if job.path:
+        yield Path(job.path)
+    else:
+        yield Path(job.upload.path)
+
+
+def import_path(path: Path, *, kind: str, progress: Progress | None = None) -> Counts:
+    """Import one file or extract folder; raises ImportFailed on bad input (nothing imported then)."""
+    if not path.exists():
+        raise ImportFailed([RowError(path.name, 0, "no such file or folder")])
+    ensure_reference_tables()
+    if kind == ImportKind.KBO:
+        if path.is_dir():
+            return import_kbo_extract(open_kbo_folder(path), progress=progress)
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise ImportFailed([RowError(path.name, 0, "not a zip archive")]) from None
+        with archive:
+            return import_kbo_extract(open_kbo_zip(path, archive), progress=progress)
+    if path.is_dir() or zipfile.is_zipfile(path):
+        raise ImportFailed([RowError(path.name, 0, "expected the portal's repertory CSV, not a folder or a zip")])
+    if progress is not None:
+        progress.total = path.stat().st_size
+    with path.open("rb") as binary:
+        return import_portal_csv(binary, name=path.name, progress=progress)
+
+
+def run_import_job(*, job_id: int) -> ImportJob:
+    """Run a job: mark it running, import all or nothing, record counts or errors. Bad input fails the job;
+    anything unexpected fails it too and is raised again."""
+    job = ImportJob.objects.get(pk=job_id)
+    job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+
+    def report(done: int, total: int) -> None:
+        cache.set(progress_key(job.pk), (done, total), timeout=24 * 3600)
+
+    progress = Progress(callback=report)
+    try:
+        with translation.override("en"), _opened(job) as path:
+            counts = import_path(path, kind=job.kind, progress=progress)
+    except ImportFailed as failure:
+        job.status = ImportStatus.FAILED
+        job.errors = [error.as_dict() for error in failure.errors]
+        job.rows_rejected = len([error for error in failure.errors if error.line])
+        job.message = f"{len(failure.errors)} problem(s) found; nothing was imported."
+    except Exception as exc:
+        job.status = ImportStatus.FAILED
+        job.message = f"The import stopped on an unexpected error ({type(exc).__name__}); nothing was imported."
+        job.finished_at = timezone.now()
+        job.save()
+        logger.exception("repertory import %s failed", job.pk)
+        raise
+    else:
+        job.status = ImportStatus.SUCCEEDED
+        job.rows_read, job.rows_created = counts.read, counts.created
+        job.rows_updated, job.rows_deleted = counts.updated, counts.deleted
+        job.message = "Imported."
+    job.finished_at = timezone.now()
+    job.save()
+    cache.delete(progress_key(job.pk))
+    return job
