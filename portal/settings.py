@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "authz.middleware.GateMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -316,4 +317,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"portal": {"level": "INFO"}, "authz": {"level": "INFO"}},
+}
+
+CELERY_BEAT_SCHEDULE = {
+    "verify-disclosure-log": {"task": "authz.verify_disclosures", "schedule": 6 * 3600},
 }

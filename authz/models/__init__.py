@@ -1,5 +1,27 @@
 """Models of the authz app: users, parties, rights, the processing register and the disclosure log."""
 
+from authz.models.disclosure import ChainHead, ChainVerification, Disclosure
+from authz.models.parties import (
+    AccessScope,
+    EmployerAccess,
+    Institution,
+    InstitutionMembership,
+    QualityCode,
+    ReferenceDirectoryEntry,
+)
+from authz.models.register import ProcessingActivity
 from authz.models.user import User
 
-__all__ = ["User"]
+__all__ = [
+    "AccessScope",
+    "ChainHead",
+    "ChainVerification",
+    "Disclosure",
+    "EmployerAccess",
+    "Institution",
+    "InstitutionMembership",
+    "ProcessingActivity",
+    "QualityCode",
+    "ReferenceDirectoryEntry",
+    "User",
+]

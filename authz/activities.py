@@ -1,0 +1,6 @@
+"""Codes of the processing activities in the register (seeded by a data migration)."""
+
+EMPLOYER_CATEGORY_LOOKUP = "employer-category-lookup"  # deliberation 06/80: the category, to anyone
+REPERTORY_FOR_CALCULATOR = "repertory-calculator"  # deliberation 07/039: repertory data to the employer
+DMFA_GECO_DSP = "dmfa-geco-dsp"  # deliberation 05/012: DmfA data to BGDA for GECO/DSP control
+AUDIT_LOG_EXPORT = "audit-log-export"  # the auditors' export of the disclosure log

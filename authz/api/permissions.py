@@ -1,0 +1,38 @@
+"""The gate for DRF endpoints: a permission class, so no endpoint writes its own check."""
+
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import BasePermission
+
+from authz.constants import Channel
+from authz.services import Actor, disclose
+
+
+class DisclosureGate(BasePermission):
+    """The view sets ``disclosure_activity``, ``disclosure_categories`` (and ``disclosure_not_found``) and
+    implements ``get_disclosure_subjects(request)`` (and optionally ``get_disclosure_period(request)`` and
+    ``get_disclosure_justification(request)``). The decision is kept on ``request.disclosure``."""
+
+    message = "You may not see this data."
+
+    def has_permission(self, request, view) -> bool:
+        period = view.get_disclosure_period(request) if hasattr(view, "get_disclosure_period") else None
+        justification = (
+            view.get_disclosure_justification(request) if hasattr(view, "get_disclosure_justification") else ""
+        )
+        decision = disclose(
+            actor=Actor.from_request(request),
+            activity=view.disclosure_activity,
+            subjects=view.get_disclosure_subjects(request),
+            categories=view.disclosure_categories,
+            channel=Channel.API,
+            period=period,
+            justification=justification,
+        )
+        request.disclosure = decision
+        if decision.granted:
+            return True
+        if decision.mfa_required:
+            raise PermissionDenied("Two-factor authentication must be used in this session to see this data.")
+        if getattr(view, "disclosure_not_found", False):
+            raise NotFound
+        return False

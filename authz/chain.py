@@ -1,0 +1,139 @@
+"""The hash chain of the disclosure log: canonical JSON, SHA-256, keyed pseudonyms, appending and verifying."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from authz.models import ChainHead, Disclosure
+
+GENESIS_HASH = "0" * 64
+
+#: The fields of a row that the hash covers, in the order they are read back for verification.
+HASHED_FIELDS = (
+    "position",
+    "occurred_at",
+    "request_id",
+    "actor_id",
+    "actor_role",
+    "acting_for",
+    "organisation",
+    "activity_id",
+    "subject_kind",
+    "subject_pseudonym",
+    "personal",
+    "categories",
+    "channel",
+    "outcome",
+    "reason",
+    "justification",
+    "period_from",
+    "period_until",
+    "prev_hash",
+)
+
+
+def _pseudonym_key() -> bytes:
+    configured = settings.DISCLOSURE_PSEUDONYM_KEY
+    if configured:
+        return configured.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"disclosure-pseudonym", hashlib.sha256).digest()
+
+
+def pseudonymise(kind: str, identifier: str) -> str:
+    """HMAC-SHA256 of the subject under DISCLOSURE_PSEUDONYM_KEY: the clear identifier never enters the log."""
+    return hmac.new(_pseudonym_key(), f"{kind}:{identifier}".encode(), hashlib.sha256).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def row_hash(values: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON (sorted keys, no spaces, UTF-8) of the hashed fields."""
+    document = {name: _canonical(values[name]) for name in HASHED_FIELDS}
+    encoded = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def append(rows: list[dict[str, Any]]) -> list[Disclosure]:
+    """Append rows to the chain in the caller's transaction, holding the chain head locked meanwhile."""
+    if not rows:
+        return []
+    with transaction.atomic():
+        head = _locked_head()
+        position, prev = head.position, head.hash
+        entries = []
+        for values in rows:
+            position += 1
+            values = {**values, "position": position, "prev_hash": prev}
+            values["hash"] = prev = row_hash(values)
+            entries.append(Disclosure(**values))
+        Disclosure.objects.bulk_create(entries)
+        ChainHead.objects.filter(pk=1).update(position=position, hash=prev)
+    return entries
+
+
+def _locked_head() -> ChainHead:
+    head = ChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        ChainHead.objects.get_or_create(pk=1, defaults={"position": 0, "hash": GENESIS_HASH})
+        head = ChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+@dataclass(frozen=True)
+class Verification:
+    intact: bool
+    count: int
+    head_position: int
+    head_hash: str
+    first_broken_position: int | None = None
+    detail: str = ""
+
+
+def _stream_rows(chunk_size: int) -> Iterator[dict[str, Any]]:
+    columns = (*HASHED_FIELDS, "hash")
+    queryset = Disclosure.objects.order_by("position").values_list(*columns)
+    for row in queryset.iterator(chunk_size=chunk_size):
+        yield dict(zip(columns, row, strict=True))
+
+
+def verify(*, rows: Iterable[dict[str, Any]] | None = None, chunk_size: int = 5000) -> Verification:
+    """Recompute the chain from the first entry, streamed; report the first entry that does not match."""
+    expected_prev, expected_position, count = GENESIS_HASH, 1, 0
+    for values in rows if rows is not None else _stream_rows(chunk_size):
+        position = values["position"]
+        if position != expected_position:
+            return _broken(count, expected_prev, expected_position, f"entry {expected_position} is missing")
+        if values["prev_hash"] != expected_prev:
+            return _broken(count, expected_prev, position, f"entry {position} does not follow entry {position - 1}")
+        if row_hash(values) != values["hash"]:
+            return _broken(count, expected_prev, position, f"entry {position} was changed after it was written")
+        expected_prev, expected_position, count = values["hash"], position + 1, count + 1
+    head = ChainHead.objects.filter(pk=1).first()
+    head_position, head_hash = (head.position, head.hash) if head else (0, GENESIS_HASH)
+    if (head_position, head_hash) != (count, expected_prev):
+        return _broken(
+            count,
+            expected_prev,
+            count + 1 if head_position > count else head_position,
+            f"the chain ends at entry {count} but its head says {head_position}",
+        )
+    return Verification(True, count, head_position, head_hash)
+
+
+def _broken(count: int, last_good_hash: str, position: int, detail: str) -> Verification:
+    return Verification(False, count, count, last_good_hash, position, detail)

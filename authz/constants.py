@@ -1,0 +1,86 @@
+"""Choices of the authz app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Repertory(models.TextChoices):
+    RSZ = "RSZ", _("RSZ (National Social Security Office)")
+    RSZPPO = "RSZPPO", _("RSZPPO (provincial and local administrations)")
+
+
+class AccessRole(models.TextChoices):
+    OWNER = "owner", _("owner")
+    APPOINTEE = "appointee", _("appointee")
+    MANDATARY = "mandatary", _("mandatary")
+
+
+class MembershipRole(models.TextChoices):
+    AGENT = "agent", _("agent")
+    SUPERVISOR = "supervisor", _("supervisor")
+
+
+class ActorRole(models.TextChoices):
+    """The capacity in which someone receives data, as written in the disclosure log."""
+
+    ANONYMOUS = "anonymous", _("anonymous visitor")
+    OWNER = "owner", _("owner")
+    APPOINTEE = "appointee", _("appointee")
+    MANDATARY = "mandatary", _("mandatary")
+    AGENT = "agent", _("institution agent")
+    SUPERVISOR = "supervisor", _("institution supervisor")
+    AUDITOR = "auditor", _("auditor")
+    STAFF = "staff", _("staff")
+    SELF = "self", _("the person concerned")
+    NONE = "none", _("no role")
+
+
+class Recipient(models.TextChoices):
+    """Who a processing activity may disclose to (ProcessingActivity.recipients)."""
+
+    PUBLIC = "public", _("anyone, logged in or not")
+    EMPLOYER = "employer", _("the employer, its appointees and mandataries")
+    INSTITUTION = "institution", _("an institution for the persons it integrated")
+    AUDITOR = "auditor", _("auditors")
+    SELF = "self", _("the person concerned")
+
+
+class SubjectKind(models.TextChoices):
+    EMPLOYER = "employer", _("employer")
+    PERSON = "person", _("natural person (INSZ)")
+    LOG = "disclosure-log", _("the disclosure log")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web page")
+    API = "api", _("API")
+    EXPORT = "export", _("export")
+    ADMIN = "admin", _("admin")
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")
+
+
+class Reason(models.TextChoices):
+    """Why the gate decided as it did (stored in the log)."""
+
+    PUBLIC = "public-activity", _("the activity is open to anyone")
+    ACCESS = "employer-access", _("valid access to the employer")
+    INTEGRATED = "integrated", _("the person is integrated by the institution with a required quality code")
+    AUDITOR = "auditor", _("auditor")
+    SELF = "self", _("the person's own data")
+    ANONYMOUS = "anonymous", _("not logged in")
+    NO_ACCESS = "no-access", _("no access to this employer")
+    ACCESS_EXPIRED = "access-expired", _("the access has ended")
+    ACCESS_NOT_YET_VALID = "access-not-yet-valid", _("the access is not valid yet")
+    OUT_OF_SCOPE = "out-of-scope", _("the access does not cover this application")
+    NOT_A_MEMBER = "not-a-member", _("not an agent of an institution")
+    NOT_INTEGRATED = "not-integrated", _("the person is not integrated by the agent's institution")
+    WRONG_QUALITY = "wrong-quality-code", _("the person is integrated with another quality code")
+    OUTSIDE_PERIOD = "outside-period", _("the integration does not cover the consulted period")
+    MFA_REQUIRED = "mfa-required", _("two-factor authentication not used in this session")
+    NOT_A_RECIPIENT = "not-a-recipient", _("this activity does not disclose to this role")
+    INVALID_SUBJECT = "invalid-subject", _("the identifier is not valid")
+    JUSTIFICATION_MISSING = "justification-missing", _("no justification was given")

@@ -1,0 +1,120 @@
+"""The disclosure log: one append-only row per data subject per disclosure, chained by SHA-256."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from authz.constants import ActorRole, Channel, Outcome, SubjectKind
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """No update or delete path in code: the log only grows (PostgreSQL also rejects it in a trigger)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("the disclosure log is append-only")
+
+    def delete(self):
+        raise PermissionError("the disclosure log is append-only")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError("the disclosure log is append-only")
+
+
+class Disclosure(models.Model):
+    position = models.BigIntegerField(_("position in the chain"), unique=True)
+    occurred_at = models.DateTimeField(_("time"), db_index=True)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_role = models.CharField(_("actor's role"), max_length=12, choices=ActorRole.choices)
+    acting_for = models.CharField(
+        _("acting for"), max_length=40, blank=True, help_text=_("Employer (RSZ:number) or institution code.")
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    activity = models.ForeignKey(
+        "authz.ProcessingActivity", on_delete=models.PROTECT, related_name="+", verbose_name=_("processing activity")
+    )
+    subject_kind = models.CharField(_("subject kind"), max_length=20, choices=SubjectKind.choices)
+    subject_pseudonym = models.CharField(_("subject (pseudonym)"), max_length=64, db_index=True)
+    personal = models.BooleanField(_("personal data"))
+    categories = models.JSONField(_("data categories"), default=list)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=40)
+    justification = models.TextField(_("justification"), blank=True)
+    period_from = models.DateField(_("period from"), null=True, blank=True)
+    period_until = models.DateField(_("period until"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-position"]
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosure log")
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["activity", "occurred_at"]),
+            models.Index(fields=["acting_for", "occurred_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(outcome__in=Outcome.values), name="disclosure_outcome_valid"),
+            models.CheckConstraint(condition=models.Q(channel__in=Channel.values), name="disclosure_channel_valid"),
+            models.CheckConstraint(condition=models.Q(position__gte=1), name="disclosure_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.position} {self.activity_id} {self.outcome}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the disclosure log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the disclosure log is append-only")
+
+
+class ChainHead(models.Model):
+    """The single row that holds the end of the chain; writers lock it (FOR UPDATE) so the chain cannot fork."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    position = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("chain head")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="chain_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"head at entry {self.position}"
+
+
+class ChainVerification(models.Model):
+    """The result of one verification of the chain, with the head it saw (kept apart as a witness)."""
+
+    verified_at = models.DateTimeField(_("verified at"), auto_now_add=True)
+    intact = models.BooleanField(_("intact"))
+    count = models.BigIntegerField(_("entries checked"))
+    head_position = models.BigIntegerField(_("head position"))
+    head_hash = models.CharField(_("head hash"), max_length=64)
+    first_broken_position = models.BigIntegerField(_("first broken entry"), null=True, blank=True)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["-verified_at"]
+        verbose_name = _("chain verification")
+        verbose_name_plural = _("chain verifications")
+
+    def __str__(self) -> str:
+        return f"{self.verified_at:%Y-%m-%d %H:%M} {'intact' if self.intact else 'BROKEN'} ({self.count})"

@@ -1,0 +1,277 @@
+"""The gate: decides who may see which data and logs every disclosure, granted or refused, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+from authz import chain, selectors
+from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason, Recipient, SubjectKind
+from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
+from authz.identifiers import normalise_insz
+from authz.models import ChainVerification, ProcessingActivity
+
+#: Roles that must have used two-factor authentication in the session before any personal data is shown.
+MFA_ROLES = frozenset({ActorRole.MANDATARY, ActorRole.AGENT, ActorRole.SUPERVISOR, ActorRole.AUDITOR, ActorRole.STAFF})
+AUDITOR_GROUP = "auditor"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whom the data is about: an employer (repertory + registration number) or a person (INSZ)."""
+
+    kind: str
+    identifier: str
+    personal: bool
+
+    @classmethod
+    def employer(cls, *, repertory: str, number: str, personal: bool) -> Subject:
+        return cls(SubjectKind.EMPLOYER, f"{repertory}:{number}", personal)
+
+    @classmethod
+    def person(cls, *, insz: str) -> Subject:
+        try:
+            insz = normalise_insz(insz)
+        except ValidationError:
+            insz = "".join(ch for ch in str(insz) if ch.isalnum())[:32]
+        return cls(SubjectKind.PERSON, insz, True)
+
+    @classmethod
+    def log(cls, *, description: str) -> Subject:
+        return cls(SubjectKind.LOG, description, False)
+
+    @property
+    def repertory_and_number(self) -> tuple[str, str]:
+        repertory, _, number = self.identifier.partition(":")
+        return repertory, number
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks: the user (None when anonymous), the request id and whether MFA was used in this session."""
+
+    user: object | None
+    request_id: str = ""
+    mfa_used: bool = False
+
+    @classmethod
+    def from_request(cls, request) -> Actor:
+        user = request.user if request.user.is_authenticated else None
+        return cls(user=user, request_id=getattr(request, "request_id", ""), mfa_used=mfa_used_in_session(request))
+
+
+def mfa_used_in_session(request) -> bool:
+    if not request.user.is_authenticated:
+        return False
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+@dataclass(frozen=True)
+class SubjectDecision:
+    subject: Subject
+    granted: bool
+    reason: str
+    role: str
+    acting_for: str = ""
+    organisation: str = ""
+
+
+@dataclass
+class Decision:
+    activity: ProcessingActivity
+    subjects: list[SubjectDecision] = field(default_factory=list)
+
+    @property
+    def granted(self) -> bool:
+        return bool(self.subjects) and all(item.granted for item in self.subjects)
+
+    @property
+    def mfa_required(self) -> bool:
+        return any(item.reason == Reason.MFA_REQUIRED for item in self.subjects)
+
+    def allowed(self, subject: Subject) -> bool:
+        return any(item.granted and item.subject == subject for item in self.subjects)
+
+    def for_subject(self, subject: Subject) -> SubjectDecision | None:
+        return next((item for item in self.subjects if item.subject == subject), None)
+
+
+def disclose(
+    *,
+    actor: Actor,
+    activity: str,
+    subjects: Sequence[Subject],
+    categories: Sequence[str],
+    channel: str = Channel.WEB,
+    period: tuple[date, date] | None = None,
+    justification: str = "",
+    on: date | None = None,
+) -> Decision:
+    """Decide for every subject and write one log row each (granted or refused), in one transaction.
+
+    Raises DisclosureLogUnavailable when the log cannot be written: the caller then shows nothing.
+    """
+    today = on or timezone.localdate()
+    register_row = ProcessingActivity.objects.current(activity, today)
+    if register_row is None:
+        raise UnknownActivity(activity)
+    decisions = _decide(actor, register_row, list(subjects), period or (today, today), justification, today)
+    rows = [_log_row(actor, register_row, item, categories, channel, period, justification) for item in decisions]
+    try:
+        with transaction.atomic():
+            chain.append(rows)
+    except DatabaseError as exc:
+        raise DisclosureLogUnavailable(str(exc)) from exc
+    return Decision(activity=register_row, subjects=decisions)
+
+
+def _decide(
+    actor: Actor,
+    activity: ProcessingActivity,
+    subjects: list[Subject],
+    period: tuple[date, date],
+    justification: str,
+    today: date,
+) -> list[SubjectDecision]:
+    user = actor.user
+    recipients = set(activity.recipients)
+    if Recipient.PUBLIC in recipients:
+        role = ActorRole.ANONYMOUS if user is None else ActorRole.NONE
+        return [SubjectDecision(subject, True, Reason.PUBLIC, role) for subject in subjects]
+    if user is None:
+        return [SubjectDecision(subject, False, Reason.ANONYMOUS, ActorRole.ANONYMOUS) for subject in subjects]
+    if activity.requires_justification and not justification.strip():
+        return [SubjectDecision(subject, False, Reason.JUSTIFICATION_MISSING, ActorRole.NONE) for subject in subjects]
+    if Recipient.EMPLOYER in recipients and activity.subject_kind == SubjectKind.EMPLOYER:
+        decisions = _decide_employers(user, activity, subjects, today)
+    elif Recipient.INSTITUTION in recipients and activity.subject_kind == SubjectKind.PERSON:
+        decisions = _decide_persons(user, activity, subjects, period, today)
+    elif Recipient.AUDITOR in recipients:
+        is_auditor = user.groups.filter(name=AUDITOR_GROUP).exists()
+        decisions = [
+            SubjectDecision(s, is_auditor, Reason.AUDITOR if is_auditor else Reason.NOT_A_RECIPIENT, ActorRole.AUDITOR)
+            for s in subjects
+        ]
+    else:
+        decisions = [SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, ActorRole.NONE) for s in subjects]
+    return [_enforce_mfa(item, actor) for item in decisions]
+
+
+def _enforce_mfa(item: SubjectDecision, actor: Actor) -> SubjectDecision:
+    if item.granted and item.role in MFA_ROLES and not actor.mfa_used:
+        return SubjectDecision(item.subject, False, Reason.MFA_REQUIRED, item.role, item.acting_for, item.organisation)
+    return item
+
+
+def _decide_employers(user, activity, subjects: list[Subject], today: date) -> list[SubjectDecision]:
+    wanted = {subject.repertory_and_number for subject in subjects if subject.kind == SubjectKind.EMPLOYER}
+    accesses: dict[tuple[str, str], list] = {}
+    for access in selectors.accesses_of(user=user, employers=wanted):
+        accesses.setdefault((access.repertory, access.registration_number), []).append(access)
+    scopes = set(activity.required_scopes)
+    decisions = []
+    for subject in subjects:
+        if subject.kind != SubjectKind.EMPLOYER:
+            decisions.append(SubjectDecision(subject, False, Reason.INVALID_SUBJECT, ActorRole.NONE))
+            continue
+        candidates = accesses.get(subject.repertory_and_number, [])
+        decisions.append(_decide_employer(subject, candidates, scopes, today))
+    return decisions
+
+
+_ROLE_RANK = {"owner": 0, "appointee": 1, "mandatary": 2}
+
+
+def _decide_employer(subject: Subject, candidates: list, scopes: set[str], today: date) -> SubjectDecision:
+    if not candidates:
+        return SubjectDecision(subject, False, Reason.NO_ACCESS, ActorRole.NONE)
+    valid = [access for access in candidates if access.status_on(today) == "valid"]
+    in_scope = [a for a in valid if not scopes or scopes & {scope.code for scope in a.scopes.all()}]
+    if in_scope:
+        access = min(in_scope, key=lambda a: _ROLE_RANK[a.role])
+        organisation = access.organisation if access.role != "owner" else ""
+        return SubjectDecision(subject, True, Reason.ACCESS, access.role, subject.identifier, organisation)
+    best = min(candidates, key=lambda a: _ROLE_RANK[a.role])
+    if valid:
+        reason = Reason.OUT_OF_SCOPE
+    elif any(access.status_on(today) == "future" for access in candidates):
+        reason = Reason.ACCESS_NOT_YET_VALID
+    else:
+        reason = Reason.ACCESS_EXPIRED
+    return SubjectDecision(subject, False, reason, best.role, subject.identifier)
+
+
+def _decide_persons(user, activity, subjects: list[Subject], period: tuple[date, date], today: date):
+    memberships = list(selectors.memberships_of(user=user, on=today))
+    if not memberships:
+        return [SubjectDecision(s, False, Reason.NOT_A_MEMBER, ActorRole.NONE) for s in subjects]
+    institutions = {m.institution_id: m for m in memberships}
+    entries: dict[str, list] = {}
+    wanted = [s.identifier for s in subjects if s.kind == SubjectKind.PERSON]
+    for entry in selectors.integrations_of(insz_numbers=wanted, institution_ids=list(institutions)):
+        entries.setdefault(entry.insz, []).append(entry)
+    quality_codes = set(activity.quality_codes_required)
+    decisions = []
+    for subject in subjects:
+        found = entries.get(subject.identifier, []) if subject.kind == SubjectKind.PERSON else []
+        membership = institutions[found[0].institution_id] if found else memberships[0]
+        role = ActorRole.SUPERVISOR if membership.role == MembershipRole.SUPERVISOR else ActorRole.AGENT
+        acting_for, organisation = membership.institution.code, membership.institution.name
+        qualified = [e for e in found if not quality_codes or e.quality_code.code in quality_codes]
+        in_period = [e for e in qualified if selectors.overlaps(e.valid_from, e.valid_until, period)]
+        if in_period:
+            membership = institutions[in_period[0].institution_id]
+            acting_for, organisation = membership.institution.code, membership.institution.name
+            reason, granted = Reason.INTEGRATED, True
+        elif qualified:
+            reason, granted = Reason.OUTSIDE_PERIOD, False
+        elif found:
+            reason, granted = Reason.WRONG_QUALITY, False
+        else:
+            reason, granted = Reason.NOT_INTEGRATED, False
+        decisions.append(SubjectDecision(subject, granted, reason, role, acting_for, organisation))
+    return decisions
+
+
+def _log_row(actor, activity, item: SubjectDecision, categories, channel, period, justification) -> dict:
+    return {
+        "occurred_at": timezone.now(),
+        "request_id": actor.request_id,
+        "actor_id": getattr(actor.user, "pk", None),
+        "actor_role": item.role,
+        "acting_for": item.acting_for,
+        "organisation": item.organisation,
+        "activity_id": activity.pk,
+        "subject_kind": item.subject.kind,
+        "subject_pseudonym": chain.pseudonymise(item.subject.kind, item.subject.identifier),
+        "personal": item.subject.personal,
+        "categories": list(categories),
+        "channel": str(channel),
+        "outcome": Outcome.GRANTED if item.granted else Outcome.REFUSED,
+        "reason": str(item.reason),
+        "justification": justification.strip(),
+        "period_from": period[0] if period else None,
+        "period_until": period[1] if period else None,
+    }
+
+
+def record_verification(*, store: bool = True) -> chain.Verification:
+    """Verify the whole chain; store the result and the head it saw (a witness of the chain at that time)."""
+    result = chain.verify()
+    if store:
+        ChainVerification.objects.create(
+            intact=result.intact,
+            count=result.count,
+            head_position=result.head_position,
+            head_hash=result.head_hash,
+            first_broken_position=result.first_broken_position,
+            detail=result.detail,
+        )
+    return result

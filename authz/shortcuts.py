@@ -1,0 +1,100 @@
+"""The gate as views use it: decide, log, and refuse with 403 or 404 before anything is rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from authz.constants import Channel
+from authz.exceptions import MFARequired
+from authz.services import Actor, Decision, Subject, disclose
+
+
+def require_disclosure(
+    request,
+    *,
+    activity: str,
+    subjects: Sequence[Subject],
+    categories: Sequence[str],
+    channel: str = Channel.WEB,
+    period: tuple[date, date] | None = None,
+    justification: str = "",
+    not_found: bool = False,
+) -> Decision:
+    """Pass the gate for every subject or raise: Http404 (not_found=True), PermissionDenied, or MFARequired."""
+    decision = disclose(
+        actor=Actor.from_request(request),
+        activity=activity,
+        subjects=subjects,
+        categories=categories,
+        channel=channel,
+        period=period,
+        justification=justification,
+    )
+    if decision.granted:
+        request.disclosure = decision
+        return decision
+    if decision.mfa_required and channel != Channel.API:
+        from allauth.mfa.models import Authenticator
+
+        raise MFARequired(has_authenticator=Authenticator.objects.filter(user=request.user).exists())
+    if not_found:
+        raise Http404
+    raise PermissionDenied
+
+
+def disclosure_required(
+    *,
+    activity: str,
+    categories: Sequence[str],
+    subjects: Callable[..., Sequence[Subject]],
+    not_found: bool = False,
+    channel: str = Channel.WEB,
+):
+    """Decorator for function views: ``subjects(request, **view_kwargs)`` names whom the page is about."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            require_disclosure(
+                request,
+                activity=activity,
+                subjects=subjects(request, **kwargs),
+                categories=categories,
+                channel=channel,
+                not_found=not_found,
+            )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class DisclosureRequiredMixin:
+    """For class-based views: set ``disclosure_activity``, ``disclosure_categories`` and implement
+    ``get_disclosure_subjects()``; the gate runs in dispatch, before any data is read for rendering."""
+
+    disclosure_activity: str = ""
+    disclosure_categories: Sequence[str] = ()
+    disclosure_not_found: bool = False
+    disclosure_channel: str = Channel.WEB
+
+    def get_disclosure_subjects(self) -> Sequence[Subject]:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        self.request, self.args, self.kwargs = request, args, kwargs
+        self.disclosure = require_disclosure(
+            request,
+            activity=self.disclosure_activity,
+            subjects=self.get_disclosure_subjects(),
+            categories=self.disclosure_categories,
+            channel=self.disclosure_channel,
+            not_found=self.disclosure_not_found,
+        )
+        return super().dispatch(request, *args, **kwargs)
