@@ -1,0 +1,43 @@
+"""Models of the dmfa app: imports, the declarations' blocks, and person identification data."""
+
+from dmfa.models.declarations import (
+    ComplementaryIndemnity,
+    ComplementaryIndemnityContribution,
+    DismissedStatutoryWorkerContribution,
+    EarlyRetirementContribution,
+    EmployerDeclaration,
+    IncapacityIndemnity,
+    NaturalPerson,
+    Occupation,
+    OccupationDeduction,
+    Remuneration,
+    Service,
+    StudentContribution,
+    WorkerContribution,
+    WorkerDeduction,
+    WorkerDeductionDetail,
+    WorkerRecord,
+)
+from dmfa.models.imports import ImportJob
+from dmfa.models.persons import PersonIdentity
+
+__all__ = [
+    "ComplementaryIndemnity",
+    "ComplementaryIndemnityContribution",
+    "DismissedStatutoryWorkerContribution",
+    "EarlyRetirementContribution",
+    "EmployerDeclaration",
+    "ImportJob",
+    "IncapacityIndemnity",
+    "NaturalPerson",
+    "Occupation",
+    "OccupationDeduction",
+    "PersonIdentity",
+    "Remuneration",
+    "Service",
+    "StudentContribution",
+    "WorkerContribution",
+    "WorkerDeduction",
+    "WorkerDeductionDetail",
+    "WorkerRecord",
+]

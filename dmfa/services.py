@@ -1,0 +1,338 @@
+"""Writes of the dmfa app: import a DmfA file (all or nothing, idempotent, newer replaces older) and person data."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from dmfa.constants import ImportSource, ImportStatus, Sex
+from dmfa.identifiers import is_valid_insz
+from dmfa.models import (
+    ComplementaryIndemnity,
+    ComplementaryIndemnityContribution,
+    DismissedStatutoryWorkerContribution,
+    EarlyRetirementContribution,
+    EmployerDeclaration,
+    ImportJob,
+    IncapacityIndemnity,
+    NaturalPerson,
+    Occupation,
+    OccupationDeduction,
+    PersonIdentity,
+    Remuneration,
+    Service,
+    StudentContribution,
+    WorkerContribution,
+    WorkerDeduction,
+    WorkerDeductionDetail,
+    WorkerRecord,
+)
+from dmfa.parser import Block, Declaration, DmfaFileError, DmfaReader, Problem
+
+logger = logging.getLogger(__name__)
+
+#: Persons written per round of bulk inserts.
+BATCH_SIZE = 1000
+
+#: XML block -> (model, foreign key to the parent block's row).
+MODELS = {
+    "NaturalPerson": (NaturalPerson, "declaration"),
+    "WorkerRecord": (WorkerRecord, "person"),
+    "Occupation": (Occupation, "worker_record"),
+    "Service": (Service, "occupation"),
+    "Remun": (Remuneration, "occupation"),
+    "OccupationDeduction": (OccupationDeduction, "occupation"),
+    "WorkerContribution": (WorkerContribution, "worker_record"),
+    "WorkerDeduction": (WorkerDeduction, "worker_record"),
+    "DeductionDetail": (WorkerDeductionDetail, "deduction"),
+    "StudentContribution": (StudentContribution, "worker_record"),
+    "DismissedStatutoryWorkerContribution": (DismissedStatutoryWorkerContribution, "worker_record"),
+    "EarlyRetirementContribution": (EarlyRetirementContribution, "worker_record"),
+    "ComplementaryIndemnity": (ComplementaryIndemnity, "worker_record"),
+    "ComplIndemnityContribution": (ComplementaryIndemnityContribution, "indemnity"),
+    "IndemnityWAPM": (IncapacityIndemnity, "worker_record"),
+}
+CHILDREN = {
+    "NaturalPerson": ("WorkerRecord",),
+    "WorkerRecord": (
+        "Occupation",
+        "WorkerContribution",
+        "WorkerDeduction",
+        "StudentContribution",
+        "DismissedStatutoryWorkerContribution",
+        "EarlyRetirementContribution",
+        "ComplementaryIndemnity",
+        "IndemnityWAPM",
+    ),
+    "Occupation": ("Service", "Remun", "OccupationDeduction"),
+    "WorkerDeduction": ("DeductionDetail",),
+    "ComplementaryIndemnity": ("ComplIndemnityContribution",),
+}
+
+
+def progress_key(job_id: int) -> str:
+    return f"dmfa:import:{job_id}:progress"
+
+
+def job_progress(job: ImportJob) -> int:
+    """Percentage done: live from the cache while the import runs (its transaction is not visible yet)."""
+    if job.finished:
+        return 100
+    return int(cache.get(progress_key(job.pk), job.progress))
+
+
+@dataclass
+class _Counts:
+    forms: int = 0
+    created: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    persons: int = 0
+    pending: list[tuple[Block, EmployerDeclaration]] = field(default_factory=list)
+
+
+def create_job(*, source: str, file_name: str, path: str = "", file_size: int = 0, created_by=None) -> ImportJob:
+    return ImportJob.objects.create(
+        source=source, file_name=file_name, path=path, file_size=file_size, created_by=created_by
+    )
+
+
+def import_path(*, path: str | Path, source: str = ImportSource.COMMAND, created_by=None, today=None) -> ImportJob:
+    """Import a DmfA file from the server's disk (the command and the demo)."""
+    path = Path(path)
+    job = create_job(
+        source=source,
+        file_name=path.name,
+        path=str(path.resolve()),
+        file_size=path.stat().st_size,
+        created_by=created_by,
+    )
+    return run_import(job=job, today=today)
+
+
+def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
+    """Read the job's file and store its declarations in one transaction; the job records the outcome."""
+    job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    try:
+        with _open_source(job) as handle:
+            reader = DmfaReader(handle, file_name=job.file_name, today=today)
+            total = job.file_size or 1
+
+            def report(position: int) -> None:
+                cache.set(progress_key(job.pk), min(99, position * 100 // total), 3600)
+
+            with transaction.atomic():
+                counts = _store(reader, job, report)
+    except DmfaFileError as exc:
+        _finish(job, ImportStatus.FAILED, errors=[problem.as_dict() for problem in exc.problems])
+        logger.info("DmfA import %s refused: %d problem(s)", job.pk, len(exc.problems))
+        return job
+    except OSError as exc:
+        _finish(job, ImportStatus.FAILED, errors=[Problem(file=job.file_name, message=str(exc)).as_dict()])
+        return job
+    job.forms, job.persons = counts.forms, counts.persons
+    job.declarations_created, job.declarations_unchanged = counts.created, counts.unchanged
+    job.declarations_replaced = counts.replaced
+    _finish(job, ImportStatus.SUCCEEDED, errors=[])
+    return job
+
+
+def _open_source(job: ImportJob) -> IO[bytes]:
+    if job.upload:
+        return job.upload.open("rb")
+    return open(job.path, "rb")
+
+
+def _finish(job: ImportJob, status: str, *, errors: list[dict]) -> None:
+    job.status, job.errors, job.finished_at = status, errors, timezone.now()
+    job.progress = 100
+    job.save()
+    cache.delete(progress_key(job.pk))
+
+
+def _store(reader: DmfaReader, job: ImportJob, report: Callable[[int], None]) -> _Counts:
+    counts = _Counts()
+    declaration: EmployerDeclaration | None = None
+    for event in reader:
+        kind = event[0]
+        if kind == "declaration":
+            counts.forms += 1
+            declaration = _declaration_row(event[1], job, counts)
+        elif kind == "person" and declaration is not None:
+            counts.pending.append((event[2], declaration))
+            if len(counts.pending) >= BATCH_SIZE:
+                _flush(counts)
+                report(reader.position())
+        elif kind == "end" and declaration is not None:
+            _flush(counts)
+            declared: Declaration = event[1]
+            declaration.person_count = declared.person_count
+            declaration.save(update_fields=["person_count"])
+            declaration = None
+    return counts
+
+
+def _declaration_row(declared: Declaration, job: ImportJob, counts: _Counts) -> EmployerDeclaration | None:
+    """The row of a new declaration (None when this very declaration was imported before)."""
+    employer = {
+        "registration_number": declared.registration_number,
+        "enterprise_number": declared.enterprise_number,
+        "quarter": declared.quarter,
+    }
+    if EmployerDeclaration.objects.filter(**employer, form_reference=declared.form_reference).exists():
+        counts.unchanged += 1
+        return None
+    current = EmployerDeclaration.objects.select_for_update().filter(**employer, is_current=True).first()
+    newer = current is None or current.form_created_at <= declared.form_created_at
+    if current is not None and newer:
+        current.is_current = False
+        current.save(update_fields=["is_current"])
+        counts.replaced += 1
+    row = EmployerDeclaration.objects.create(
+        **employer,
+        import_job=job,
+        form_reference=declared.form_reference,
+        form_created_at=declared.form_created_at,
+        trusteeship=declared.trusteeship,
+        net_owed_amount=declared.net_owed_amount,
+        system5=declared.system5,
+        holiday_starting_date=declared.holiday_starting_date,
+        is_current=newer,
+        replaced_by=None if newer else current,
+    )
+    if current is not None and newer:
+        current.replaced_by = row
+        current.save(update_fields=["replaced_by"])
+    counts.created += 1
+    return row
+
+
+def _flush(counts: _Counts) -> None:
+    """Write the pending persons and every block below them, one bulk insert per block type."""
+    if not counts.pending:
+        return
+    _insert("NaturalPerson", counts.pending)
+    counts.persons += len(counts.pending)
+    counts.pending = []
+
+
+def _insert(tag: str, pairs: list[tuple[Block, object]]) -> None:
+    model, parent_field = MODELS[tag]
+    rows = [model(**{parent_field: parent}, **block.values) for block, parent in pairs]
+    model.objects.bulk_create(rows, batch_size=500)
+    for child_tag in CHILDREN.get(tag, ()):
+        child_pairs = [
+            (child, row) for (block, _parent), row in zip(pairs, rows, strict=True) for child in block.all(child_tag)
+        ]
+        if child_pairs:
+            _insert(child_tag, child_pairs)
+
+
+# Identification data from the national register (CSV).
+
+PERSON_COLUMNS = (
+    "insz",
+    "last_name",
+    "first_name",
+    "middle_initial",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "sex",
+    "street",
+    "house_number",
+    "box",
+    "postcode",
+    "municipality",
+    "country",
+    "nationality",
+)
+
+
+class PersonFileError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def import_persons(*, source: str | Path | IO[str], file_name: str = "") -> int:
+    """Create or update the identification of every person in a CSV (header = PERSON_COLUMNS); all or nothing."""
+    if isinstance(source, str | Path):
+        file_name = file_name or Path(source).name
+        with open(source, encoding="utf-8-sig", newline="") as handle:
+            return import_persons(source=handle, file_name=file_name)
+    reader = csv.DictReader(source)
+    missing = [column for column in ("insz", "last_name") if column not in (reader.fieldnames or [])]
+    if missing:
+        raise PersonFileError([f"{file_name}: missing column(s) {', '.join(missing)}"])
+    unknown = [column for column in reader.fieldnames or [] if column not in PERSON_COLUMNS]
+    if unknown:
+        raise PersonFileError([f"{file_name}: unknown column(s) {', '.join(unknown)}"])
+    rows, problems, seen = [], [], set()
+    for line, record in enumerate(reader, start=2):
+        row, errors = _person_row(record)
+        problems += [f"{file_name}, line {line}: {error}" for error in errors]
+        if row is not None and row.insz in seen:
+            problems.append(f"{file_name}, line {line}: INSZ {row.insz} appears twice")
+        elif row is not None:
+            seen.add(row.insz)
+            rows.append(row)
+    if problems:
+        raise PersonFileError(problems)
+    fields = [column for column in PERSON_COLUMNS if column != "insz"]
+    with transaction.atomic():
+        PersonIdentity.objects.bulk_create(
+            rows, batch_size=500, update_conflicts=True, unique_fields=["insz"], update_fields=[*fields, "updated_at"]
+        )
+    return len(rows)
+
+
+def _person_row(record: dict[str, str | None]) -> tuple[PersonIdentity | None, list[str]]:
+    values = {key: (value or "").strip() for key, value in record.items() if key}
+    errors = []
+    insz = "".join(ch for ch in values.get("insz", "") if ch.isdigit())
+    if not is_valid_insz(insz):
+        errors.append(f"INSZ {values.get('insz', '')!r} is not valid")
+    if not values.get("last_name"):
+        errors.append("the last name is missing")
+    birth_date = None
+    if values.get("birth_date"):
+        try:
+            birth_date = dt.date.fromisoformat(values["birth_date"])
+        except ValueError:
+            errors.append(f"birth date {values['birth_date']!r} is not a date (YYYY-MM-DD)")
+    sex = {"1": Sex.MALE, "m": Sex.MALE, "2": Sex.FEMALE, "f": Sex.FEMALE, "v": Sex.FEMALE, "": None}.get(
+        values.get("sex", "").lower(), "bad"
+    )
+    if sex == "bad":
+        errors.append(f"sex {values['sex']!r} is not 1 (male) or 2 (female)")
+    limits = {field.name: field.max_length for field in PersonIdentity._meta.fields if field.max_length}
+    for column in PERSON_COLUMNS[1:]:
+        if column in limits and len(values.get(column, "")) > limits[column]:
+            errors.append(f"{column} is longer than {limits[column]} characters")
+    if errors:
+        return None, errors
+    data = {column: values.get(column, "") for column in PERSON_COLUMNS if column not in {"insz", "birth_date", "sex"}}
+    return PersonIdentity(insz=insz, birth_date=birth_date, sex=sex, **data), []
+
+
+def persons_csv(rows: list[dict[str, str]]) -> io.StringIO:
+    """Write person rows as the CSV import_persons reads (the demo and the tests use it)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=PERSON_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({column: row.get(column, "") for column in PERSON_COLUMNS})
+    buffer.seek(0)
+    return buffer

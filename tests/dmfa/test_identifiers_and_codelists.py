@@ -1,0 +1,33 @@
+import pytest
+
+from dmfa import codelists
+from dmfa.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
+from dmfa.quarters import Quarter
+
+
+@pytest.mark.parametrize("number", ["123456749", "134567808", "199999934", "100006", "187995796", "168676597"])
+def test_valid_rsz_numbers(number):
+    assert is_valid_rsz_number(number)
+
+
+@pytest.mark.parametrize("number", ["123456748", "199999935", "12345", "212345609", "abc"])
+def test_invalid_rsz_numbers(number):
+    assert not is_valid_rsz_number(number)
+
+
+def test_enterprise_numbers_and_insz():
+    assert is_valid_enterprise_number("0812345603") and not is_valid_enterprise_number("0812345604")
+    assert is_valid_insz("01020314523") and not is_valid_insz("01020314524")
+
+
+def test_code_lists_respect_validity_and_the_dmfa_flag():
+    q = Quarter(2025, 3)
+    assert codelists.lookup(codelists.SERVICE_CODES, "1", q).code == "001"
+    assert codelists.lookup(codelists.SERVICE_CODES, "999", q) is None
+    assert codelists.lookup(codelists.SERVICE_CODES, "077", q) is None  # ended 2022/2
+    assert codelists.lookup(codelists.SERVICE_CODES, "077", Quarter(2021, 1)) is not None
+    assert codelists.lookup(codelists.REMUNERATION_CODES, "021", Quarter(2021, 4)) is None  # DMFA=No until 2021
+    assert codelists.lookup(codelists.REMUNERATION_CODES, "021", Quarter(2022, 1)) is not None
+    assert codelists.lookup(codelists.WORKER_CODES, "848", q) is None  # not allowed in the DmfA
+    assert codelists.lookup(codelists.REDUCTION_CODES, "0001", q).kind == codelists.WORKER_LINE
+    assert codelists.lookup(codelists.REDUCTION_CODES, "3000", q).kind == codelists.OCCUPATION
