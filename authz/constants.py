@@ -43,6 +43,7 @@ class Recipient(models.TextChoices):
     INSTITUTION = "institution", _("an institution for the persons it integrated")
     AUDITOR = "auditor", _("auditors")
     SELF = "self", _("the person concerned")
+    STAFF = "staff", _("staff maintaining the data")
 
 
 class SubjectKind(models.TextChoices):
@@ -70,6 +71,7 @@ class Reason(models.TextChoices):
     ACCESS = "employer-access", _("valid access to the employer")
     INTEGRATED = "integrated", _("the person is integrated by the institution with a required quality code")
     AUDITOR = "auditor", _("auditor")
+    STAFF = "staff", _("staff")
     SELF = "self", _("the person's own data")
     ANONYMOUS = "anonymous", _("not logged in")
     NO_ACCESS = "no-access", _("no access to this employer")

@@ -13,6 +13,14 @@ class GateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/admin/") and request.user.is_authenticated and request.user.is_staff:
+            from authz.services import mfa_used_in_session
+
+            if not mfa_used_in_session(request):
+                from allauth.mfa.models import Authenticator
+
+                has_authenticator = Authenticator.objects.filter(user=request.user).exists()
+                return self.process_exception(request, MFARequired(has_authenticator=has_authenticator))
         return self.get_response(request)
 
     def process_exception(self, request, exception):

@@ -11,7 +11,10 @@ def explain_startup_failure(exc: BaseException) -> str | None:
     if isinstance(exc, ImproperlyConfigured):
         return f"configuration: {first_line(exc)}"
     if isinstance(exc, DatabaseOperationalError):
-        return f"the database cannot be reached (check DATABASE_URL): {first_line(exc)}"
+        text = first_line(exc)
+        if any(hint in text.lower() for hint in ("connect", "unable to open database file", "does not exist")):
+            return f"the database cannot be reached (check DATABASE_URL): {text}"
+        return f"database error: {text}"
     try:
         from redis.exceptions import ConnectionError as RedisConnectionError
     except ImportError:  # pragma: no cover - redis is a dependency

@@ -13,3 +13,10 @@ def log_in_with_mfa(client, user) -> None:
     ]
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
+
+
+def make_insz(birth, serial: int) -> str:
+    """A valid national-register number for a birth date and a serial (odd men, even women), for test data."""
+    base = f"{birth:%y%m%d}{serial:03d}"
+    number = int(("2" if birth.year >= 2000 else "") + base)
+    return base + f"{97 - number % 97:02d}"
