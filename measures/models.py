@@ -1,1 +1,512 @@
-"""Models of the measures app."""
+"""The measure catalogue: measures, their dated rule versions, benefit rules, cumulation rules and history.
+
+Texts are translated with django-modeltranslation (``name_nl``, ``name_fr``, ...; see ``translation.py``).
+Eligibility lives on the rule version as typed columns, so the catalogue can filter on it in SQL and the
+calculator can explain a failure (``measures.eligibility``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from measures import constants, formula
+from measures.fields import CodeListField
+from measures.validation import (
+    validate_conditions,
+    validate_links,
+    validate_parameters,
+    validate_schedule_order,
+    validate_sources,
+    validate_steps,
+)
+
+code_validator = RegexValidator(
+    r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Use lower-case letters, digits and hyphens (for example fed-first-hires).")
+)
+
+
+class MeasureQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Measure(models.Model):
+    """One employment-promotion measure (tewerkstellingsmaatregel / mesure pour l'emploi)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences in plain language."))
+    description = models.TextField(_("what it is"), blank=True)
+    employer_text = models.TextField(_("for which employers"), blank=True)
+    worker_text = models.TextField(_("for which workers"), blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+
+    level = models.CharField(_("level"), max_length=20, choices=constants.Level.choices, db_index=True)
+    region = models.CharField(_("region"), max_length=3, choices=constants.Region.choices, db_index=True)
+    region_basis = models.CharField(
+        _("region decided by"), max_length=20, choices=constants.RegionBasis.choices, db_index=True
+    )
+    technique = models.CharField(_("technique"), max_length=30, choices=constants.Technique.choices, db_index=True)
+    reduction_role = models.CharField(
+        _("role in the cumulation of reductions"),
+        max_length=20,
+        choices=constants.ReductionRole.choices,
+        default=constants.ReductionRole.NONE,
+    )
+    audiences = CodeListField(
+        _("who it concerns"), help_text=_("employer, worker, jobseeker (comma-separated); empty means everyone.")
+    )
+    institution = models.CharField(_("institution that decides"), max_length=200, blank=True)
+    institution_url = models.URLField(_("link to apply or read more"), max_length=500, blank=True)
+    legal_references = models.JSONField(_("legal references"), default=list, blank=True, validators=[validate_links])
+    sources = models.JSONField(
+        _("sources"),
+        default=list,
+        validators=[validate_sources],
+        help_text=_('A list of {"key", "url", "title"}; rule values name the key of their source.'),
+    )
+
+    valid_from = models.DateField(_("valid from"), null=True, blank=True, editable=False)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, editable=False)
+    is_published = models.BooleanField(_("published"), default=False, db_index=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="measure_validity_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(level=constants.Level.FEDERAL) | Q(region=constants.Region.BE),
+                name="measure_federal_is_nationwide",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("measures:detail", kwargs={"code": self.code})
+
+    def source_keys(self) -> set[str]:
+        return {source["key"] for source in self.sources or []}
+
+    def source(self, key: str) -> dict | None:
+        return next((source for source in self.sources or [] if source["key"] == key), None)
+
+
+class RuleVersion(models.Model):
+    """The rules of a measure over a period of validity: eligibility, benefit schedule, period unit, proration."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="versions")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: no end date."))
+    date_basis = models.CharField(
+        _("version picked by"),
+        max_length=20,
+        choices=constants.DateBasis.choices,
+        default=constants.DateBasis.HIRING_DATE,
+    )
+    period_unit = models.CharField(_("period unit"), max_length=10, choices=constants.PeriodUnit.choices)
+    prorated = models.BooleanField(
+        _("prorated by working-time fraction"), default=True, help_text=_("Untick only when the rule says so.")
+    )
+    placement_window = models.PositiveSmallIntegerField(
+        _("placement window (periods)"),
+        null=True,
+        blank=True,
+        help_text=_("The benefit's periods may be placed anywhere in this many periods from hiring."),
+    )
+    note = models.TextField(_("what changed in this version"), blank=True)
+    source_key = models.CharField(_("source of the eligibility values"), max_length=60)
+    confidence = models.CharField(
+        _("confidence"), max_length=12, choices=constants.Confidence.choices, default=constants.Confidence.FACT
+    )
+
+    # Eligibility of the worker (werknemer).
+    age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    age_reference = models.CharField(
+        _("age counted"),
+        max_length=20,
+        choices=constants.AgeReference.choices,
+        default=constants.AgeReference.AT_HIRING,
+    )
+    jobseeker_months_min = models.PositiveSmallIntegerField(
+        _("minimum months registered as a job seeker"), null=True, blank=True
+    )
+    qualification_max = models.CharField(
+        _("highest qualification allowed"),
+        max_length=20,
+        choices=constants.Qualification.choices,
+        blank=True,
+        help_text=_("Empty: any qualification."),
+    )
+    reduced_work_capacity_required = models.BooleanField(_("reduced work capacity required"), default=False)
+    work_fraction_min = models.DecimalField(
+        _("minimum working-time fraction"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    work_fraction_full = models.DecimalField(
+        _("working-time fraction from which the full amount is due"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    wage_ceiling = models.DecimalField(
+        _("wage ceiling per period unit (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    # Eligibility of the employer (werkgever).
+    employer_types = CodeListField(_("employer types"), help_text=_("Empty: every employer type."))
+    employer_categories = CodeListField(_("employer categories (only these)"), help_text=_("3-digit RSZ codes."))
+    employer_categories_excluded = CodeListField(_("employer categories excluded"))
+    nace_included = CodeListField(_("NACE codes (only these, prefixes)"))
+    nace_excluded = CodeListField(_("NACE codes excluded (prefixes)"))
+    joint_committees_included = CodeListField(_("joint committees (only these)"))
+    joint_committees_excluded = CodeListField(_("joint committees excluded"))
+    size_min = models.PositiveSmallIntegerField(
+        _("smallest importance code"), null=True, blank=True, validators=[MaxValueValidator(9)]
+    )
+    size_max = models.PositiveSmallIntegerField(
+        _("largest importance code"), null=True, blank=True, validators=[MaxValueValidator(9)]
+    )
+
+    typical_amount = models.DecimalField(
+        _("typical amount over two years (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For sorting. Empty: computed from the benefit rules where they fix an amount."),
+    )
+    sort_amount = models.DecimalField(
+        _("amount used for sorting (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("rule version")
+        verbose_name_plural = _("rule versions")
+        ordering = ["measure", "valid_from"]
+        indexes = [
+            models.Index(fields=["valid_from", "valid_until"], name="ruleversion_validity_idx"),
+            models.Index(fields=["age_min", "age_max"], name="ruleversion_age_idx"),
+            models.Index(fields=["sort_amount"], name="ruleversion_amount_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "valid_from"], name="ruleversion_one_start_per_measure"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="ruleversion_validity_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(age_min__isnull=True) | Q(age_max__isnull=True) | Q(age_max__gte=F("age_min")),
+                name="ruleversion_age_bounds_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(size_min__isnull=True) | Q(size_max__isnull=True) | Q(size_max__gte=F("size_min")),
+                name="ruleversion_size_bounds_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(work_fraction_min__isnull=True)
+                | (Q(work_fraction_min__gte=0) & Q(work_fraction_min__lte=1)),
+                name="ruleversion_fraction_min_is_a_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(work_fraction_full__isnull=True)
+                | (Q(work_fraction_full__gte=0) & Q(work_fraction_full__lte=1)),
+                name="ruleversion_fraction_full_is_a_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(wage_ceiling__isnull=True) | Q(wage_ceiling__gte=0), name="ruleversion_ceiling_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(typical_amount__isnull=True) | Q(typical_amount__gte=0),
+                name="ruleversion_typical_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.valid_until.isoformat() if self.valid_until else "…"
+        return f"{self.measure.code} {self.valid_from.isoformat()}–{until}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            errors["age_max"] = _("The maximum age is below the minimum age.")
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            errors["valid_until"] = _("The version ends before it starts.")
+        if self.size_min is not None and self.size_max is not None and self.size_max < self.size_min:
+            errors["size_max"] = _("The largest importance code is below the smallest.")
+        if self.measure_id and self.source_key and self.source_key not in self.measure.source_keys():
+            errors["source_key"] = _("No source with this key on the measure.")
+        if self.measure_id and self.valid_from and not errors:
+            overlapping = (
+                RuleVersion.objects.filter(measure_id=self.measure_id)
+                .exclude(pk=self.pk)
+                .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
+            )
+            if self.valid_until:
+                overlapping = overlapping.filter(valid_from__lte=self.valid_until)
+            clash = overlapping.first()
+            if clash:
+                errors["valid_from"] = _("This version overlaps the version valid from %(date)s.") % {
+                    "date": clash.valid_from.isoformat()
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+class BenefitRule(models.Model):
+    """How much a rule version is worth, for the workers its conditions describe (one row per variant)."""
+
+    version = models.ForeignKey(RuleVersion, on_delete=models.CASCADE, related_name="benefits")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("label"), max_length=200, blank=True, help_text=_("For example: second worker."))
+    conditions = models.JSONField(
+        _("conditions of this variant"),
+        default=dict,
+        blank=True,
+        validators=[validate_conditions],
+        help_text=_('For example {"hire_rank": 2} or {"age_min": 60}.'),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=constants.BenefitKind.choices)
+    steps = models.JSONField(
+        _("schedule"),
+        null=True,
+        blank=True,
+        validators=[validate_steps, validate_schedule_order],
+        help_text=_(
+            "[[amount, periods], ...] (for a percentage rule: [[rate, periods], ...]); "
+            "the last step may have null periods (no end)."
+        ),
+    )
+    percentage = models.DecimalField(
+        _("percentage (0 to 1)"),
+        max_digits=6,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    wage_base = models.CharField(_("wage base"), max_length=20, choices=constants.WageBase.choices, blank=True)
+    cap = models.DecimalField(
+        _("cap per period (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    duration = models.PositiveSmallIntegerField(
+        _("duration (periods)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no end (for percentage, formula and exemption)."),
+    )
+    formula = models.TextField(_("formula"), blank=True)
+    parameters = models.JSONField(
+        _("parameters"),
+        default=dict,
+        blank=True,
+        validators=[validate_parameters],
+        help_text=_('{"name": {"value": 0.14, "source": "key"}, ...}'),
+    )
+    share = models.CharField(
+        _("contribution share exempted"), max_length=30, choices=constants.ContributionShare.choices, blank=True
+    )
+    source_key = models.CharField(_("source"), max_length=60)
+    confidence = models.CharField(
+        _("confidence"), max_length=12, choices=constants.Confidence.choices, default=constants.Confidence.FACT
+    )
+
+    class Meta:
+        verbose_name = _("benefit rule")
+        verbose_name_plural = _("benefit rules")
+        ordering = ["version", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=constants.BenefitKind.FIXED_SCHEDULE) | Q(steps__isnull=False),
+                name="benefit_schedule_has_steps",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=constants.BenefitKind.PERCENTAGE)
+                | ((Q(percentage__isnull=False) | Q(steps__isnull=False)) & ~Q(wage_base="")),
+                name="benefit_percentage_has_rate_and_base",
+            ),
+            models.CheckConstraint(
+                condition=Q(percentage__isnull=True) | (Q(percentage__gte=0) & Q(percentage__lte=1)),
+                name="benefit_percentage_is_a_fraction",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=constants.BenefitKind.FORMULA) | ~Q(formula=""), name="benefit_formula_has_text"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=constants.BenefitKind.EXEMPTION) | ~Q(share=""), name="benefit_exemption_has_share"
+            ),
+            models.CheckConstraint(condition=Q(cap__isnull=True) | Q(cap__gte=0), name="benefit_cap_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.get_kind_display()
+
+    def clean(self) -> None:
+        errors = {}
+        kind = constants.BenefitKind
+        if self.kind == kind.FIXED_SCHEDULE and not self.steps:
+            errors["steps"] = _("A fixed schedule needs at least one step [amount, periods].")
+        if self.kind == kind.PERCENTAGE:
+            if self.percentage is None and not self.steps:
+                errors["percentage"] = _("A percentage rule needs its percentage, or a schedule of percentages.")
+            if any(step[0] > 1 for step in self.steps or [] if isinstance(step, list) and step):
+                errors["steps"] = _("The percentages of a schedule are fractions between 0 and 1.")
+            if not self.wage_base:
+                errors["wage_base"] = _("A percentage rule needs its wage base.")
+        if self.kind == kind.FORMULA:
+            if not self.formula:
+                errors["formula"] = _("A formula rule needs its formula.")
+            else:
+                try:
+                    formula.check(self.formula, (self.parameters or {}).keys())
+                except formula.FormulaError as exc:
+                    errors["formula"] = str(exc)
+        if self.kind == kind.EXEMPTION and not self.share:
+            errors["share"] = _("An exemption needs the contribution share it exempts.")
+        conditions = self.conditions or {}
+        if (
+            isinstance(conditions, dict)
+            and isinstance(conditions.get("age_min"), int)
+            and isinstance(conditions.get("age_max"), int)
+            and conditions["age_max"] < conditions["age_min"]
+        ):
+            errors["conditions"] = _("The maximum age is below the minimum age.")
+        if self.version_id:
+            keys = self.version.measure.source_keys()
+            if self.source_key and self.source_key not in keys:
+                errors["source_key"] = _("No source with this key on the measure.")
+            for name, parameter in (self.parameters or {}).items():
+                if isinstance(parameter, dict) and parameter.get("source") and parameter["source"] not in keys:
+                    errors["parameters"] = _("Parameter %(name)s names an unknown source.") % {"name": name}
+        if errors:
+            raise ValidationError(errors)
+
+
+class CumulationRule(models.Model):
+    """Whether a measure combines with another measure (or a named benefit outside the catalogue)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="cumulation_rules")
+    kind = models.CharField(_("kind"), max_length=30, choices=constants.CumulationKind.choices)
+    other_measure = models.ForeignKey(
+        Measure,
+        verbose_name=_("other measure"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    other_text = models.CharField(
+        _("other benefit (outside the catalogue)"), max_length=200, blank=True, help_text=_("When no measure fits.")
+    )
+    ceiling = models.DecimalField(
+        _("ceiling (EUR per period)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    note = models.TextField(_("note"), blank=True)
+    source_key = models.CharField(_("source"), max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = _("cumulation rule")
+        verbose_name_plural = _("cumulation rules")
+        ordering = ["measure", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=constants.CumulationKind.WITHIN_CEILING) | Q(ceiling__isnull=False),
+                name="cumulation_within_ceiling_has_ceiling",
+            ),
+            models.CheckConstraint(
+                condition=Q(other_measure__isnull=True) | ~Q(other_measure=F("measure")),
+                name="cumulation_not_with_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        other = self.other_measure.code if self.other_measure_id else self.other_text
+        return f"{self.get_kind_display()}: {other}" if other else self.get_kind_display()
+
+    def clean(self) -> None:
+        if self.kind == constants.CumulationKind.WITHIN_CEILING and self.ceiling is None:
+            raise ValidationError({"ceiling": _("Combining within a ceiling needs the ceiling.")})
+        if self.kind != constants.CumulationKind.STRUCTURAL_PLUS_ONE and not (self.other_measure_id or self.other_text):
+            raise ValidationError({"other_measure": _("Name the other measure or benefit.")})
+        if self.other_measure_id and self.other_measure_id == self.measure_id:
+            raise ValidationError({"other_measure": _("A measure cannot be combined with itself.")})
+
+
+class Assumption(models.Model):
+    """A figure the sources did not confirm, and what the catalogue assumes instead (shown on the detail page)."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="assumptions")
+    about = models.CharField(_("about"), max_length=200)
+    text = models.TextField(_("assumption"))
+
+    class Meta:
+        verbose_name = _("assumption")
+        verbose_name_plural = _("assumptions")
+        ordering = ["measure", "pk"]
+
+    def __str__(self) -> str:
+        return self.about
+
+
+class MeasureRevision(models.Model):
+    """One change of a measure: who, when, how (admin, data file, publication) and what changed."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="revisions")
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=constants.ChangeOrigin.choices)
+    summary = models.TextField(_("what changed"))
+    changed_fields = models.JSONField(_("changed fields"), default=list)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code} {self.changed_at:%Y-%m-%d %H:%M}"

@@ -1,3 +1,10 @@
 """API routes of the measures app, mounted under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from measures.api import views
+
+urlpatterns = [
+    path("measures/", views.MeasureList.as_view(), name="measure-list"),
+    path("measures/<slug:code>/", views.MeasureDetail.as_view(), name="measure-detail"),
+]

@@ -1,0 +1,344 @@
+"""Loads a measures data file (YAML or JSON, format ``front-office-measures/1``): validated whole, then all or nothing.
+
+Errors name the measure and the field (``fed-first-hires: versions[0].benefits[1].steps[0][0]: ...``) and no row is
+written unless the whole file is valid. A measure already in the database (same code) is replaced: its versions,
+cumulation rules and assumptions are those of the file, and the change enters its history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+import yaml
+
+from measures import constants, formula, schema, services
+from measures.models import Assumption, BenefitRule, CumulationRule, Measure, RuleVersion
+
+TEXT_FIELDS = {
+    "name": "name",
+    "summary": "summary",
+    "description": "description",
+    "employers": "employer_text",
+    "workers": "worker_text",
+    "how_to_apply": "how_to_apply",
+}
+
+
+class LoadError(Exception):
+    """The file cannot be loaded; ``errors`` lists every problem found, each naming its measure and field."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    created: list[str]
+    updated: list[str]
+
+
+def read(path: Path | str) -> dict:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError([f"{path}: cannot be read: {exc}"]) from None
+    try:
+        if path.suffix.lower() == ".json":
+            return json.loads(text)
+        # BaseLoader keeps every scalar a string; SafeLoader is needed for numbers and dates, and never builds
+        # objects.
+        return yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise LoadError([f"{path}: not valid {'JSON' if path.suffix.lower() == '.json' else 'YAML'}: {exc}"]) from None
+
+
+def _normalise(value):
+    """YAML gives dates as date objects; the schema (like JSON) wants ISO strings."""
+    if isinstance(value, dict):
+        return {str(key): _normalise(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_normalise(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _path(parts) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def validate(data) -> list[str]:
+    """Every problem of the file, as "measure: field: message" lines; empty when it can be loaded."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    data = _normalise(data)
+    if not isinstance(data, dict):
+        return ["the file must hold a mapping with 'format' and 'measures'"]
+    errors = []
+    measures = data.get("measures") if isinstance(data.get("measures"), list) else []
+    validator = Draft202012Validator(schema.DATA_FILE, format_checker=FormatChecker())
+    for error in sorted(validator.iter_errors(data), key=lambda error: list(map(str, error.absolute_path))):
+        parts = list(error.absolute_path)
+        if len(parts) >= 2 and parts[0] == "measures" and isinstance(parts[1], int):
+            item = measures[parts[1]] if parts[1] < len(measures) else {}
+            code = item.get("code") if isinstance(item, dict) else None
+            where = f"measure {code or '#' + str(parts[1] + 1)}"
+            field = _path(parts[2:]) or "(measure)"
+            errors.append(f"{where}: {field}: {error.message}")
+        else:
+            errors.append(f"{_path(parts) or '(file)'}: {error.message}")
+    if errors:
+        return errors
+    codes = [measure["code"] for measure in measures]
+    known = set(codes) | set(Measure.objects.filter(code__in=_other_codes(measures)).values_list("code", flat=True))
+    seen = set()
+    for measure in measures:
+        code = measure["code"]
+        if code in seen:
+            errors.append(f"measure {code}: code: appears twice in the file")
+        seen.add(code)
+        errors.extend(f"measure {code}: {problem}" for problem in _measure_problems(measure, known))
+    return errors
+
+
+def _other_codes(measures) -> set[str]:
+    return {rule["with"] for measure in measures for rule in measure.get("cumulation", []) if "with" in rule}
+
+
+def _measure_problems(measure: dict, known_codes: set[str]) -> list[str]:
+    problems = []
+    sources = {source["key"] for source in measure["sources"]}
+    if measure["level"] == constants.Level.FEDERAL and measure["region"] != constants.Region.BE:
+        problems.append("region: a federal measure applies in region BE")
+    versions = sorted(enumerate(measure["versions"]), key=lambda pair: pair[1]["valid_from"])
+    previous = None
+    for index, version in versions:
+        where = f"versions[{index}]"
+        start, end = version["valid_from"], version.get("valid_until")
+        if end is not None and end < start:
+            problems.append(f"{where}.valid_until: {end} is before valid_from {start}")
+        if previous is not None:
+            previous_index, previous_end = previous
+            if previous_end is None or previous_end >= start:
+                problems.append(
+                    f"{where}.valid_from: {start} overlaps versions[{previous_index}] "
+                    f"(valid until {previous_end or 'no end date'})"
+                )
+        previous = (index, end)
+        if version["source"] not in sources:
+            problems.append(f"{where}.source: no source with key {version['source']!r}")
+        age = version.get("eligibility", {}).get("age", {})
+        if "min" in age and "max" in age and age["max"] < age["min"]:
+            problems.append(f"{where}.eligibility.age: max {age['max']} is below min {age['min']}")
+        size = version.get("eligibility", {}).get("size", {})
+        if "min" in size and "max" in size and size["max"] < size["min"]:
+            problems.append(f"{where}.eligibility.size: max {size['max']} is below min {size['min']}")
+        for position, benefit in enumerate(version["benefits"]):
+            at = f"{where}.benefits[{position}]"
+            if benefit["source"] not in sources:
+                problems.append(f"{at}.source: no source with key {benefit['source']!r}")
+            steps = benefit.get("steps") or []
+            for step_index, step in enumerate(steps[:-1]):
+                if step[1] is None:
+                    problems.append(f"{at}.steps[{step_index}]: only the last step may have no number of periods")
+            for name, parameter in benefit.get("parameters", {}).items():
+                if "source" in parameter and parameter["source"] not in sources:
+                    problems.append(f"{at}.parameters.{name}.source: no source with key {parameter['source']!r}")
+            if benefit["kind"] == constants.BenefitKind.FORMULA:
+                try:
+                    formula.check(benefit["formula"], benefit["parameters"].keys())
+                except formula.FormulaError as exc:
+                    problems.append(f"{at}.formula: {exc}")
+            conditions = benefit.get("conditions", {})
+            if "age_min" in conditions and "age_max" in conditions and conditions["age_max"] < conditions["age_min"]:
+                problems.append(f"{at}.conditions: age_max is below age_min")
+    for index, rule in enumerate(measure.get("cumulation", [])):
+        at = f"cumulation[{index}]"
+        if rule.get("with") and rule["with"] not in known_codes:
+            problems.append(f"{at}.with: no measure {rule['with']!r} in the file or the catalogue")
+        if rule.get("with") == measure["code"]:
+            problems.append(f"{at}.with: a measure cannot be combined with itself")
+        if rule["kind"] == constants.CumulationKind.WITHIN_CEILING and "ceiling" not in rule:
+            problems.append(f"{at}.ceiling: required when kind is within_ceiling")
+        if rule["kind"] != constants.CumulationKind.STRUCTURAL_PLUS_ONE and not (
+            rule.get("with") or rule.get("with_text")
+        ):
+            problems.append(f"{at}: name the other measure (with) or benefit (with_text)")
+        if rule.get("source") and rule["source"] not in sources:
+            problems.append(f"{at}.source: no source with key {rule['source']!r}")
+    return problems
+
+
+def _texts(values: dict | None, field: str) -> dict:
+    values = values or {}
+    return {f"{field}_{lang}": values.get(lang, "") for lang in schema.LANGUAGES}
+
+
+def _codes(pair: dict | None, key: str) -> list[str]:
+    return list((pair or {}).get(key, []))
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def load(path: Path | str, *, user=None) -> LoadResult:
+    """Validate the file at ``path`` and load it in one transaction; raises LoadError and writes nothing on error."""
+    data = read(path)
+    errors = validate(data)
+    if errors:
+        raise LoadError(errors)
+    return load_data(_normalise(data), user=user, origin_name=Path(path).name)
+
+
+@transaction.atomic
+def load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResult:
+    created, updated = [], []
+    by_code = {}
+    for item in data["measures"]:
+        measure = Measure.objects.filter(code=item["code"]).first()
+        (updated if measure else created).append(item["code"])
+        measure = _save_measure(measure or Measure(code=item["code"]), item)
+        by_code[item["code"]] = measure
+    for item in data["measures"]:
+        measure = by_code[item["code"]]
+        _save_cumulation(measure, item, by_code)
+        services.refresh_derived(measure)
+        services.record_change(
+            measure=measure,
+            user=user,
+            origin=constants.ChangeOrigin.LOADER,
+            summary=f"Loaded from {origin_name}",
+            changed_fields=["*"],
+        )
+    return LoadResult(created=created, updated=updated)
+
+
+def _full_clean(instance, label: str, **kwargs) -> None:
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise LoadError(
+            [f"{label}: {field}: {'; '.join(messages)}" for field, messages in exc.message_dict.items()]
+        ) from None
+
+
+def _save_measure(measure: Measure, item: dict) -> Measure:
+    texts = item["texts"]
+    for key, field in TEXT_FIELDS.items():
+        for name, value in _texts(texts.get(key), field).items():
+            setattr(measure, name, value)
+    measure.level = item["level"]
+    measure.region = item["region"]
+    measure.region_basis = item["region_basis"]
+    measure.technique = item["technique"]
+    measure.reduction_role = item.get("reduction_role", constants.ReductionRole.NONE)
+    measure.audiences = item.get("audiences", [])
+    measure.institution = item.get("institution", "")
+    measure.institution_url = item.get("institution_url", "")
+    measure.legal_references = item.get("legal_references", [])
+    measure.sources = item["sources"]
+    published = item.get("published", True)
+    if published and not measure.is_published:
+        from django.utils import timezone
+
+        measure.published_at = timezone.now()
+    measure.is_published = published
+    _full_clean(measure, f"measure {item['code']}", exclude=["valid_from", "valid_until"], validate_unique=False)
+    measure.save()
+    measure.versions.all().delete()
+    measure.assumptions.all().delete()
+    for assumption in item.get("assumptions", []):
+        Assumption.objects.create(measure=measure, about=assumption["about"], **_texts(assumption["text"], "text"))
+    for index, version_item in enumerate(item["versions"]):
+        _save_version(measure, version_item, f"measure {item['code']}: versions[{index}]")
+    return measure
+
+
+def _save_version(measure: Measure, item: dict, label: str) -> None:
+    rules = item.get("eligibility", {})
+    age = rules.get("age", {})
+    size = rules.get("size", {})
+    version = RuleVersion(
+        measure=measure,
+        valid_from=datetime.date.fromisoformat(item["valid_from"]),
+        valid_until=datetime.date.fromisoformat(item["valid_until"]) if item.get("valid_until") else None,
+        date_basis=item.get("date_basis", constants.DateBasis.HIRING_DATE),
+        period_unit=item["period_unit"],
+        prorated=item.get("prorated", True),
+        placement_window=item.get("placement_window"),
+        typical_amount=_decimal(item.get("typical_amount")),
+        source_key=item["source"],
+        confidence=item.get("confidence", constants.Confidence.FACT),
+        age_min=age.get("min"),
+        age_max=age.get("max"),
+        age_reference=age.get("reference", constants.AgeReference.AT_HIRING),
+        jobseeker_months_min=rules.get("jobseeker_months_min"),
+        qualification_max=rules.get("qualification_max", ""),
+        reduced_work_capacity_required=rules.get("reduced_work_capacity") == "required",
+        work_fraction_min=_decimal(rules.get("work_fraction_min")),
+        work_fraction_full=_decimal(rules.get("work_fraction_full")),
+        wage_ceiling=_decimal(rules.get("wage_ceiling")),
+        employer_types=rules.get("employer_types", []),
+        employer_categories=_codes(rules.get("employer_categories"), "include"),
+        employer_categories_excluded=_codes(rules.get("employer_categories"), "exclude"),
+        nace_included=[code.replace(".", "") for code in _codes(rules.get("nace"), "include")],
+        nace_excluded=[code.replace(".", "") for code in _codes(rules.get("nace"), "exclude")],
+        joint_committees_included=_codes(rules.get("joint_committees"), "include"),
+        joint_committees_excluded=_codes(rules.get("joint_committees"), "exclude"),
+        size_min=size.get("min"),
+        size_max=size.get("max"),
+        **_texts(item.get("note"), "note"),
+    )
+    _full_clean(version, label, validate_unique=False)
+    version.save()
+    for position, benefit_item in enumerate(item["benefits"]):
+        benefit = BenefitRule(
+            version=version,
+            position=position,
+            conditions=benefit_item.get("conditions", {}),
+            kind=benefit_item["kind"],
+            steps=benefit_item.get("steps"),
+            percentage=_decimal(benefit_item.get("percentage")),
+            wage_base=benefit_item.get("wage_base", ""),
+            cap=_decimal(benefit_item.get("cap")),
+            duration=benefit_item.get("duration"),
+            formula=benefit_item.get("formula", ""),
+            parameters=benefit_item.get("parameters", {}),
+            share=benefit_item.get("share", ""),
+            source_key=benefit_item["source"],
+            confidence=benefit_item.get("confidence", constants.Confidence.FACT),
+            **_texts(benefit_item.get("label"), "label"),
+        )
+        _full_clean(benefit, f"{label}.benefits[{position}]")
+        benefit.save()
+
+
+def _save_cumulation(measure: Measure, item: dict, by_code: dict[str, Measure]) -> None:
+    measure.cumulation_rules.all().delete()
+    for index, rule_item in enumerate(item.get("cumulation", [])):
+        other_code = rule_item.get("with")
+        other = by_code.get(other_code) or (Measure.objects.get(code=other_code) if other_code else None)
+        rule = CumulationRule(
+            measure=measure,
+            kind=rule_item["kind"],
+            other_measure=other,
+            ceiling=_decimal(rule_item.get("ceiling")),
+            source_key=rule_item.get("source", ""),
+            **_texts(rule_item.get("with_text"), "other_text"),
+            **_texts(rule_item.get("note"), "note"),
+        )
+        _full_clean(rule, f"measure {item['code']}: cumulation[{index}]")
+        rule.save()

@@ -1,0 +1,243 @@
+"""What the catalogue pages show, computed from selectors: facets with counts, notices, schedules, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+
+from measures import constants, eligibility, selectors
+from measures.criteria import Criteria
+from measures.forms import CatalogueFilterForm
+from measures.models import Measure
+
+PAGE_SIZE = 20
+
+FACET_LABELS = {
+    "audience": constants.Audience,
+    "level": constants.Level,
+    "region": constants.Region,
+    "seat_region": constants.Region,
+    "domicile_region": constants.Region,
+    "technique": constants.Technique,
+    "employer_type": constants.EmployerType,
+    "qualification": constants.Qualification,
+}
+
+CSV_COLUMNS = [
+    "code",
+    "name",
+    "level",
+    "region",
+    "region_basis",
+    "technique",
+    "institution",
+    "rules_valid_from",
+    "rules_valid_until",
+    "typical_amount_eur",
+    "url",
+]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    multiple: bool
+    options: list[Option]
+    any_selected: bool
+
+
+def _option_value(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def facets(form: CatalogueFilterForm, criteria: Criteria, counts: dict[str, dict]) -> list[Facet]:
+    result = []
+    for name, options in selectors.FACETS.items():
+        chosen = getattr(criteria, name)
+        chosen_values = set(chosen) if isinstance(chosen, tuple) else ({chosen} if chosen is not None else set())
+        labels = FACET_LABELS.get(name)
+        rows = []
+        for value in options:
+            label = labels(value).label if labels else (_("Yes") if value else _("No"))
+            rows.append(Option(_option_value(value), str(label), counts[name][value], value in chosen_values))
+        result.append(
+            Facet(name, str(form.fields[name].label), name in CatalogueFilterForm.MULTIPLE, rows, bool(chosen_values))
+        )
+    return result
+
+
+def active_filters(form: CatalogueFilterForm, criteria: Criteria) -> list[dict]:
+    """The filters in use, each with the link that removes it."""
+    rows = []
+    for name in criteria.filter_names():
+        value = getattr(criteria, name)
+        field = form.fields[name]
+        if isinstance(value, tuple):
+            shown = ", ".join(str(dict(field.choices).get(item, item)) for item in value)
+        elif isinstance(value, bool):
+            shown = _("Yes") if value else _("No")
+        elif hasattr(field, "choices"):
+            shown = str({str(key): label for key, label in field.choices}.get(str(value), value))
+        else:
+            shown = str(value)
+        rows.append(
+            {"name": name, "label": field.label, "value": shown, "remove": criteria.without(name).query_string()}
+        )
+    return rows
+
+
+def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_number: int, language: str) -> dict:
+    versions = selectors.filter_measures(criteria, language=language)
+    paginator = Paginator(versions, PAGE_SIZE)
+    if page_number > paginator.num_pages:
+        page_number = paginator.num_pages
+    page = paginator.page(page_number)
+    counts = selectors.facet_counts(criteria)
+    empty = selectors.explain_empty(criteria) if paginator.count == 0 else None
+    active = active_filters(form, criteria)
+    blocking = [row for row in active if empty and row["name"] in empty.blocking]
+    invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
+    on = criteria.on or selectors.today()
+    return {
+        "form": form,
+        "criteria": criteria,
+        "facets": facets(form, criteria, counts),
+        "page": page,
+        "paginator": paginator,
+        "results": [result_row(version, on) for version in page.object_list],
+        "active_filters": active,
+        "blocking_filters": blocking,
+        "empty": empty,
+        "invalid_labels": invalid_labels,
+        "on": on,
+        "query": criteria.query_string(),
+        "sort_links": [
+            {
+                "value": value,
+                "label": label,
+                "query": criteria.query_string(sort=value),
+                "current": (criteria.sort or "relevance") == value,
+            }
+            for value, label in constants.Sort.choices
+        ],
+        "page_query": criteria.query_string(),
+        "validity_choices": constants.Validity.choices,
+        "sort_choices": constants.Sort.choices,
+        "importance_codes": constants.IMPORTANCE_CODES,
+    }
+
+
+def result_row(version, on) -> dict:
+    measure = version.measure
+    return {
+        "measure": measure,
+        "name": version.display_name,
+        "version": version,
+        "amount": version.sort_amount,
+        "valid_now": version.is_valid_on(on),
+    }
+
+
+def steps_table(benefit, unit: str) -> list[dict]:
+    """The schedule of a benefit rule as rows: from period, to period, amount (or rate)."""
+    rows, start = [], 1
+    for amount, periods in benefit.steps or []:
+        end = None if periods is None else start + periods - 1
+        rows.append({"from": start, "until": end, "amount": Decimal(str(amount)), "unit": unit})
+        if periods is None:
+            break
+        start = end + 1
+    return rows
+
+
+def benefit_rows(version) -> list[dict]:
+    unit = constants.PeriodUnit(version.period_unit).label
+    rows = []
+    for benefit in version.benefits.all():
+        row = {
+            "benefit": benefit,
+            "label": benefit.label,
+            "conditions": eligibility.describe_conditions(benefit.conditions or {}),
+            "kind": benefit.get_kind_display(),
+            "steps": steps_table(benefit, unit) if benefit.steps else [],
+            "source": version.measure.source(benefit.source_key),
+            "assumption": benefit.confidence == constants.Confidence.ASSUMPTION,
+            "unit": unit,
+        }
+        if benefit.kind == constants.BenefitKind.PERCENTAGE and benefit.percentage is not None:
+            row["rate"] = benefit.percentage * 100
+        if benefit.kind == constants.BenefitKind.FORMULA:
+            row["parameters"] = [
+                {"name": name, "value": item["value"], "source": version.measure.source(item.get("source", ""))}
+                for name, item in (benefit.parameters or {}).items()
+            ]
+        rows.append(row)
+    return rows
+
+
+def measures_with_rules(ids) -> list[Measure]:
+    """The measures with these ids, in this order, with their rules prefetched."""
+    by_id = {
+        measure.pk: measure
+        for measure in Measure.objects.filter(pk__in=list(ids)).prefetch_related(
+            "versions__benefits", "cumulation_rules__other_measure", "assumptions"
+        )
+    }
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def detail_context(measure: Measure, *, preview: bool) -> dict:
+    today = selectors.today()
+    current = selectors.current_version(measure, today)
+    versions = sorted(measure.versions.all(), key=lambda version: version.valid_from, reverse=True)
+    return {
+        "measure": measure,
+        "preview": preview,
+        "current": current,
+        "criteria": eligibility.criteria_for(current, measure) if current else [],
+        "versions": [
+            {
+                "version": version,
+                "current": version == current,
+                "benefits": benefit_rows(version),
+                "criteria": eligibility.criteria_for(version, measure),
+                "source": measure.source(version.source_key),
+            }
+            for version in versions
+        ],
+        "cumulation": list(measure.cumulation_rules.all()),
+        "assumptions": list(measure.assumptions.all()),
+        "revisions": list(measure.revisions.all()[:20]),
+        "today": today,
+    }
+
+
+def csv_row(version, request) -> list:
+    measure = version.measure
+    return [
+        measure.code,
+        version.display_name,
+        measure.level,
+        measure.region,
+        measure.region_basis,
+        measure.technique,
+        measure.institution,
+        version.valid_from.isoformat(),
+        version.valid_until.isoformat() if version.valid_until else "",
+        f"{version.sort_amount:.2f}" if version.sort_amount is not None else "",
+        request.build_absolute_uri(measure.get_absolute_url()),
+    ]

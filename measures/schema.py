@@ -1,0 +1,261 @@
+"""The JSON Schema of the measures data file (``load_measures``), and of the structured fields the admin edits.
+
+The README documents the format; this schema is its authority. Parts of it (steps, conditions, parameters,
+links, sources) also validate the JSON columns of the models, so the admin and the loader refuse the same input.
+"""
+
+from __future__ import annotations
+
+from measures import constants
+
+FORMAT = "front-office-measures/1"
+REQUIRED_TEXT_LANGUAGES = ("nl", "fr")
+LANGUAGES = ("nl", "fr", "de", "en")
+
+_CODE = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+_AMOUNT = {"type": "number", "minimum": 0}
+_FRACTION = {"type": "number", "minimum": 0, "maximum": 1}
+_URL = {"type": "string", "pattern": r"^https?://\S+$", "maxLength": 500}
+
+TEXT = {
+    "type": "object",
+    "properties": {lang: {"type": "string"} for lang in LANGUAGES},
+    "additionalProperties": False,
+}
+REQUIRED_TEXT = {
+    **TEXT,
+    "required": list(REQUIRED_TEXT_LANGUAGES),
+    "properties": {lang: {"type": "string", "minLength": 1} for lang in LANGUAGES},
+}
+
+STEPS = {
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "array",
+        "prefixItems": [_AMOUNT, {"type": ["integer", "null"], "minimum": 1}],
+        "minItems": 2,
+        "maxItems": 2,
+    },
+}
+
+CONDITIONS = {
+    "type": "object",
+    "properties": {
+        "hire_rank": {"type": "integer", "minimum": 1, "maximum": 99},
+        "age_min": {"type": "integer", "minimum": 0, "maximum": 120},
+        "age_max": {"type": "integer", "minimum": 0, "maximum": 120},
+        "qualification_max": {"enum": constants.Qualification.values},
+        "reduced_work_capacity": {"type": "boolean"},
+        "structural_category": {"type": "integer", "enum": [1, 2, 3]},
+        "wage_moderation": {"type": "boolean"},
+        "weekly_hours_max": {"type": "number", "minimum": 0},
+        "jobseeker_months_min": {"type": "integer", "minimum": 0},
+        "learner_paid": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
+
+PARAMETERS = {
+    "type": "object",
+    "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*$"},
+    "additionalProperties": {
+        "type": "object",
+        "properties": {"value": {"type": "number"}, "source": {"type": "string"}},
+        "required": ["value"],
+        "additionalProperties": False,
+    },
+}
+
+LINKS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"title": {"type": "string", "minLength": 1}, "url": _URL},
+        "required": ["title"],
+        "additionalProperties": False,
+    },
+}
+
+SOURCES = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "key": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
+            "url": _URL,
+            "title": {"type": "string", "minLength": 1},
+        },
+        "required": ["key", "title"],
+        "additionalProperties": False,
+    },
+}
+
+_INCLUDE_EXCLUDE = {
+    "type": "object",
+    "properties": {
+        "include": {"type": "array", "items": {"type": "string", "pattern": r"^[0-9][0-9.]*$"}},
+        "exclude": {"type": "array", "items": {"type": "string", "pattern": r"^[0-9][0-9.]*$"}},
+    },
+    "additionalProperties": False,
+}
+
+ELIGIBILITY = {
+    "type": "object",
+    "properties": {
+        "age": {
+            "type": "object",
+            "properties": {
+                "min": {"type": "integer", "minimum": 0, "maximum": 120},
+                "max": {"type": "integer", "minimum": 0, "maximum": 120},
+                "reference": {"enum": constants.AgeReference.values},
+            },
+            "additionalProperties": False,
+        },
+        "jobseeker_months_min": {"type": "integer", "minimum": 0, "maximum": 600},
+        "qualification_max": {"enum": constants.Qualification.values},
+        "reduced_work_capacity": {"enum": ["required", "any"]},
+        "work_fraction_min": _FRACTION,
+        "work_fraction_full": _FRACTION,
+        "wage_ceiling": _AMOUNT,
+        "employer_types": {"type": "array", "items": {"enum": constants.EmployerType.values}, "uniqueItems": True},
+        "employer_categories": _INCLUDE_EXCLUDE,
+        "nace": _INCLUDE_EXCLUDE,
+        "joint_committees": _INCLUDE_EXCLUDE,
+        "size": {
+            "type": "object",
+            "properties": {
+                "min": {"type": "integer", "minimum": 0, "maximum": 9},
+                "max": {"type": "integer", "minimum": 0, "maximum": 9},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+
+BENEFIT = {
+    "type": "object",
+    "properties": {
+        "label": TEXT,
+        "conditions": CONDITIONS,
+        "kind": {"enum": constants.BenefitKind.values},
+        "steps": STEPS,
+        "percentage": _FRACTION,
+        "wage_base": {"enum": constants.WageBase.values},
+        "cap": _AMOUNT,
+        "duration": {"type": ["integer", "null"], "minimum": 1},
+        "formula": {"type": "string", "minLength": 1},
+        "parameters": PARAMETERS,
+        "share": {"enum": constants.ContributionShare.values},
+        "source": {"type": "string"},
+        "confidence": {"enum": constants.Confidence.values},
+    },
+    "required": ["kind", "source"],
+    "additionalProperties": False,
+    "allOf": [
+        {"if": {"properties": {"kind": {"const": "fixed_schedule"}}}, "then": {"required": ["steps"]}},
+        {
+            "if": {"properties": {"kind": {"const": "percentage"}}},
+            "then": {
+                "required": ["wage_base"],
+                "oneOf": [
+                    {"required": ["percentage"]},
+                    {"required": ["steps"], "properties": {"steps": {"items": {"prefixItems": [_FRACTION]}}}},
+                ],
+            },
+        },
+        {"if": {"properties": {"kind": {"const": "formula"}}}, "then": {"required": ["formula", "parameters"]}},
+        {"if": {"properties": {"kind": {"const": "exemption"}}}, "then": {"required": ["share"]}},
+    ],
+}
+
+VERSION = {
+    "type": "object",
+    "properties": {
+        "valid_from": _DATE,
+        "valid_until": {"anyOf": [_DATE, {"type": "null"}]},
+        "date_basis": {"enum": constants.DateBasis.values},
+        "period_unit": {"enum": constants.PeriodUnit.values},
+        "prorated": {"type": "boolean"},
+        "placement_window": {"type": "integer", "minimum": 1},
+        "typical_amount": _AMOUNT,
+        "note": TEXT,
+        "source": {"type": "string"},
+        "confidence": {"enum": constants.Confidence.values},
+        "eligibility": ELIGIBILITY,
+        "benefits": {"type": "array", "items": BENEFIT},
+    },
+    "required": ["valid_from", "period_unit", "source", "benefits"],
+    "additionalProperties": False,
+}
+
+CUMULATION = {
+    "type": "object",
+    "properties": {
+        "kind": {"enum": constants.CumulationKind.values},
+        "with": {"type": "string", "pattern": _CODE},
+        "with_text": TEXT,
+        "ceiling": _AMOUNT,
+        "note": TEXT,
+        "source": {"type": "string"},
+    },
+    "required": ["kind"],
+    "additionalProperties": False,
+}
+
+MEASURE = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "pattern": _CODE, "maxLength": 60},
+        "level": {"enum": constants.Level.values},
+        "region": {"enum": constants.Region.values},
+        "region_basis": {"enum": constants.RegionBasis.values},
+        "technique": {"enum": constants.Technique.values},
+        "reduction_role": {"enum": constants.ReductionRole.values},
+        "audiences": {"type": "array", "items": {"enum": constants.Audience.values}, "uniqueItems": True},
+        "institution": {"type": "string", "minLength": 1},
+        "institution_url": _URL,
+        "published": {"type": "boolean"},
+        "texts": {
+            "type": "object",
+            "properties": {
+                "name": REQUIRED_TEXT,
+                "summary": REQUIRED_TEXT,
+                "description": TEXT,
+                "employers": TEXT,
+                "workers": TEXT,
+                "how_to_apply": TEXT,
+            },
+            "required": ["name", "summary"],
+            "additionalProperties": False,
+        },
+        "legal_references": LINKS,
+        "sources": {**SOURCES, "minItems": 1},
+        "assumptions": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"about": {"type": "string", "minLength": 1}, "text": REQUIRED_TEXT},
+                "required": ["about", "text"],
+                "additionalProperties": False,
+            },
+        },
+        "cumulation": {"type": "array", "items": CUMULATION},
+        "versions": {"type": "array", "minItems": 1, "items": VERSION},
+    },
+    "required": ["code", "level", "region", "region_basis", "technique", "texts", "sources", "versions"],
+    "additionalProperties": False,
+}
+
+DATA_FILE = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {
+        "format": {"const": FORMAT},
+        "measures": {"type": "array", "items": MEASURE},
+    },
+    "required": ["format", "measures"],
+    "additionalProperties": False,
+}

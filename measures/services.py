@@ -1,0 +1,112 @@
+"""Writes of the measure catalogue: derived values, publication, history and the catalogue cache generation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from measures import constants
+from measures.models import Measure, MeasureRevision, RuleVersion
+
+CACHE_GENERATION_KEY = "measures:catalogue-generation"
+
+#: Periods in the two-year horizon used for the typical amount, per period unit.
+HORIZON_PERIODS = {constants.PeriodUnit.MONTH: 24, constants.PeriodUnit.QUARTER: 8, constants.PeriodUnit.YEAR: 2}
+
+
+def catalogue_generation() -> int:
+    """The current generation of the cached catalogue pages; saving a measure moves it on."""
+    generation = cache.get(CACHE_GENERATION_KEY)
+    if generation is None:
+        generation = 1
+        cache.add(CACHE_GENERATION_KEY, generation, timeout=None)
+    return generation
+
+
+def invalidate_catalogue_cache() -> None:
+    """Make every cached catalogue page stale at once (their keys carry the generation)."""
+    try:
+        cache.incr(CACHE_GENERATION_KEY)
+    except ValueError:
+        cache.set(CACHE_GENERATION_KEY, 2, timeout=None)
+
+
+def schedule_total(steps, horizon: int) -> Decimal:
+    """What a [[amount, periods], ...] schedule pays over ``horizon`` periods (an open last step runs on)."""
+    total, remaining = Decimal(0), horizon
+    for amount, periods in steps:
+        used = remaining if periods is None else min(periods, remaining)
+        total += Decimal(str(amount)) * used
+        remaining -= used
+        if remaining <= 0:
+            break
+    return total
+
+
+def typical_amount(version: RuleVersion, benefits) -> Decimal | None:
+    """The most a full-time worker gets over two years under the version's best variant, where rules fix it."""
+    if version.typical_amount is not None:
+        return version.typical_amount
+    horizon = HORIZON_PERIODS[constants.PeriodUnit(version.period_unit)]
+    totals = []
+    for benefit in benefits:
+        if benefit.kind == constants.BenefitKind.FIXED_SCHEDULE and benefit.steps:
+            totals.append(schedule_total(benefit.steps, horizon))
+        elif benefit.cap is not None and benefit.kind in (
+            constants.BenefitKind.EXEMPTION,
+            constants.BenefitKind.PERCENTAGE,
+        ):
+            periods = min(benefit.duration or horizon, horizon)
+            totals.append(benefit.cap * periods)
+    return max(totals) if totals else None
+
+
+@transaction.atomic
+def refresh_derived(measure: Measure) -> None:
+    """Recompute what is derived from the rule versions: the measure's validity and each version's sort amount."""
+    versions = list(measure.versions.prefetch_related("benefits"))
+    for version in versions:
+        amount = typical_amount(version, version.benefits.all())
+        if amount != version.sort_amount:
+            RuleVersion.objects.filter(pk=version.pk).update(sort_amount=amount)
+    starts = [version.valid_from for version in versions]
+    ends = [version.valid_until for version in versions]
+    valid_from = min(starts) if starts else None
+    valid_until = None if not ends or None in ends else max(ends)
+    Measure.objects.filter(pk=measure.pk).update(valid_from=valid_from, valid_until=valid_until)
+    measure.valid_from, measure.valid_until = valid_from, valid_until
+
+
+def record_change(*, measure: Measure, user, origin: str, summary: str, changed_fields=()) -> MeasureRevision:
+    """Keep one entry in the measure's history and make the cached catalogue pages stale."""
+    revision = MeasureRevision.objects.create(
+        measure=measure,
+        changed_by=user if user is not None and user.is_authenticated else None,
+        origin=origin,
+        summary=summary,
+        changed_fields=list(changed_fields),
+    )
+    transaction.on_commit(invalidate_catalogue_cache)
+    return revision
+
+
+@transaction.atomic
+def set_published(*, measure: Measure, published: bool, user) -> bool:
+    """Publish or unpublish a measure; returns whether anything changed."""
+    if measure.is_published == published:
+        return False
+    measure.is_published = published
+    measure.published_at = timezone.now() if published else measure.published_at
+    measure.save(update_fields=["is_published", "published_at", "updated_at"])
+    record_change(
+        measure=measure,
+        user=user,
+        origin=constants.ChangeOrigin.PUBLISH,
+        summary=_("Published") if published else _("Unpublished"),
+        changed_fields=["is_published"],
+    )
+    return True

@@ -1,0 +1,98 @@
+"""Pages of the measure catalogue: the filtered list, a measure's page and the export of a filtered list."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from measures import presentation, selectors, services
+from measures.api.serializers import MeasureSerializer
+from measures.forms import CatalogueFilterForm
+
+PAGE_SIZE = 20
+CACHE_SECONDS = 600
+EXPORT_LIMIT = 10_000
+
+
+def _page_number(raw: str | None) -> int | None:
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except ValueError:
+        return None
+    return number if number >= 1 else None
+
+
+@require_GET
+def catalogue(request):
+    form = CatalogueFilterForm(request.GET)
+    criteria = form.criteria()
+    invalid = form.invalid_fields()
+    page_number = _page_number(request.GET.get("page"))
+    if page_number is None:
+        invalid.append("page")
+        page_number = 1
+    language = get_language()
+    cacheable = not request.user.is_authenticated and not invalid
+    key = None
+    if cacheable:
+        key = criteria.cache_key(
+            language=language,
+            page=page_number,
+            generation=services.catalogue_generation(),
+            today=selectors.today(),
+        )
+        body = cache.get(key)
+        if body is not None:
+            return render(request, "measures/list.html", {"body": mark_safe(body), "cached": True})  # noqa: S308
+    body = render_to_string(
+        "measures/_catalogue.html",
+        presentation.catalogue_context(
+            form=form, criteria=criteria, invalid=invalid, page_number=page_number, language=language
+        ),
+        request=request,
+    )
+    if key:
+        cache.set(key, body, CACHE_SECONDS)
+    return render(request, "measures/list.html", {"body": mark_safe(body), "cached": False})  # noqa: S308
+
+
+@require_GET
+def detail(request, code: str):
+    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    measure = selectors.published_measure(code, include_unpublished=preview)
+    if measure is None:
+        raise Http404(_("No published measure with this code."))
+    return render(request, "measures/detail.html", presentation.detail_context(measure, preview=preview))
+
+
+@require_GET
+def export(request, fmt: str):
+    """The filtered list (same query string as the page) as CSV or JSON; invalid filters are ignored."""
+    criteria = CatalogueFilterForm(request.GET).criteria()
+    versions = list(selectors.filter_measures(criteria, language=get_language())[:EXPORT_LIMIT])
+    if fmt == "json":
+        measures = presentation.measures_with_rules([version.measure_id for version in versions])
+        data = MeasureSerializer(measures, many=True, context={"request": request, "on": criteria.on}).data
+        response = HttpResponse(
+            json.dumps({"criteria": dict(criteria.items()), "count": len(data), "results": data}, ensure_ascii=False),
+            content_type="application/json; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response)
+        writer.writerow(presentation.CSV_COLUMNS)
+        for version in versions:
+            writer.writerow(presentation.csv_row(version, request))
+    response["Content-Disposition"] = f'attachment; filename="measures.{fmt}"'
+    return response
