@@ -70,6 +70,11 @@ UPLOAD_MAX_MB = setting(
     cast=int,
     description="Largest file staff may upload in the admin, in MB (larger ones go through the commands).",
 )
+EMPLOYER_LOOKUP_RATE_LIMITS = setting(
+    "PORTAL_EMPLOYER_LOOKUP_RATE_LIMITS",
+    default="20/m,200/d",
+    description="Employer-category look-ups allowed per client, comma-separated count/period (s, m, h or d).",
+)
 EMAIL_URL = setting("EMAIL_URL", default="", description="smtp://user:password@host:port; empty = console e-mail.")
 DEFAULT_FROM_EMAIL = setting(
     "DEFAULT_FROM_EMAIL", default="no-reply@front-office.local", description="Sender of the portal's e-mail."
@@ -138,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "authz.context_processors.acting_for",
             ],
         },
     },

@@ -25,6 +25,15 @@ class EmployerType(models.TextChoices):
     LOCAL = "local", _("Provincial or local administration")
 
 
+class SizeBand(models.TextChoices):
+    """Staff size band of an importance code (belangrijkheidscode; DESIGN §4: 1-4 under 50, 5-7 50-499, 8-9 500+)."""
+
+    NONE = "none", _("no workers")
+    UNDER_50 = "under-50", _("fewer than 50 workers")
+    FROM_50 = "50-499", _("50 to 499 workers")
+    FROM_500 = "500+", _("500 workers or more")
+
+
 class NaceVersion(models.TextChoices):
     NACE_2008 = "2008", _("NACE-BEL 2008")
     NACE_2025 = "2025", _("NACE-BEL 2025")

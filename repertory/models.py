@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from repertory.constants import EmployerType, ImportKind, ImportStatus, NaceVersion, Region, Repertory
+from repertory.constants import EmployerType, ImportKind, ImportStatus, NaceVersion, Region, Repertory, SizeBand
 from repertory.identifiers import format_enterprise_number, format_establishment_number, format_registration_number
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -149,22 +149,22 @@ class Employer(models.Model):
         return format_enterprise_number(self.enterprise_number)
 
     @property
-    def size_band(self) -> str:
+    def size_band(self) -> SizeBand:
         return size_band(self.importance_code)
 
     def is_deleted(self, *, on=None) -> bool:
         return self.deletion_date is not None and self.deletion_date <= (on or timezone.localdate())
 
 
-def size_band(importance_code: int) -> str:
-    """The staff size band of an importance code (DESIGN §4: 1-4 under 50 workers, 5-7 50 to 499, 8-9 500+)."""
+def size_band(importance_code: int) -> SizeBand:
+    """The staff size band of an importance code: 0 none, 1-4 under 50, 5-7 50 to 499, 8-9 500 or more."""
     if importance_code <= 0:
-        return str(_("no workers"))
+        return SizeBand.NONE
     if importance_code <= 4:
-        return str(_("fewer than 50 workers"))
+        return SizeBand.UNDER_50
     if importance_code <= 7:
-        return str(_("50 to 499 workers"))
-    return str(_("500 workers or more"))
+        return SizeBand.FROM_50
+    return SizeBand.FROM_500
 
 
 class Source(models.TextChoices):

@@ -69,7 +69,15 @@ def _opened(job: ImportJob):
 
 
 def import_path(path: Path, *, kind: str, progress: Progress | None = None) -> Counts:
-    """Import one file or extract folder; raises ImportFailed on bad input (nothing imported then)."""
+    """Import one file or extract folder; raises ImportFailed on bad input (nothing imported then).
+
+    Messages are in English: they go to staff logs and job pages whatever language the caller runs in.
+    """
+    with translation.override("en"):
+        return _import_path(path, kind=kind, progress=progress)
+
+
+def _import_path(path: Path, *, kind: str, progress: Progress | None) -> Counts:
     if not path.exists():
         raise ImportFailed([RowError(path.name, 0, "no such file or folder")])
     ensure_reference_tables()
@@ -102,7 +110,7 @@ def run_import_job(*, job_id: int) -> ImportJob:
 
     progress = Progress(callback=report)
     try:
-        with translation.override("en"), _opened(job) as path:
+        with _opened(job) as path:
             counts = import_path(path, kind=job.kind, progress=progress)
     except ImportFailed as failure:
         job.status = ImportStatus.FAILED

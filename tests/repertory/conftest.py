@@ -161,3 +161,14 @@ def write_folder(path: Path, files: dict[str, bytes]) -> Path:
 
 def address(entity, kind, zipcode, municipality, street, number="1", country=""):
     return [entity, kind, country, "", zipcode, municipality, "", street, "", number, "", "", ""]
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A superuser logged in with two-factor authentication recorded in the session (the admin requires it)."""
+    from tests.authz.helpers import log_in_with_mfa
+    from tests.portal.factories import UserFactory
+
+    log_in_with_mfa(client, UserFactory(is_staff=True, is_superuser=True))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

@@ -1,0 +1,173 @@
+"""Admin of the repertory app: employers, reference codes, and imports with upload, progress and result pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from repertory.forms import ImportUploadForm
+from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
+from repertory.services import detect_kind, job_progress
+
+
+class OperatingSeatInline(admin.TabularInline):
+    model = OperatingSeat
+    extra = 0
+    fields = ("establishment_number", "street", "house_number", "box", "postcode", "municipality", "region", "source")
+
+
+class EmployerActivityInline(admin.TabularInline):
+    model = EmployerActivity
+    extra = 0
+    fields = ("category", "nace_version", "nace_code", "source")
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = (
+        "registration_number",
+        "repertory",
+        "enterprise_number",
+        "name_nl",
+        "employer_type",
+        "deletion_date",
+    )
+    list_filter = ("repertory", "employer_type", "natural_person", "importance_code")
+    search_fields = ("=registration_number", "=enterprise_number", "name_nl", "name_fr", "name_de")
+    filter_horizontal = ("categories",)
+    inlines = [EmployerActivityInline, OperatingSeatInline]
+    readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(EmployerCategory)
+class EmployerCategoryAdmin(admin.ModelAdmin):
+    list_display = ("code", "employer_type", "label_nl", "label_fr")
+    list_filter = ("employer_type",)
+    search_fields = ("code", "label_nl", "label_fr", "label_de", "label_en")
+
+
+@admin.register(KboCode)
+class KboCodeAdmin(admin.ModelAdmin):
+    """The KBO code table is loaded from the KBO (manage.py load_kbo_codes or an extract); read only here."""
+
+    list_display = ("category", "code", "label_nl", "label_fr")
+    list_filter = ("category",)
+    search_fields = ("=code", "label_nl", "label_fr")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KboExtract)
+class KboExtractAdmin(admin.ModelAdmin):
+    list_display = ("number", "kind", "snapshot_date", "applied_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Staff upload a file; the import runs as a Celery task; the progress page polls until the result is ready."""
+
+    list_display = ("pk", "kind", "source_name", "status", "rows_read", "rows_rejected", "created_by", "created_at")
+    list_filter = ("kind", "status")
+    readonly_fields = [field.name for field in ImportJob._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:job_id>/progress/", view(self.progress_view), name="repertory_importjob_progress"),
+            path("<int:job_id>/status/", view(self.status_view), name="repertory_importjob_status"),
+            path("<int:job_id>/result/", view(self.result_view), name="repertory_importjob_result"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return redirect("admin:repertory_importjob_result", job_id=object_id)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+        form = ImportUploadForm()
+        if request.method == "POST":
+            # Refuse an oversize upload from its declared length, before Django reads the body.
+            if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
+                form.errors["file"] = form.error_class(
+                    [
+                        _("The upload is larger than %(limit)s MB. Import large files with manage.py import_repertory.")
+                        % {"limit": settings.UPLOAD_MAX_MB}
+                    ]
+                )
+                return self._render_upload(request, form, status=413)
+            form = ImportUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                job = ImportJob(kind="csv", source_name=upload.name[:255], created_by=request.user)
+                job.upload.save(Path(upload.name).name, upload, save=False)
+                job.kind = detect_kind(Path(job.upload.path))
+                job.save()
+                from repertory.tasks import run_import
+
+                transaction.on_commit(lambda: run_import.delay(job.pk))
+                return redirect("admin:repertory_importjob_progress", job_id=job.pk)
+        return self._render_upload(request, form)
+
+    def _render_upload(self, request, form, status=200):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import repertory data"),
+            "form": form,
+            "upload_max_mb": settings.UPLOAD_MAX_MB,
+        }
+        return render(request, "admin/repertory/importjob/upload.html", context, status=status)
+
+    def progress_view(self, request, job_id: int):
+        job = get_object_or_404(ImportJob, pk=job_id)
+        if job.finished:
+            return redirect("admin:repertory_importjob_result", job_id=job.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import in progress"),
+            "job": job,
+            "progress": job_progress(job),
+            "status_url": reverse("admin:repertory_importjob_status", args=[job.pk]),
+            "result_url": reverse("admin:repertory_importjob_result", args=[job.pk]),
+        }
+        return render(request, "admin/repertory/importjob/progress.html", context)
+
+    def status_view(self, request, job_id: int):
+        job = get_object_or_404(ImportJob, pk=job_id)
+        return JsonResponse(job_progress(job))
+
+    def result_view(self, request, job_id: int):
+        job = get_object_or_404(ImportJob, pk=job_id)
+        if not job.finished:
+            return redirect("admin:repertory_importjob_progress", job_id=job.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import result"),
+            "job": job,
+        }
+        return render(request, "admin/repertory/importjob/result.html", context)

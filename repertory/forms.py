@@ -1,0 +1,48 @@
+"""Forms of the repertory app."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from repertory.identifiers import InvalidIdentifier, LookupKey, parse_lookup_number
+
+
+class EmployerNumberForm(forms.Form):
+    number = forms.CharField(
+        label=_("Enterprise number or RSZ/RSZPPO registration number"),
+        help_text=_("For example 0403.019.261, BE 0403019261 or 1234567-49."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_number(self) -> LookupKey:
+        try:
+            return parse_lookup_number(self.cleaned_data["number"])
+        except InvalidIdentifier as error:
+            raise forms.ValidationError(error.message, code=error.code) from None
+
+
+class ImportUploadForm(forms.Form):
+    """Staff upload of a repertory CSV or a KBO extract (zip); larger files go through manage.py import_repertory."""
+
+    file = forms.FileField(
+        label=_("File"), help_text=_("The portal's repertory CSV, or a KBO Open Data extract (.zip).")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.UPLOAD_MAX_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s is %(size)s MB, more than the %(limit)s MB an upload may have. "
+                    "Import large files with manage.py import_repertory."
+                ),
+                code="too_large",
+                params={
+                    "name": upload.name,
+                    "size": round(upload.size / 1024 / 1024, 1),
+                    "limit": settings.UPLOAD_MAX_MB,
+                },
+            )
+        return upload

@@ -1,0 +1,90 @@
+"""Staff imports in the admin: upload, Celery task, progress and result pages, size limit, failed jobs."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+import pytest
+
+from repertory.constants import ImportStatus
+from repertory.models import Employer, ImportJob
+from tests.repertory.conftest import employer_row, kbo_files, write_zip
+
+pytestmark = pytest.mark.django_db
+ADD = "/admin/repertory/importjob/add/"
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run the task queued with transaction.on_commit, as it runs after the upload's commit outside tests."""
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_upload_runs_the_import_and_shows_the_result(staff_client, reference_tables, write_csv, on_commit):
+    path = write_csv([employer_row(), employer_row(registration_number="134567808")])
+    with on_commit(execute=True):
+        response = staff_client.post(ADD, {"file": SimpleUploadedFile("repertory.csv", path.read_bytes())})
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/repertory/importjob/{job.pk}/progress/"
+    assert job.status == ImportStatus.SUCCEEDED and job.kind == "csv"
+    progress = staff_client.get(response["Location"])
+    assert progress.status_code == 302 and progress["Location"].endswith("/result/")
+    result = staff_client.get(progress["Location"]).content.decode()
+    assert "Rows read" in result and ">2<" in result
+    assert Employer.objects.count() == 2
+    assert staff_client.get(f"/admin/repertory/importjob/{job.pk}/status/").json()["percent"] == 100
+
+
+def test_bad_upload_fails_the_job_and_lists_file_line_and_reason(staff_client, reference_tables, write_csv, on_commit):
+    path = write_csv([employer_row(), employer_row(registration_number="134567809")])
+    with on_commit(execute=True):
+        staff_client.post(ADD, {"file": SimpleUploadedFile("repertory.csv", path.read_bytes())})
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and job.rows_rejected == 1
+    html = staff_client.get(f"/admin/repertory/importjob/{job.pk}/result/").content.decode()
+    assert "repertory.csv" in html and "check digits" in html and "nothing was imported" in html
+    assert not Employer.objects.exists()
+
+
+def test_kbo_zip_upload_is_recognised(staff_client, reference_tables, tmp_path, on_commit):
+    path = write_zip(tmp_path / "KboOpenData_0147_2025_10_12_Update.zip", kbo_files("update", {}))
+    with on_commit(execute=True):
+        staff_client.post(ADD, {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+    job = ImportJob.objects.get()
+    assert (job.kind, job.status) == ("kbo", ImportStatus.SUCCEEDED)
+
+
+def test_oversize_upload_is_refused_before_reading(staff_client, reference_tables, settings):
+    settings.UPLOAD_MAX_MB = 1
+    big = SimpleUploadedFile("big.csv", b"x" * (2 * 1024 * 1024))
+    response = staff_client.post(ADD, {"file": big})
+    assert response.status_code == 413
+    assert "larger than 1 MB" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_oversize_file_is_refused_by_the_form(reference_tables, settings):
+    from repertory.forms import ImportUploadForm
+
+    settings.UPLOAD_MAX_MB = 1
+    form = ImportUploadForm(files={"file": SimpleUploadedFile("big.csv", b"x" * (1024 * 1024 + 1))})
+    with translation.override("en"):
+        assert not form.is_valid()
+    assert "more than the 1 MB" in form.errors["file"][0]
+
+
+def test_progress_page_polls_while_running(staff_client, db):
+    job = ImportJob.objects.create(kind="csv", source_name="x.csv", status=ImportStatus.RUNNING)
+    html = staff_client.get(f"/admin/repertory/importjob/{job.pk}/progress/").content.decode()
+    assert "import-progress.js" in html and "<progress" in html
+    assert staff_client.get(f"/admin/repertory/importjob/{job.pk}/status/").json()["finished"] is False
+
+
+def test_non_staff_cannot_upload(client, reference_tables):
+    response = client.get(ADD)
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -1,0 +1,142 @@
+"""The employer record page and API: shown to owners, appointees and mandataries with a valid access in scope; every
+other role gets the same 404 as for an unknown number, a refusal row in the log, and none of the data."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+import pytest
+
+from authz import activities
+from authz.models import Disclosure
+from repertory.constants import Region
+from repertory.models import EmployerActivity
+from tests.authz.factories import EmployerAccessFactory
+from tests.authz.helpers import log_in_with_mfa
+from tests.portal.factories import UserFactory
+from tests.repertory.factories import EmployerFactory, OperatingSeatFactory
+
+pytestmark = pytest.mark.django_db
+PAGE = "/en/employers/123456749/"
+API = "/api/v1/employers/123456749/"
+SECRET = "Alfa Bouw Geheim"
+
+
+@pytest.fixture
+def alfa(reference_tables):
+    employer = EmployerFactory(
+        registration_number="123456749",
+        enterprise_number="0812345603",
+        name_nl=SECRET,
+        legal_form="610",
+        importance_code=5,
+        category_codes=["010", "011"],
+    )
+    EmployerActivity.objects.create(
+        employer=employer, category_id="010", nace_version="2008", nace_code="62010", source="repertory"
+    )
+    OperatingSeatFactory(employer=employer, establishment_number="2297964444", postcode="1000", region=Region.BRUSSELS)
+    return employer
+
+
+def _records():
+    return Disclosure.objects.filter(activity__code=activities.REPERTORY_FOR_CALCULATOR)
+
+
+def _client_for(client, role, **access):
+    user = UserFactory()
+    EmployerAccessFactory(user=user, role=role, **access)
+    if role == "mandatary":
+        log_in_with_mfa(client, user)
+    else:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ["owner", "appointee", "mandatary"])
+@pytest.mark.parametrize("url", [PAGE, API])
+def test_valid_access_in_scope_sees_the_record(client, alfa, role, url):
+    response = _client_for(client, role).get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert SECRET in body and "62010" in body.replace(".", "")
+    row = _records().get()
+    assert (row.outcome, row.actor_role, row.personal) == ("granted", role, False)
+    assert row.channel == ("api" if url == API else "web")
+
+
+def test_record_page_shows_every_field(client, alfa):
+    html = _client_for(client, "owner").get(PAGE).content.decode()
+    for expected in (
+        "1234567-49",
+        "0812.345.603",
+        "610 Société à responsabilité limitée",
+        "50 to 499 workers",
+        "62.010",
+        "2.297.964.444",
+        "Brussels-Capital Region",
+        "General category with a contribution",
+    ):
+        assert expected in html
+
+
+def test_api_answers_the_record(client, alfa):
+    data = _client_for(client, "owner").get(API).json()
+    assert data["registration_number"] == "123456749" and data["repertory"] == "RSZ"
+    assert data["categories"] == ["010", "011"]
+    assert data["size_band"] == "50-499"
+    assert data["operating_seats"][0]["region"] == "BRU"
+
+
+def _expired():
+    return {"valid_from": date(2020, 1, 1), "valid_until": timezone.localdate() - timedelta(days=1)}
+
+
+def _future():
+    return {"valid_from": timezone.localdate() + timedelta(days=30)}
+
+
+REFUSALS = [
+    ("anonymous", None, {}, "anonymous"),
+    ("other owner", "owner", {"registration_number": "134567808"}, "no-access"),
+    ("expired mandate", "mandatary", _expired(), "access-expired"),
+    ("future mandate", "mandatary", _future(), "access-not-yet-valid"),
+    ("out of scope", "mandatary", {"scopes": []}, "out-of-scope"),
+]
+
+
+@pytest.mark.parametrize(("label", "role", "access", "reason"), REFUSALS, ids=[r[0] for r in REFUSALS])
+@pytest.mark.parametrize("url", [PAGE, API])
+def test_refused_roles_get_404_a_refusal_row_and_no_data(client, alfa, label, role, access, reason, url):
+    if role:
+        _client_for(client, role, **access)
+    response = client.get(url)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert SECRET not in body and "62010" not in body and "0812" not in body
+    row = _records().get()
+    assert (row.outcome, row.reason) == ("refused", reason)
+
+
+@pytest.mark.parametrize("url", [PAGE, API])
+def test_unknown_number_looks_like_not_yours(client, alfa, url):
+    other_owner = _client_for(client, "owner", registration_number="134567808")
+    not_yours = other_owner.get(url)
+    unknown = other_owner.get(url.replace("123456749", "100006"))
+    assert not_yours.status_code == unknown.status_code == 404
+    assert _records().filter(outcome="refused").count() == 2
+
+
+def test_natural_person_employer_is_logged_as_personal(client, reference_tables):
+    EmployerFactory(registration_number="134567808", natural_person=True, legal_form="")
+    response = _client_for(client, "owner", registration_number="134567808").get("/en/employers/134567808/")
+    assert response.status_code == 200
+    assert _records().get().personal is True
+
+
+def test_record_page_query_count_does_not_grow_with_rows(client, alfa, django_assert_max_num_queries):
+    owner = _client_for(client, "owner")
+    for n in range(5):
+        OperatingSeatFactory(employer=alfa, postcode=f"{9000 + n}", region=Region.FLANDERS)
+    with django_assert_max_num_queries(25):
+        assert owner.get(PAGE).status_code == 200
