@@ -37,8 +37,13 @@ lint: install
 test: lint messages
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# Benchmarks run on the local PostgreSQL when one answers (the targets are stated for it), else on SQLite.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 bench: install messages
-	$(BIN)/python -m pytest tests/benchmarks -p no:xdist -s -q -o addopts=""
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1; then url="$(BENCH_DATABASE_URL)"; fi; \
+	echo "benchmarks on $${url:-SQLite}"; \
+	DATABASE_URL="$$url" $(BIN)/python -m pytest tests/benchmarks -p no:xdist -p no:randomly -q -o addopts="-p no:cacheprovider" --create-db
 
 # Collect translatable strings: each app carries its own catalogue in <app>/locale; the shared layout
 # (templates/) and the portal package go to locale/. `make makemessages APP=measures` does one app.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -58,14 +58,20 @@ def _canonical(value: Any) -> Any:
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return value
+    raise TypeError(f"cannot hash a {type(value).__name__}")
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_canonical)
 
 
 def row_hash(values: dict[str, Any]) -> str:
-    """SHA-256 over the canonical JSON (sorted keys, no spaces, UTF-8) of the hashed fields."""
-    document = {name: _canonical(values[name]) for name in HASHED_FIELDS}
-    encoded = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    """SHA-256 over the canonical JSON of the row: an array of the hashed fields in HASHED_FIELDS order,
+    no spaces, UTF-8, times in UTC ISO 8601 and dates in ISO 8601."""
+    return _hash_tuple(tuple(values[name] for name in HASHED_FIELDS))
+
+
+def _hash_tuple(row: tuple) -> str:
+    return hashlib.sha256(_ENCODER.encode(row).encode()).hexdigest()
 
 
 def append(rows: list[dict[str, Any]]) -> list[Disclosure]:
@@ -104,25 +110,27 @@ class Verification:
     detail: str = ""
 
 
-def _stream_rows(chunk_size: int) -> Iterator[dict[str, Any]]:
-    columns = (*HASHED_FIELDS, "hash")
-    queryset = Disclosure.objects.order_by("position").values_list(*columns)
-    for row in queryset.iterator(chunk_size=chunk_size):
-        yield dict(zip(columns, row, strict=True))
+_POSITION, _PREV = HASHED_FIELDS.index("position"), HASHED_FIELDS.index("prev_hash")
 
 
-def verify(*, rows: Iterable[dict[str, Any]] | None = None, chunk_size: int = 5000) -> Verification:
+def _stream_rows(chunk_size: int) -> Iterator[tuple]:
+    """(hashed fields..., hash) tuples in chain order, read with a server-side cursor where there is one."""
+    queryset = Disclosure.objects.order_by("position").values_list(*HASHED_FIELDS, "hash")
+    return queryset.iterator(chunk_size=chunk_size)
+
+
+def verify(*, chunk_size: int = 10_000) -> Verification:
     """Recompute the chain from the first entry, streamed; report the first entry that does not match."""
     expected_prev, expected_position, count = GENESIS_HASH, 1, 0
-    for values in rows if rows is not None else _stream_rows(chunk_size):
-        position = values["position"]
+    for row in _stream_rows(chunk_size):
+        position, stored_hash = row[_POSITION], row[-1]
         if position != expected_position:
             return _broken(count, expected_prev, expected_position, f"entry {expected_position} is missing")
-        if values["prev_hash"] != expected_prev:
+        if row[_PREV] != expected_prev:
             return _broken(count, expected_prev, position, f"entry {position} does not follow entry {position - 1}")
-        if row_hash(values) != values["hash"]:
+        if _hash_tuple(row[:-1]) != stored_hash:
             return _broken(count, expected_prev, position, f"entry {position} was changed after it was written")
-        expected_prev, expected_position, count = values["hash"], position + 1, count + 1
+        expected_prev, expected_position, count = stored_hash, position + 1, count + 1
     head = ChainHead.objects.filter(pk=1).first()
     head_position, head_hash = (head.position, head.hash) if head else (0, GENESIS_HASH)
     if (head_position, head_hash) != (count, expected_prev):

@@ -64,3 +64,36 @@ def postgres_db(db):
     if connection.vendor != "postgresql":
         pytest.skip("this test needs PostgreSQL (set DATABASE_URL=postgres://...; CI does in its second run)")
     return connection
+
+
+def ensure_seed_data() -> None:
+    """Re-run the data migrations' seeds (idempotent): a transactional test's flush empties those tables."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from authz.models import ProcessingActivity
+
+    if ProcessingActivity.objects.filter(code="reference-directory-admin").exists():
+        return
+    for module in ("authz.migrations.0003_seed_register", "authz.migrations.0005_reference_directory_admin_activity"):
+        import_module(module).seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data(request):
+    """Every test with database access starts with the seeded register, institutions and quality codes."""
+    import unittest
+
+    if request.instance is not None and isinstance(request.instance, unittest.TestCase):
+        return
+    marker = request.node.get_closest_marker("django_db")
+    fixtures = set(request.fixturenames)
+    transactional = bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or {"transactional_db", "live_server"} & fixtures
+    )
+    if not (marker or {"db", "transactional_db", "live_server"} & fixtures):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    ensure_seed_data()

@@ -12,6 +12,7 @@ from authz.selectors import employers_accessible_to, persons_visible_to
 from authz.services import Actor, Subject, disclose
 from tests.authz.factories import InstitutionMembershipFactory
 from tests.authz.helpers import make_insz
+from tests.conftest import ensure_seed_data
 from tests.portal.factories import UserFactory
 
 TODAY = date(2025, 6, 15)
@@ -37,6 +38,9 @@ access = st.tuples(
 
 
 class ScopesAgreeWithTheGate(TestCase):
+    def setUp(self):
+        ensure_seed_data()
+
     @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(integration, max_size=10), days, st.integers(0, 200))
     def test_persons_visible_to_agrees_with_disclose(self, integrations, start, length):
