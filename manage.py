@@ -9,9 +9,13 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     from django.core.management import execute_from_command_line
 
-    from portal.startup import explain_startup_failure
+    from portal.startup import explain_startup_failure, service_problems
 
     try:
+        # Redis is checked up front (the database is checked by the commands that use it).
+        for problem in service_problems(database=False):
+            sys.stderr.write(f"error: {problem}\n")
+            sys.exit(1)
         execute_from_command_line(sys.argv)
     except Exception as exc:
         message = explain_startup_failure(exc)

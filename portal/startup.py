@@ -6,6 +6,28 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.utils import OperationalError as DatabaseOperationalError
 
 
+def service_problems(*, database: bool = True) -> list[str]:
+    """One line per service the portal needs that does not answer (the database, and Redis when configured)."""
+    from django.conf import settings
+
+    problems = []
+    if database:
+        from django.db import connection
+
+        try:
+            connection.ensure_connection()
+        except DatabaseOperationalError as exc:
+            problems.append(f"the database cannot be reached (check DATABASE_URL): {first_line(exc)}")
+    if settings.REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+        except redis.exceptions.RedisError as exc:
+            problems.append(f"Redis cannot be reached (check REDIS_URL): {first_line(exc)}")
+    return problems
+
+
 def explain_startup_failure(exc: BaseException) -> str | None:
     """Return a one-line explanation for a configuration or connection failure, or None for any other error."""
     if isinstance(exc, ImproperlyConfigured):

@@ -6,3 +6,19 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 application = get_wsgi_application()
+
+
+def _require_services() -> None:
+    """A web process whose database or Redis does not answer stops at once with one line per service."""
+    import sys
+
+    from portal.startup import service_problems
+
+    problems = service_problems()
+    if problems:
+        for problem in problems:
+            sys.stderr.write(f"error: {problem}\n")
+        raise SystemExit(1)
+
+
+_require_services()

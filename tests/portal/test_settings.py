@@ -103,3 +103,28 @@ def test_environment_switches_to_postgres_and_redis():
         "False",
         "redis://cache.example:6379/2",
     ]
+
+
+def test_unreachable_redis_is_one_line():
+    result = manage("check", env={"REDIS_URL": "redis://127.0.0.1:1/0"})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: Redis cannot be reached (check REDIS_URL)")
+
+
+def test_web_process_stops_when_redis_is_unreachable():
+    code = "import portal.wsgi"
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "REDIS_URL": "redis://127.0.0.1:1/0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: Redis cannot be reached (check REDIS_URL)")
