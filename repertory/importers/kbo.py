@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from repertory.constants import KBO_ACTIVITY_GROUP, NaceVersion
 from repertory.importers.codes import load_code_table
@@ -75,8 +75,9 @@ class _Table:
     columns: tuple[str, ...]
     key_column: str  # the single column of X_delete.csv
     key_field: str  # the mirror field it matches
+    fields: tuple[str, ...]  # the mirror fields ``build`` fills, in order (the key first)
 
-    def build(self, row: list[str]):
+    def build(self, row: list[str]) -> tuple | None:
         """The mirror row for a CSV row, or None when the repertory does not keep it."""
         raise NotImplementedError
 
@@ -86,19 +87,13 @@ class _Enterprises(_Table):
         number, _status, situation, kind, form, _form_cac, start = row
         if kind not in {"1", "2"}:
             raise _Problem(f"TypeOfEnterprise must be 1 or 2, not {kind!r}")
-        return KboEnterprise(
-            number=_entity(number),
-            juridical_situation=situation,
-            type_of_enterprise=kind,
-            juridical_form=form,
-            start_date=_date(start),
-        )
+        return (_entity(number), situation, kind, form, _date(start))
 
 
 class _Establishments(_Table):
     def build(self, row):
         number, start, enterprise = row
-        return KboEstablishment(number=_entity(number), enterprise_number=_entity(enterprise), start_date=_date(start))
+        return (_entity(number), _entity(enterprise), _date(start))
 
 
 class _Denominations(_Table):
@@ -106,7 +101,7 @@ class _Denominations(_Table):
         entity, language, kind, name = row
         if kind != "001":
             return None
-        return KboDenomination(entity_number=_entity(entity), language=language, name=name[:320])
+        return (_entity(entity), language, name[:320])
 
 
 class _Addresses(_Table):
@@ -115,18 +110,7 @@ class _Addresses(_Table):
         struck_off = _date(row[12])
         if kind not in _KEPT_ADDRESSES or struck_off:
             return None
-        return KboAddress(
-            entity_number=_entity(entity),
-            kind=kind,
-            country=country_nl,
-            zipcode=zipcode,
-            municipality_nl=mun_nl,
-            municipality_fr=mun_fr,
-            street_nl=street_nl,
-            street_fr=street_fr,
-            house_number=number,
-            box=box,
-        )
+        return (_entity(entity), kind, country_nl, zipcode, mun_nl, mun_fr, street_nl, street_fr, number, box)
 
 
 class _Activities(_Table):
@@ -136,13 +120,7 @@ class _Activities(_Table):
             return None
         if not code.isdigit():
             raise _Problem(f"NaceCode {code!r} is not numeric")
-        return KboActivity(
-            entity_number=_entity(entity),
-            group=group,
-            nace_version=version,
-            nace_code=code,
-            classification=classification,
-        )
+        return (_entity(entity), group, version, code, classification)
 
 
 TABLES = (
@@ -160,6 +138,7 @@ TABLES = (
         ),
         "EnterpriseNumber",
         "number",
+        ("number", "juridical_situation", "type_of_enterprise", "juridical_form", "start_date"),
     ),
     _Establishments(
         "establishment",
@@ -167,6 +146,7 @@ TABLES = (
         ("EstablishmentNumber", "StartDate", "EnterpriseNumber"),
         "EstablishmentNumber",
         "number",
+        ("number", "enterprise_number", "start_date"),
     ),
     _Denominations(
         "denomination",
@@ -174,6 +154,7 @@ TABLES = (
         ("EntityNumber", "Language", "TypeOfDenomination", "Denomination"),
         "EntityNumber",
         "entity_number",
+        ("entity_number", "language", "name"),
     ),
     _Addresses(
         "address",
@@ -195,6 +176,18 @@ TABLES = (
         ),
         "EntityNumber",
         "entity_number",
+        (
+            "entity_number",
+            "kind",
+            "country",
+            "zipcode",
+            "municipality_nl",
+            "municipality_fr",
+            "street_nl",
+            "street_fr",
+            "house_number",
+            "box",
+        ),
     ),
     _Activities(
         "activity",
@@ -202,8 +195,24 @@ TABLES = (
         ("EntityNumber", "ActivityGroup", "NaceVersion", "NaceCode", "Classification"),
         "EntityNumber",
         "entity_number",
+        ("entity_number", "group", "nace_version", "nace_code", "classification"),
     ),
 )
+
+
+def _bulk_insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain rows without building model instances: COPY on PostgreSQL, executemany elsewhere."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 @dataclass
@@ -271,19 +280,19 @@ class _Run:
                 continue
             if obj is None:
                 continue
-            if self.touched is not None and name.endswith("_insert"):
-                self.touched.add(getattr(obj, table.key_field))
+            if name.endswith("_insert"):
+                self.touched.add(obj[0])
                 if table.name == "establishment":
-                    self.touched.add(obj.enterprise_number)
+                    self.touched.add(obj[1])
             batch.append(obj)
             if len(batch) >= BATCH_SIZE:
                 self._flush(table, batch)
                 batch = []
         self._flush(table, batch)
 
-    def _flush(self, table: _Table, batch: list) -> None:
+    def _flush(self, table: _Table, batch: list[tuple]) -> None:
         if batch and not self.errors:
-            table.model.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+            _bulk_insert(table.model, table.fields, batch)
             self.counts.created += len(batch)
 
     def delete(self, table: _Table) -> None:
