@@ -1,6 +1,7 @@
 """Models of the authz app: users, parties, rights, the processing register and the disclosure log."""
 
 from authz.models.disclosure import ChainHead, ChainVerification, Disclosure
+from authz.models.invitation import MandateInvitation
 from authz.models.parties import (
     AccessScope,
     EmployerAccess,
@@ -20,6 +21,7 @@ __all__ = [
     "EmployerAccess",
     "Institution",
     "InstitutionMembership",
+    "MandateInvitation",
     "ProcessingActivity",
     "QualityCode",
     "ReferenceDirectoryEntry",

@@ -1,0 +1,172 @@
+"""Reads of the disclosure log for the auditors' page and CSV export, and for a person's own page."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from authz import chain
+from authz.constants import Repertory, SubjectKind
+from authz.mandates import owned_employers
+from authz.models import ChainVerification, Disclosure
+
+
+@dataclass(frozen=True)
+class LogFilters:
+    """What the auditor searches for; ``subjects`` holds (kind, clear identifier) pairs, hashed before the query."""
+
+    subjects: tuple[tuple[str, str], ...] = ()
+    actor: str = ""
+    date_from: date | None = None
+    date_until: date | None = None
+    activity: str = ""
+    outcome: str = ""
+
+    def describe(self) -> str:
+        """The filters in words for the log's justification field: subjects appear as pseudonyms, never in clear."""
+        parts = [f"subject={chain.pseudonymise(kind, ident)[:16]}" for kind, ident in self.subjects]
+        for name in ("actor", "date_from", "date_until", "activity", "outcome"):
+            value = getattr(self, name)
+            if value:
+                parts.append(f"{name}={value}")
+        return "; ".join(parts) or "no filter"
+
+
+def employer_subjects(number: str) -> tuple[tuple[str, str], ...]:
+    """A bare registration number may be an RSZ or an RSZPPO number: search both."""
+    return tuple((SubjectKind.EMPLOYER, f"{repertory}:{number}") for repertory in Repertory.values)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_log(filters: LogFilters) -> QuerySet[Disclosure]:
+    rows = Disclosure.objects.select_related("actor", "activity").order_by("-position")
+    if filters.subjects:
+        pseudonyms = [chain.pseudonymise(kind, identifier) for kind, identifier in filters.subjects]
+        rows = rows.filter(subject_pseudonym__in=pseudonyms)
+    if filters.actor:
+        rows = rows.filter(actor__email__icontains=filters.actor)
+    if filters.date_from:
+        rows = rows.filter(occurred_at__gte=_start_of(filters.date_from))
+    if filters.date_until:
+        rows = rows.filter(occurred_at__lt=_start_of(filters.date_until + timedelta(days=1)))
+    if filters.activity:
+        rows = rows.filter(activity__code=filters.activity)
+    if filters.outcome:
+        rows = rows.filter(outcome=filters.outcome)
+    return rows
+
+
+def last_verification() -> ChainVerification | None:
+    return ChainVerification.objects.order_by("-verified_at", "-pk").first()
+
+
+CSV_COLUMNS = (
+    "position",
+    "occurred_at",
+    "request_id",
+    "actor",
+    "actor_role",
+    "acting_for",
+    "organisation",
+    "activity",
+    "activity_version",
+    "legal_basis",
+    "subject_kind",
+    "subject_pseudonym",
+    "personal",
+    "categories",
+    "channel",
+    "outcome",
+    "reason",
+    "justification",
+    "period_from",
+    "period_until",
+    "prev_hash",
+    "hash",
+)
+
+
+def _cell(value) -> str:
+    """A spreadsheet must not run a cell as a formula: text starting with = + - @ (or a tab/CR) gets a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+def _csv_values(row: Disclosure) -> list[str]:
+    values = [
+        row.position,
+        row.occurred_at.isoformat(),
+        row.request_id,
+        row.actor.email if row.actor else "",
+        row.actor_role,
+        row.acting_for,
+        row.organisation,
+        row.activity.code,
+        row.activity.version,
+        row.activity.legal_basis,
+        row.subject_kind,
+        row.subject_pseudonym,
+        "yes" if row.personal else "no",
+        " ".join(row.categories),
+        row.channel,
+        row.outcome,
+        row.reason,
+        row.justification,
+        row.period_from.isoformat() if row.period_from else "",
+        row.period_until.isoformat() if row.period_until else "",
+        row.prev_hash,
+        row.hash,
+    ]
+    return [_cell(value) for value in values]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[Disclosure]) -> Iterator[str]:
+    """The CSV text line by line (for a streaming response): a header, then one line per log row."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        yield writer.writerow(_csv_values(row))
+
+
+@dataclass(frozen=True)
+class MySubject:
+    label: str
+    since: datetime | None  # an owner sees the log of its employer from the day its ownership began
+
+
+def my_subjects(*, user, on: date | None = None) -> dict[str, MySubject]:
+    """The log pseudonyms of the data about the user: the employers it owns, and its own INSZ once users have one."""
+    subjects = {}
+    for access in owned_employers(user=user, on=on):
+        pseudonym = chain.pseudonymise(SubjectKind.EMPLOYER, f"{access.repertory}:{access.registration_number}")
+        subjects[pseudonym] = MySubject(access.employer_label, _start_of(access.valid_from))
+    insz = getattr(user, "insz", "")
+    if insz:
+        subjects[chain.pseudonymise(SubjectKind.PERSON, insz)] = MySubject(str(insz), None)
+    return subjects
+
+
+def disclosures_about(subjects: dict[str, MySubject]) -> QuerySet[Disclosure]:
+    """The log rows about these subjects. The actor is not selected: the page names organisations, not people."""
+    condition = Q()
+    for pseudonym, subject in subjects.items():
+        if subject.since is None:
+            condition |= Q(subject_pseudonym=pseudonym)
+        else:
+            condition |= Q(subject_pseudonym=pseudonym, occurred_at__gte=subject.since)
+    if not condition:
+        return Disclosure.objects.none()
+    return Disclosure.objects.filter(condition).select_related("activity").order_by("-position")

@@ -1,0 +1,54 @@
+"""The employer a user acts for (chosen on the switcher, kept in the session), shown on every page."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from authz.models import EmployerAccess
+
+ACTING_FOR_SESSION_KEY = "authz_acting_for"
+_ROLE_ORDER = {"owner": 0, "appointee": 1, "mandatary": 2}
+
+
+def employer_key(repertory: str, number: str) -> str:
+    return f"{repertory}:{number}"
+
+
+def valid_accesses(user) -> list[EmployerAccess]:
+    """The user's accesses valid today, one per employer (the strongest role), ordered by employer name."""
+    accesses = EmployerAccess.objects.filter(user=user).valid_on(timezone.localdate())
+    best: dict[str, EmployerAccess] = {}
+    for access in accesses.order_by("employer_name", "registration_number"):
+        key = employer_key(access.repertory, access.registration_number)
+        if key not in best or _ROLE_ORDER[access.role] < _ROLE_ORDER[best[key].role]:
+            best[key] = access
+    return list(best.values())
+
+
+def acting_access(request) -> EmployerAccess | None:
+    """The access the user acts under now: the one chosen on the switcher while it stays valid, or the only one.
+
+    Other pages (the calculator) use it to preselect the employer; the gate still decides on every disclosure.
+    """
+    if not request.user.is_authenticated:
+        return None
+    if not hasattr(request, "_acting_access"):
+        accesses = valid_accesses(request.user)
+        chosen = request.session.get(ACTING_FOR_SESSION_KEY)
+        found = next(
+            (a for a in accesses if employer_key(a.repertory, a.registration_number) == chosen),
+            accesses[0] if len(accesses) == 1 else None,
+        )
+        request._acting_access = found
+    return request._acting_access
+
+
+def acting_for(request) -> dict:
+    """``acting_for``: the name of the employer the user acts for ("" when none), computed only when rendered."""
+
+    def label() -> str:
+        access = acting_access(request)
+        return access.employer_label if access else ""
+
+    return {"acting_for": SimpleLazyObject(label)}
