@@ -1,3 +1,5 @@
+from django.utils import translation
+
 import pytest
 
 from dmfa import codelists
@@ -31,3 +33,13 @@ def test_code_lists_respect_validity_and_the_dmfa_flag():
     assert codelists.lookup(codelists.WORKER_CODES, "848", q) is None  # not allowed in the DmfA
     assert codelists.lookup(codelists.REDUCTION_CODES, "0001", q).kind == codelists.WORKER_LINE
     assert codelists.lookup(codelists.REDUCTION_CODES, "3000", q).kind == codelists.OCCUPATION
+
+
+def test_labels_use_the_users_language_and_fall_back_to_the_official_text():
+
+    with translation.override("nl"):
+        assert codelists.label(codelists.SERVICE_CODES, "050") == "Ziekte"
+    with translation.override("en"):
+        assert codelists.label(codelists.SERVICE_CODES, 50) == "Illness"
+    assert codelists.label(codelists.WORKER_CODES, "010", Quarter(2025, 1)).startswith("Travailleurs pensionnés")
+    assert codelists.label(codelists.SERVICE_CODES, None) == ""

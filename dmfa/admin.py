@@ -1,0 +1,91 @@
+"""Admin of the dmfa app: upload a DmfA file, follow its import, read its result.
+
+The declarations themselves are not in the admin: they are personal data and are shown only through the
+consultation pages, behind the authz gate.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from dmfa import services, tasks
+from dmfa.constants import ImportSource
+from dmfa.forms import UploadForm
+from dmfa.models import ImportJob
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ("file_name", "source", "status", "created_at", "declarations_created", "persons", "error_count")
+    list_filter = ("status", "source")
+    search_fields = ("file_name",)
+    date_hierarchy = "created_at"
+    change_form_template = "admin/dmfa/importjob/result.html"
+    change_list_template = "admin/dmfa/importjob/change_list.html"
+
+    @admin.display(description=_("errors"))
+    def error_count(self, job: ImportJob) -> int:
+        return len(job.errors)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # the declarations of a job point to it; an import stays on record
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="dmfa_importjob_upload"),
+            path("<int:job_id>/progress/", view(self.progress_view), name="dmfa_importjob_progress"),
+            path("<int:job_id>/status/", view(self.status_view), name="dmfa_importjob_status"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect("admin:dmfa_importjob_upload")
+
+    def upload_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = services.create_job(
+                source=ImportSource.UPLOAD, file_name=upload.name, file_size=upload.size, created_by=request.user
+            )
+            job.upload.save(upload.name, upload, save=True)
+            transaction.on_commit(lambda: tasks.import_file.delay(job.pk))
+            return redirect("admin:dmfa_importjob_progress", job_id=job.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Upload a DmfA file"),
+            "form": form,
+        }
+        return render(request, "admin/dmfa/importjob/upload.html", context, status=400 if form.errors else 200)
+
+    def progress_view(self, request, job_id: int):
+        job = get_object_or_404(ImportJob, pk=job_id)
+        if job.finished:
+            return redirect("admin:dmfa_importjob_change", job.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import in progress"),
+            "job": job,
+            "progress": services.job_progress(job),
+            "status_url": reverse("admin:dmfa_importjob_status", args=[job.pk]),
+            "result_url": reverse("admin:dmfa_importjob_change", args=[job.pk]),
+        }
+        return render(request, "admin/dmfa/importjob/progress.html", context)
+
+    def status_view(self, request, job_id: int):
+        job = get_object_or_404(ImportJob, pk=job_id)
+        return JsonResponse({"status": job.status, "progress": services.job_progress(job), "finished": job.finished})

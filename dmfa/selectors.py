@@ -1,0 +1,86 @@
+"""Reads of the dmfa app: a person's declarations over a period, an employer's declaration, import jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from dmfa.models import EmployerDeclaration, NaturalPerson, PersonIdentity, WorkerRecord
+from dmfa.quarters import Quarter
+
+#: Everything below a natural person that a consultation shows, fetched in a fixed number of queries.
+PERSON_PREFETCH = (
+    Prefetch(
+        "worker_records",
+        queryset=WorkerRecord.objects.select_related("student", "dismissed_statutory").order_by("id"),
+    ),
+    "worker_records__occupations__services",
+    "worker_records__occupations__remunerations",
+    "worker_records__occupations__deductions",
+    "worker_records__contributions",
+    "worker_records__deductions__details",
+    "worker_records__early_retirement",
+    "worker_records__complementary_indemnities__contributions",
+    "worker_records__incapacity_indemnities",
+)
+
+
+def person_declarations(*, insz: str, start: Quarter, end: Quarter) -> QuerySet[NaturalPerson]:
+    """The person's records in the current declarations of the quarters start..end, by quarter and employer."""
+    return (
+        NaturalPerson.objects.filter(
+            insz=insz,
+            declaration__is_current=True,
+            declaration__quarter__gte=start,
+            declaration__quarter__lte=end,
+        )
+        .select_related("declaration")
+        .prefetch_related(*PERSON_PREFETCH)
+        .order_by("declaration__quarter", "declaration__registration_number", "sequence_number")
+    )
+
+
+def person_identity(*, insz: str) -> PersonIdentity | None:
+    return PersonIdentity.objects.filter(insz=insz).first()
+
+
+def identities(*, insz_numbers) -> dict[str, PersonIdentity]:
+    return {person.insz: person for person in PersonIdentity.objects.filter(insz__in=list(insz_numbers))}
+
+
+@dataclass
+class QuarterGroup:
+    quarter: Quarter
+    records: list[NaturalPerson] = field(default_factory=list)
+
+
+def by_quarter(records) -> list[QuarterGroup]:
+    """Group a person's records (ordered by quarter) per quarter for display."""
+    groups: list[QuarterGroup] = []
+    for record in records:
+        if not groups or groups[-1].quarter != record.declaration.quarter:
+            groups.append(QuarterGroup(record.declaration.quarter))
+        groups[-1].records.append(record)
+    return groups
+
+
+def employer_declaration(*, registration_number: str, quarter: Quarter) -> EmployerDeclaration | None:
+    """The current declaration of an employer (RSZ number or enterprise number) for a quarter."""
+    declarations = EmployerDeclaration.objects.filter(quarter=quarter, is_current=True)
+    if len(registration_number) == 10:
+        declarations = declarations.filter(enterprise_number=registration_number)
+    else:
+        declarations = declarations.filter(registration_number=registration_number)
+    return declarations.order_by("registration_number").first()
+
+
+def declaration_persons(*, declaration: EmployerDeclaration, visible) -> tuple[list[NaturalPerson], int]:
+    """The persons of a declaration whose INSZ is in ``visible`` (a values queryset), and how many others there are."""
+    shown = list(
+        NaturalPerson.objects.filter(declaration=declaration, insz__in=visible)
+        .prefetch_related(*PERSON_PREFETCH)
+        .order_by("sequence_number")
+    )
+    total = NaturalPerson.objects.filter(declaration=declaration).count()
+    return shown, total - len(shown)

@@ -1,0 +1,96 @@
+"""Pages of the dmfa app: an agent consults a person's DmfA data or an employer's declaration, through the gate."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from authz import activities
+from authz.constants import Channel
+from authz.selectors import persons_visible_to
+from authz.services import Subject
+from authz.shortcuts import require_disclosure
+from dmfa import selectors
+from dmfa.constants import CONSULTATION_CATEGORIES
+from dmfa.forms import EmployerSearchForm, PersonSearchForm, default_period
+
+
+def _initial() -> dict:
+    start, end = default_period()
+    return {"period_from": start, "period_until": end}
+
+
+@require_http_methods(["GET", "POST"])
+def search(request):
+    """Search a person by INSZ over a period; the gate decides and logs before anything is read for display."""
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return render(request, "dmfa/search.html", {"form": PersonSearchForm(initial=_initial())})
+    form = PersonSearchForm(request.POST)
+    if not form.is_valid():
+        return render(request, "dmfa/search.html", {"form": form}, status=400)
+    insz = form.cleaned_data["insz"]
+    start, end, period = form.period
+    require_disclosure(
+        request,
+        activity=activities.DMFA_GECO_DSP,
+        subjects=[Subject.person(insz=insz)],
+        categories=CONSULTATION_CATEGORIES,
+        channel=Channel.WEB,
+        period=period,
+        justification=form.cleaned_data["justification"],
+    )
+    records = list(selectors.person_declarations(insz=insz, start=start, end=end))
+    context = {
+        "form": form,
+        "insz": insz,
+        "start": start,
+        "end": end,
+        "identity": selectors.person_identity(insz=insz),
+        "groups": selectors.by_quarter(records),
+    }
+    return render(request, "dmfa/person.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def employer(request):
+    """An employer's declaration for a quarter: the workers the agent may see, the others only counted."""
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        form = EmployerSearchForm(initial={"period_from": default_period()[1]})
+        return render(request, "dmfa/employer_search.html", {"form": form})
+    form = EmployerSearchForm(request.POST)
+    if not form.is_valid():
+        return render(request, "dmfa/employer_search.html", {"form": form}, status=400)
+    quarter, _end, period = form.period
+    declaration = selectors.employer_declaration(registration_number=form.cleaned_data["employer"], quarter=quarter)
+    shown, others = [], 0
+    if declaration is not None:
+        visible = persons_visible_to(user=request.user, activity=activities.DMFA_GECO_DSP, period=period)
+        shown, others = selectors.declaration_persons(declaration=declaration, visible=visible)
+        if shown:
+            # The list scope agrees with the gate; the gate still decides and logs one row per worker shown.
+            decision = require_disclosure(
+                request,
+                activity=activities.DMFA_GECO_DSP,
+                subjects=[Subject.person(insz=person.insz) for person in shown],
+                categories=CONSULTATION_CATEGORIES,
+                channel=Channel.WEB,
+                period=period,
+                justification=form.cleaned_data["justification"],
+            )
+            shown = [person for person in shown if decision.allowed(Subject.person(insz=person.insz))]
+    context = {
+        "form": form,
+        "quarter": quarter,
+        "employer_number": form.cleaned_data["employer"],
+        "declaration": declaration if shown else None,
+        "found": declaration is not None,
+        "persons": shown,
+        "others": others,
+        "identities": selectors.identities(insz_numbers=[person.insz for person in shown]),
+    }
+    return render(request, "dmfa/employer.html", context)

@@ -1,0 +1,97 @@
+"""The admin upload: Celery task, progress and result pages, size limit; the task as a thin wrapper."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+import pytest
+
+from dmfa import tasks
+from dmfa.constants import ImportSource, ImportStatus
+from dmfa.models import EmployerDeclaration, ImportJob, NaturalPerson
+from tests.authz.helpers import log_in_with_mfa
+from tests.portal.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = "/admin/dmfa/importjob/upload/"
+
+
+@pytest.fixture
+def staff(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    user = UserFactory(is_staff=True, is_superuser=True)
+    log_in_with_mfa(client, user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return user
+
+
+def upload(client, fixture_path, name, capture):
+    content = fixture_path(name).read_bytes()
+    with capture(execute=True):
+        return client.post(UPLOAD, {"file": SimpleUploadedFile(name, content, content_type="text/xml")})
+
+
+def test_the_upload_page_offers_a_file_field(client, staff):
+    response = client.get(UPLOAD)
+    assert response.status_code == 200 and 'type="file"' in response.content.decode()
+
+
+def test_an_upload_is_imported_by_the_task_and_the_result_shown(
+    client, staff, fixture_path, django_capture_on_commit_callbacks
+):
+    response = upload(client, fixture_path, "valid_two_forms.xml", django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{job.pk}/progress/")
+    assert (job.status, job.source, job.created_by, job.persons) == (ImportStatus.SUCCEEDED, "upload", staff, 8)
+    progress = client.get(response["Location"])
+    assert progress.status_code == 302 and progress["Location"].endswith(f"/{job.pk}/change/")
+    result = client.get(progress["Location"]).content.decode()
+    assert "valid_two_forms.xml" in result and "succeeded" in result
+    status = client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()
+    assert status == {"status": "succeeded", "progress": 100, "finished": True}
+    assert NaturalPerson.objects.count() == 8
+
+
+def test_a_refused_upload_says_why_and_stores_nothing(client, staff, fixture_path, django_capture_on_commit_callbacks):
+    upload(client, fixture_path, "code_999.xml", django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    page = client.get(f"/admin/dmfa/importjob/{job.pk}/change/").content.decode()
+    assert "service code 999 is not in annex 8" in page and "<td>45</td>" in page
+    assert "/Service[2]/ServiceCode" in page
+    assert EmployerDeclaration.objects.count() == 0
+
+
+def test_an_upload_over_the_size_limit_is_refused(
+    client, staff, fixture_path, settings, django_capture_on_commit_callbacks
+):
+    settings.UPLOAD_MAX_MB = 0
+    response = upload(client, fixture_path, "valid_two_forms.xml", django_capture_on_commit_callbacks)
+    assert response.status_code == 400
+    assert "larger than 0 MB" in response.content.decode() and "import_dmfa" in response.content.decode()
+    assert ImportJob.objects.count() == 0 and EmployerDeclaration.objects.count() == 0
+
+
+def test_a_running_job_shows_a_progress_bar(client, staff):
+    job = ImportJob.objects.create(source=ImportSource.UPLOAD, file_name="big.xml", status=ImportStatus.RUNNING)
+    page = client.get(f"/admin/dmfa/importjob/{job.pk}/progress/").content.decode()
+    assert "<progress" in page and "dmfa/progress.js" in page
+    assert client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()["finished"] is False
+
+
+def test_non_staff_cannot_upload(client, fixture_path):
+    log_in_with_mfa(client, UserFactory())
+    response = client.post(UPLOAD, {"file": SimpleUploadedFile("a.xml", b"<x/>")})
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert ImportJob.objects.count() == 0
+
+
+def test_the_task_runs_the_import_of_a_job(fixture_path, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    job = ImportJob.objects.create(source=ImportSource.UPLOAD, file_name="valid_two_forms.xml")
+    job.upload.save(
+        "valid_two_forms.xml", SimpleUploadedFile("v.xml", fixture_path("valid_two_forms.xml").read_bytes())
+    )
+    result = tasks.import_file.delay(job.pk).get()
+    assert result == {"status": "succeeded", "persons": 8, "errors": 0}

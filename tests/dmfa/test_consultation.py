@@ -1,0 +1,282 @@
+"""Consultation by agents, page and API: who may see what, what is logged, and what the page shows."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from authz import chain
+from authz.models import Disclosure, Institution, QualityCode
+from dmfa.quarters import Quarter
+from tests.authz.factories import EmployerAccessFactory, InstitutionMembershipFactory, IntegrationFactory
+from tests.authz.helpers import log_in_with_mfa
+from tests.dmfa.factories import import_quarters
+from tests.portal.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = "/en/dmfa/"
+EMPLOYER = "/en/dmfa/employer/"
+JUSTIFICATION = "GECO file 2025/0042: premium check"
+SEEN, WRONG_QUALITY, AT_VDAB = "90051512391", "85010123176", "64072008826"
+
+
+@pytest.fixture
+def data(import_fixture):
+    import_fixture("valid_two_forms.xml")
+    IntegrationFactory(insz=SEEN)
+    IntegrationFactory(insz=WRONG_QUALITY, quality_code__code="010") if False else None
+
+    IntegrationFactory(insz=WRONG_QUALITY, quality_code=QualityCode.objects.get(code="010"))
+    IntegrationFactory(insz=AT_VDAB, institution=Institution.objects.get(code="VDAB"))
+
+
+@pytest.fixture
+def agent(client):
+    user = InstitutionMembershipFactory().user
+    log_in_with_mfa(client, user)
+    return user
+
+
+def search(client, insz=SEEN, start="2025Q1", end="2025Q4", justification=JUSTIFICATION, url=SEARCH):
+    return client.post(url, {"insz": insz, "period_from": start, "period_until": end, "justification": justification})
+
+
+def rows_for(insz: str):
+    return Disclosure.objects.filter(subject_pseudonym=chain.pseudonymise("person", insz))
+
+
+def test_the_search_page_asks_an_agent_for_insz_period_and_justification(client, agent):
+    response = client.get(SEARCH)
+    assert response.status_code == 200
+    for name in ("insz", "period_from", "period_until", "justification"):
+        assert f'name="{name}"' in response.content.decode()
+
+
+def test_anonymous_get_is_sent_to_log_in(client):
+    response = client.get(SEARCH)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_agent_sees_the_persons_data_per_quarter_and_one_granted_row_is_logged(client, agent, data):
+    response = search(client)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Quarter 2025Q2" in page and "Quarter 2025Q3" in page
+    assert page.index("Quarter 2025Q2") < page.index("Quarter 2025Q3")
+    assert "Illness" in page and "Normal working days" in page and "White-collar worker" in page
+    assert "9750.12" in page and "Structural reduction" not in page.split("Quarter 2025Q3")[0]
+    assert "Réduction structurelle" in page  # no own label yet: the official annex text
+    rows = list(rows_for(SEEN))
+    assert len(rows) == 1 == Disclosure.objects.count()
+    row = rows[0]
+    assert (row.outcome, row.channel, row.justification) == ("granted", "web", JUSTIFICATION)
+    assert (str(row.period_from), str(row.period_until)) == ("2025-01-01", "2025-12-31")
+    assert row.actor == agent and row.acting_for == "BGDA"
+
+
+def test_labels_follow_the_users_language(client, agent, data):
+    response = search(client, url="/nl/dmfa/")
+    assert "Ziekte" in response.content.decode() and "9750,12" in response.content.decode()
+
+
+def test_identification_data_is_shown_beside_the_dmfa_data(client, agent, data, fixture_path):
+    from django.core.management import call_command
+
+    call_command("import_persons", str(fixture_path("persons.csv")))
+    page = search(client).content.decode()
+    assert "Peeters, Lucas M." in page and "Kolenmarkt 12" in page
+
+
+def test_a_person_without_declarations_in_the_period(client, agent, data):
+    response = search(client, start="2024Q1", end="2024Q4")
+    assert response.status_code == 200
+    assert "No DmfA declaration mentions this person" in response.content.decode()
+
+
+def _owner(client):
+    log_in_with_mfa(client, EmployerAccessFactory().user)
+
+
+def _vdab_agent(client):
+    log_in_with_mfa(client, InstitutionMembershipFactory(institution=Institution.objects.get(code="VDAB")).user)
+
+
+def _agent(client):
+    log_in_with_mfa(client, InstitutionMembershipFactory().user)
+
+
+@pytest.mark.parametrize(
+    ("who", "insz", "start", "end", "reason"),
+    [
+        (None, SEEN, "2025Q1", "2025Q4", "anonymous"),
+        (_owner, SEEN, "2025Q1", "2025Q4", "not-a-member"),
+        (_vdab_agent, SEEN, "2025Q1", "2025Q4", "not-integrated"),
+        (_agent, AT_VDAB, "2025Q1", "2025Q4", "not-integrated"),
+        (_agent, WRONG_QUALITY, "2025Q1", "2025Q4", "wrong-quality-code"),
+        (_agent, SEEN, "2022Q1", "2023Q4", "outside-period"),
+    ],
+)
+def test_refused_consultations_show_nothing_and_are_logged(client, data, who, insz, start, end, reason):
+    if who:
+        who(client)
+    response = search(client, insz=insz, start=start, end=end)
+    assert response.status_code in (403, 404)
+    page = response.content.decode()
+    assert insz not in page and "9750" not in page and "Occupation" not in page
+    rows = list(Disclosure.objects.all())
+    assert len(rows) == 1
+    assert (rows[0].outcome, rows[0].reason) == ("refused", reason)
+    assert rows[0].subject_pseudonym == chain.pseudonymise("person", insz)
+
+
+def test_an_agent_without_two_factor_authentication_sees_nothing(client, data):
+    client.force_login(InstitutionMembershipFactory().user)
+    response = search(client)
+    assert response.status_code in (302, 403)
+    assert "9750" not in response.content.decode()
+    assert Disclosure.objects.get().reason == "mfa-required"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("insz", "90051512392", "check digits"),
+        ("justification", "", "This field is required"),
+        ("period_from", "2025Q9", "Enter a quarter such as 2025Q3"),
+    ],
+)
+def test_invalid_requests_are_refused_at_the_edge_and_nothing_is_logged(client, agent, data, field, value, message):
+    values = {"insz": SEEN, "start": "2025Q1", "end": "2025Q4", "justification": JUSTIFICATION}
+    values[{"period_from": "start"}.get(field, field)] = value
+    response = search(client, **values)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert Disclosure.objects.count() == 0
+
+
+def test_the_number_of_queries_does_not_grow_with_the_quarters(client, agent, tmp_path):
+    IntegrationFactory(insz=SEEN)
+    import_quarters(tmp_path, insz_numbers=[SEEN], start=Quarter(2024, 1), end=Quarter(2025, 4))
+    counts = []
+    for start in ("2025Q4", "2024Q1"):
+        with CaptureQueriesContext(connection) as queries:
+            response = search(client, start=start, end="2025Q4")
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert response.content.decode().count("Quarter 20") == 8
+    assert counts[0] == counts[1], counts
+
+
+def test_the_employer_view_lists_only_visible_workers_and_counts_the_others(client, agent, data):
+    response = client.post(EMPLOYER, {"employer": "123456749", "period_from": "2025Q3", "justification": JUSTIFICATION})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert SEEN in page and WRONG_QUALITY not in page and "01020314523" not in page
+    assert "6 other workers are not shown." in page
+    assert Disclosure.objects.count() == 1 and rows_for(SEEN).get().outcome == "granted"
+
+
+def test_the_employer_view_with_no_visible_worker_discloses_nobody(client, data):
+    _vdab_agent(client)
+    response = client.post(
+        EMPLOYER, {"employer": "0812345603", "period_from": "2025Q3", "justification": JUSTIFICATION}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and SEEN not in page and "7 other workers are not shown." in page
+    assert Disclosure.objects.count() == 0
+
+
+def test_the_employer_view_refuses_a_bad_number(client, agent):
+    response = client.post(EMPLOYER, {"employer": "123456748", "period_from": "2025Q3", "justification": JUSTIFICATION})
+    assert response.status_code == 400 and "valid RSZ registration number" in response.content.decode()
+
+
+# The API.
+
+API = "/api/v1/dmfa/persons/{insz}/declarations/"
+
+
+def api_get(client, insz=SEEN, **params):
+    query = {"from": "2025Q1", "to": "2025Q4", "justification": JUSTIFICATION, **params}
+    return client.get(API.format(insz=insz), query, HTTP_ACCEPT="application/json", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_api_returns_the_same_data_with_amounts_as_decimal_strings(client, agent, data):
+    response = api_get(client)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["insz"] == SEEN and body["period_from"] == "2025Q1"
+    assert [item["quarter"] for item in body["declarations"]] == ["2025Q2", "2025Q3"]
+    record = body["declarations"][1]["worker_records"][0]
+    occupation = record["occupations"][0]
+    assert occupation["remunerations"][0]["amount"] == "9750.12"
+    assert occupation["services"][1] == {
+        "sequence_number": 2,
+        "code": "050",
+        "label": "Illness",
+        "days": "5.00",
+        "hours": "38.00",
+        "flight_minutes": None,
+    }
+    assert occupation["fraction"] == "1.0000" and record["student"] is None
+    assert record["deductions"][0]["code"] == "0001"
+    row = rows_for(SEEN).get()
+    assert (row.channel, row.outcome, row.justification) == ("api", "granted", JUSTIFICATION)
+
+
+@pytest.mark.parametrize(("insz", "reason"), [(WRONG_QUALITY, "wrong-quality-code"), (AT_VDAB, "not-integrated")])
+def test_the_api_refuses_and_logs(client, agent, data, insz, reason):
+    response = api_get(client, insz=insz)
+    assert response.status_code == 403
+    assert "9750" not in response.content.decode()
+    assert Disclosure.objects.get().reason == reason
+
+
+def test_the_api_refuses_anonymous_callers_and_logs(client, data):
+    response = api_get(client)
+    assert response.status_code in (401, 403)
+    assert Disclosure.objects.get().reason == "anonymous"
+
+
+@pytest.mark.parametrize(
+    ("insz", "params"),
+    [
+        ("123", {}),
+        (SEEN, {"from": "2025Q9"}),
+        (SEEN, {"justification": ""}),
+        (SEEN, {"from": "2026Q1", "to": "2025Q1"}),
+    ],
+)
+def test_the_api_validates_its_input(client, agent, data, insz, params):
+    response = api_get(client, insz=insz, **params)
+    assert response.status_code == 400
+    assert Disclosure.objects.count() == 0
+
+
+def test_api_labels_follow_the_accept_language(client, agent, data):
+    body = client.get(
+        API.format(insz=SEEN),
+        {"from": "2025Q3", "to": "2025Q3", "justification": JUSTIFICATION},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    ).json()
+    assert body["declarations"][0]["worker_records"][0]["occupations"][0]["services"][1]["label"] == "Maladie"
+
+
+def test_the_api_is_in_the_schema(client):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = response.json() if response["Content-Type"].endswith("json") else None
+    text = response.content.decode()
+    assert "/api/v1/dmfa/persons/{insz}/declarations/" in text
+    if schema:
+        parameters = {
+            p["name"] for p in schema["paths"]["/api/v1/dmfa/persons/{insz}/declarations/"]["get"]["parameters"]
+        }
+        assert {"insz", "from", "to", "justification"} <= parameters
+
+
+def test_a_user_without_role_is_refused(client, data):
+    log_in_with_mfa(client, UserFactory())
+    assert search(client).status_code == 403
