@@ -1,0 +1,226 @@
+"""Admin of the measure catalogue: translations side by side, rule versions inline, preview, publication, history.
+
+Every save goes through ``measures.services``: it records a revision (who, when, which fields) and makes the
+cached catalogue pages stale. Rule versions are edited inline on the measure; their benefit rules on the rule
+version's own page (Django's admin does not nest inlines), linked from each inline row.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from measures import constants, services
+from measures.models import Assumption, BenefitRule, CumulationRule, Measure, MeasureRevision, RuleVersion
+
+LANGS = ("nl", "fr", "de", "en")
+
+
+def side_by_side(*fields: str) -> tuple:
+    """One admin row per translated field, its languages next to each other."""
+    return tuple(tuple(f"{field}_{lang}" for lang in LANGS) for field in fields)
+
+
+class AdminMedia:
+    css = {"all": ("measures/admin.css",)}
+
+
+class RuleVersionInline(TranslationStackedInline):
+    model = RuleVersion
+    extra = 0
+    show_change_link = True
+    readonly_fields = ["sort_amount", "benefit_summary"]
+    fieldsets = (
+        (
+            None,
+            {"fields": (("valid_from", "valid_until"), ("date_basis", "period_unit", "prorated"), "benefit_summary")},
+        ),
+        (
+            _("Eligibility of the worker"),
+            {
+                "fields": (
+                    ("age_min", "age_max", "age_reference"),
+                    ("jobseeker_months_min", "qualification_max", "reduced_work_capacity_required"),
+                    ("work_fraction_min", "work_fraction_full", "wage_ceiling"),
+                )
+            },
+        ),
+        (
+            _("Eligibility of the employer"),
+            {
+                "fields": (
+                    "employer_types",
+                    ("employer_categories", "employer_categories_excluded"),
+                    ("nace_included", "nace_excluded"),
+                    ("joint_committees_included", "joint_committees_excluded"),
+                    ("size_min", "size_max"),
+                )
+            },
+        ),
+        (
+            _("Amount, note and source"),
+            {
+                "fields": (
+                    ("placement_window", "typical_amount", "sort_amount"),
+                    side_by_side("note")[0],
+                    ("source_key", "confidence"),
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("benefit rules"))
+    def benefit_summary(self, version):
+        if not version.pk:
+            return _("Save first, then add the benefit rules on the rule version's page.")
+        count = version.benefits.count()
+        url = reverse("admin:measures_ruleversion_change", args=[version.pk])
+        return format_html('<a href="{}">{}</a>', url, _("%(count)s benefit rule(s): edit") % {"count": count})
+
+
+class CumulationRuleInline(TranslationTabularInline):
+    model = CumulationRule
+    fk_name = "measure"
+    extra = 0
+    autocomplete_fields = ["other_measure"]
+
+
+class AssumptionInline(TranslationStackedInline):
+    model = Assumption
+    extra = 0
+    fields = ("about", side_by_side("text")[0])
+
+
+class RevisionInline(admin.TabularInline):
+    model = MeasureRevision
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["changed_at", "changed_by", "origin", "changed_fields", "summary"]
+    verbose_name_plural = _("history")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Measure)
+class MeasureAdmin(TranslationAdmin):
+    list_display = ["code", "name", "level", "technique", "is_published", "valid_from", "valid_until", "updated_at"]
+    list_filter = ["is_published", "level", "technique", "region", "region_basis"]
+    search_fields = ["code", "name_nl", "name_fr", "name_de", "name_en"]
+    ordering = ["code"]
+    readonly_fields = ["preview_link", "valid_from", "valid_until", "published_at", "created_at", "updated_at"]
+    inlines = [RuleVersionInline, CumulationRuleInline, AssumptionInline, RevisionInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = (
+        (None, {"fields": (("code", "is_published"), "preview_link", ("published_at", "updated_at"))}),
+        (
+            _("Texts (nl, fr, de, en side by side)"),
+            {"fields": side_by_side("name", "summary", "description", "employer_text", "worker_text", "how_to_apply")},
+        ),
+        (
+            _("Classification"),
+            {"fields": (("level", "region", "region_basis"), ("technique", "reduction_role"), "audiences")},
+        ),
+        (
+            _("Institution, legal references and sources"),
+            {
+                "fields": (
+                    ("institution", "institution_url"),
+                    "legal_references",
+                    "sources",
+                    ("valid_from", "valid_until"),
+                )
+            },
+        ),
+    )
+    Media = AdminMedia
+
+    @admin.display(description=_("preview"))
+    def preview_link(self, measure):
+        if not measure.pk:
+            return "-"
+        return format_html(
+            '<a href="{}?preview=1" target="_blank" rel="noopener">{}</a>',
+            measure.get_absolute_url(),
+            _("Preview the public page"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The admin object serves every request: keep what changed on the request, not on self.
+        request.measure_changes = list(form.changed_data)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            request.measure_changes.append(str(formset.model._meta.verbose_name_plural))
+
+    def save_related(self, request, form, formsets, change):
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            measure = form.instance
+            services.refresh_derived(measure)
+            services.record_change(
+                measure=measure,
+                user=request.user,
+                origin=constants.ChangeOrigin.ADMIN,
+                summary="Changed in the admin" if change else "Added in the admin",
+                changed_fields=getattr(request, "measure_changes", []),
+            )
+
+    @admin.action(description=_("Publish the selected measures"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = sum(services.set_published(measure=m, published=True, user=request.user) for m in queryset)
+        self.message_user(request, _("%(count)s measure(s) published.") % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Unpublish the selected measures"), permissions=["change"])
+    def unpublish(self, request, queryset):
+        count = sum(services.set_published(measure=m, published=False, user=request.user) for m in queryset)
+        self.message_user(request, _("%(count)s measure(s) unpublished.") % {"count": count}, messages.SUCCESS)
+
+
+class BenefitRuleInline(TranslationStackedInline):
+    model = BenefitRule
+    extra = 0
+    fields = (
+        ("position", "kind"),
+        side_by_side("label")[0],
+        "conditions",
+        "steps",
+        ("percentage", "wage_base", "cap", "duration"),
+        "formula",
+        "parameters",
+        "share",
+        ("source_key", "confidence"),
+    )
+
+
+@admin.register(RuleVersion)
+class RuleVersionAdmin(TranslationAdmin):
+    list_display = ["measure", "valid_from", "valid_until", "period_unit", "sort_amount"]
+    list_filter = ["period_unit", "date_basis"]
+    search_fields = ["measure__code"]
+    inlines = [BenefitRuleInline]
+    readonly_fields = ["sort_amount"]
+    Media = AdminMedia
+
+    def save_related(self, request, form, formsets, change):
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            version = form.instance
+            services.refresh_derived(version.measure)
+            services.record_change(
+                measure=version.measure,
+                user=request.user,
+                origin=constants.ChangeOrigin.ADMIN,
+                summary=f"Rule version from {version.valid_from.isoformat()} changed in the admin",
+                changed_fields=["rule_versions", *form.changed_data],
+            )

@@ -1,0 +1,188 @@
+"""load_measures: the shipped file loads; every kind of bad file is refused whole, naming the measure and field."""
+
+import copy
+import json
+
+from django.core.management import CommandError, call_command
+
+import pytest
+import yaml
+
+from measures import constants
+from measures.loader import LoadError, load, read
+from measures.models import BenefitRule, Measure, MeasureRevision, RuleVersion
+
+pytestmark = pytest.mark.django_db
+
+GOOD = {
+    "code": "test-good",
+    "level": "flemish",
+    "region": "VLG",
+    "region_basis": "operating_seat",
+    "technique": "contribution_reduction",
+    "texts": {
+        "name": {"nl": "Goede maatregel", "fr": "Bonne mesure", "en": "Good measure"},
+        "summary": {"nl": "Samenvatting", "fr": "Résumé", "en": "Summary"},
+    },
+    "sources": [{"key": "src", "url": "https://example.org/a", "title": "A source"}],
+    "versions": [
+        {
+            "valid_from": "2020-01-01",
+            "valid_until": "2022-12-31",
+            "period_unit": "quarter",
+            "source": "src",
+            "eligibility": {"age": {"min": 55}},
+            "benefits": [{"kind": "fixed_schedule", "steps": [[1000, 8]], "source": "src"}],
+        },
+        {
+            "valid_from": "2023-01-01",
+            "period_unit": "quarter",
+            "source": "src",
+            "benefits": [{"kind": "fixed_schedule", "steps": [[1200, 8]], "source": "src"}],
+        },
+    ],
+}
+
+
+def write(tmp_path, measures, *, suffix=".yaml", name="measures"):
+    data = {"format": "front-office-measures/1", "measures": measures}
+    path = tmp_path / f"{name}{suffix}"
+    path.write_text(json.dumps(data) if suffix == ".json" else yaml.safe_dump(data, allow_unicode=True))
+    return path
+
+
+def bad(**changes):
+    measure = copy.deepcopy(GOOD)
+    for dotted, value in changes.items():
+        target = measure
+        *parents, last = dotted.split("__")
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        if value is None:
+            del target[last]
+        else:
+            target[last] = value
+    return measure
+
+
+def test_the_shipped_file_loads_every_measure_with_its_sources(shipped):
+    codes = [item["code"] for item in read(shipped)["measures"]]
+    assert len(codes) >= 25
+    assert Measure.objects.filter(code__in=codes, is_published=True).count() == len(codes)
+    levels = set(Measure.objects.values_list("level", flat=True))
+    assert levels == set(constants.Level.values)
+    for measure in Measure.objects.all():
+        assert measure.sources, measure.code
+        assert measure.name_nl and measure.name_fr and measure.name_en, measure.code
+        if measure.level == constants.Level.GERMAN_SPEAKING:
+            assert measure.name_de and measure.summary_de, measure.code
+    first_hires = Measure.objects.get(code="fed-first-hires")
+    current = first_hires.versions.get(valid_from="2024-01-01")
+    assert current.placement_window == 20
+    assert current.benefits.get(conditions__hire_rank=2).steps == [[1550, 5], [1050, 4], [450, 4]]
+
+
+def test_the_shipped_file_marks_its_assumptions(shipped):
+    dg = Measure.objects.get(code="dg-older-workers")
+    assert dg.assumptions.exists()
+    assert BenefitRule.objects.filter(version__measure=dg, confidence="assumption").count() == 4
+
+
+def test_loading_again_replaces_instead_of_duplicating(tmp_path):
+    path = write(tmp_path, [GOOD])
+    first = load(path)
+    second = load(path)
+    assert first.created == ["test-good"]
+    assert second.updated == ["test-good"]
+    assert RuleVersion.objects.filter(measure__code="test-good").count() == 2
+    assert MeasureRevision.objects.filter(measure__code="test-good", origin="loader").count() == 2
+
+
+def test_json_files_load_too(tmp_path):
+    load(write(tmp_path, [GOOD], suffix=".json"))
+    assert Measure.objects.get(code="test-good").versions.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("measure", "expected"),
+    [
+        (bad(technique="magic"), "measure test-good: technique: 'magic' is not one of"),
+        (
+            bad(versions__1__valid_from="2022-06-01"),
+            "measure test-good: versions[1].valid_from: 2022-06-01 overlaps versions[0]",
+        ),
+        (
+            bad(versions__0__benefits__0__steps=[[-100, 4]]),
+            "measure test-good: versions[0].benefits[0].steps[0][0]: -100 is less than the minimum of 0",
+        ),
+        (bad(texts__name__fr=None), "measure test-good: texts.name: 'fr' is a required property"),
+        (bad(texts__summary__nl=None), "measure test-good: texts.summary: 'nl' is a required property"),
+        (bad(versions__0__source="missing"), "measure test-good: versions[0].source: no source with key 'missing'"),
+        (
+            bad(versions__0__valid_until="2019-01-01"),
+            "measure test-good: versions[0].valid_until: 2019-01-01 is before valid_from",
+        ),
+        (
+            bad(versions__0__eligibility={"age": {"min": 60, "max": 50}}),
+            "measure test-good: versions[0].eligibility.age: max 50 is below min 60",
+        ),
+        (
+            bad(cumulation=[{"kind": "cannot_combine", "with": "no-such-measure"}]),
+            "cumulation[0].with: no measure 'no-such-measure'",
+        ),
+        (
+            bad(versions__0__benefits__0__kind="formula"),
+            "measure test-good: versions[0].benefits[0]: 'formula' is a required property",
+        ),
+        (bad(level="federal"), "measure test-good: region: a federal measure applies in region BE"),
+        (
+            bad(versions__0__valid_from="2020-13-01"),
+            "measure test-good: versions[0].valid_from: '2020-13-01' is not a 'date'",
+        ),
+    ],
+)
+def test_a_bad_file_is_refused_naming_measure_and_field(tmp_path, measure, expected):
+    path = write(tmp_path, [measure])
+    with pytest.raises(LoadError) as error:
+        load(path)
+    assert any(expected in message for message in error.value.errors), error.value.errors
+    assert not Measure.objects.exists()
+
+
+def test_nothing_is_loaded_when_one_measure_of_the_file_is_bad(tmp_path):
+    existing = load(write(tmp_path, [GOOD], name="first"))
+    assert existing.created == ["test-good"]
+    other = bad(code="test-other", technique="magic")
+    changed = bad(texts__name__nl="Gewijzigde naam")
+    with pytest.raises(LoadError):
+        load(write(tmp_path, [changed, other], name="second"))
+    assert Measure.objects.get(code="test-good").name_nl == "Goede maatregel"
+    assert not Measure.objects.filter(code="test-other").exists()
+
+
+def test_a_code_twice_in_one_file_is_refused(tmp_path):
+    with pytest.raises(LoadError) as error:
+        load(write(tmp_path, [GOOD, GOOD]))
+    assert "measure test-good: code: appears twice in the file" in error.value.errors
+
+
+def test_a_file_that_is_not_yaml_is_refused(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text("format: [unclosed\n")
+    with pytest.raises(LoadError, match="not valid YAML"):
+        load(path)
+
+
+def test_the_command_exits_non_zero_with_every_error(tmp_path):
+    path = write(tmp_path, [bad(technique="magic", versions__0__benefits__0__steps=[[-1, 1]])])
+    with pytest.raises(CommandError) as error:
+        call_command("load_measures", str(path))
+    message = str(error.value)
+    assert "nothing loaded, 2 error(s)" in message
+    assert "measure test-good: technique" in message
+    assert "versions[0].benefits[0].steps[0][0]" in message
+
+
+def test_the_command_reports_what_it_loaded(tmp_path, capsys):
+    call_command("load_measures", str(write(tmp_path, [GOOD])))
+    assert "1 measure(s) created, 0 updated" in capsys.readouterr().out

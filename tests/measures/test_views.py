@@ -1,0 +1,161 @@
+"""The catalogue pages: filters from the URL, notices for bad values, empty state, cache, export, detail page."""
+
+import csv
+import datetime
+import io
+import json
+
+from django.core.cache import cache
+
+import pytest
+import time_machine
+
+from measures import services
+from measures.models import Measure
+from tests.measures.factories import CumulationRuleFactory, make_measure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def measures():
+    return [
+        make_measure(
+            code="older", level="flemish", region="VLG", region_basis="operating_seat", version={"age_min": 55}
+        ),
+        make_measure(code="young", level="walloon", region="WAL", region_basis="domicile", version={"age_max": 24}),
+        make_measure(code="general"),
+    ]
+
+
+def page(client, query="", lang="en"):
+    return client.get(f"/{lang}/measures/{query}")
+
+
+def test_the_list_shows_published_measures_in_the_language_of_the_url(client, measures):
+    Measure.objects.filter(code="general").update(name_fr="Mesure générale", name_en="General measure")
+    response = page(client, lang="fr")
+    assert response.status_code == 200
+    assert "Mesure générale" in response.content.decode()
+    assert "General measure" not in response.content.decode()
+
+
+def test_filters_come_from_the_url_and_the_counts_show_beside_options(client, measures):
+    body = page(client, "?age=60&seat_region=VLG").content.decode()
+    assert "/en/measures/older/" in body
+    assert "/en/measures/young/" not in body
+    assert 'name="age" id="id_age" min="14" max="99" value="60"' in body
+    assert 'Flemish Region <span class="count">(1' in body  # level option with its count
+
+
+def test_invalid_values_are_ignored_with_a_visible_notice(client, measures):
+    response = page(client, "?age=abc&level=nowhere&page=x&technique=contribution_reduction")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="invalid-filters"' in body
+    assert "Worker&#x27;s age" in body and "Level" in body and "Page" in body
+    assert "3 measures" in body  # the valid technique filter still applies, the others are ignored
+
+
+def test_an_empty_result_says_which_filter_removed_everything(client, measures):
+    body = page(client, "?age=40&level=walloon").content.decode()
+    assert 'id="empty-state"' in body
+    assert "The filter “Worker&#x27;s age: 40” removed every remaining measure." in body
+    assert 'href="?level=walloon"' in body  # the link that removes the age filter keeps the rest
+
+
+def test_a_number_out_of_range_never_gives_a_server_error(client, measures):
+    for query in [
+        "?age=999",
+        "?fraction=7",
+        "?on=2025-02-30",
+        "?size=12",
+        "?page=99999",
+        "?nace=abc",
+        "?employer_category=1",
+    ]:
+        response = page(client, query)
+        assert response.status_code == 200, query
+
+
+def test_anonymous_pages_are_cached_per_criteria_and_refreshed_when_a_measure_is_saved(
+    client, measures, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    page(client, "?age=60")
+    with django_assert_num_queries(0):
+        again = page(client, "?age=60").content.decode()
+    assert "/en/measures/older/" in again
+    Measure.objects.filter(code="older").update(name_en="Renamed older workers measure")
+    assert "Renamed older workers measure" not in page(client, "?age=60").content.decode()  # still the cached page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_change(measure=Measure.objects.get(code="older"), user=None, origin="admin", summary="x")
+    assert "Renamed older workers measure" in page(client, "?age=60").content.decode()
+
+
+def test_the_cached_page_still_gets_a_fresh_csrf_token_for_the_language_switcher(client, measures):
+    page(client)
+    response = page(client)
+    assert response.context["csrf_token"]
+
+
+def test_a_three_filter_page_takes_a_constant_number_of_queries(client, measures, django_assert_max_num_queries):
+    cache.clear()
+    with django_assert_max_num_queries(3):
+        page(client, "?age=60&region=VLG&technique=contribution_reduction")
+    for index in range(10):
+        make_measure(code=f"extra-{index}", version={"age_min": 50})
+    cache.clear()
+    with django_assert_max_num_queries(3):
+        page(client, "?age=60&region=VLG&technique=contribution_reduction")
+
+
+def test_export_csv_and_json_of_the_filtered_list(client, measures):
+    response = client.get("/en/measures/export.csv?age=60")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert {row["code"] for row in rows} == {"older", "general"}
+    response = client.get("/en/measures/export.json?age=60")
+    data = json.loads(response.content)
+    assert data["count"] == 2
+    assert {item["code"] for item in data["results"]} == {"older", "general"}
+    assert data["criteria"] == {"age": "60"}
+
+
+def test_the_detail_page_shows_schedule_conditions_cumulation_sources_and_history(client, measures):
+    older = Measure.objects.get(code="older")
+    CumulationRuleFactory(measure=older, other_text_en="the LDE trajectory fee")
+    services.record_change(measure=older, user=None, origin="loader", summary="Loaded", changed_fields=["*"])
+    body = client.get("/en/measures/older/").content.decode()
+    assert "aged 55 or more" in body
+    assert "€ 1,000.00" in body
+    assert "quarter 1 to 4" in body
+    assert "the LDE trajectory fee" in body
+    assert "Example source" in body
+    assert "data file" in body  # history: origin of the change
+
+
+def test_an_unpublished_measure_is_hidden_but_staff_can_preview_it(client, admin_user, measures):
+    Measure.objects.filter(code="older").update(is_published=False)
+    assert client.get("/en/measures/older/").status_code == 404
+    assert client.get("/en/measures/older/?preview=1").status_code == 404
+    client.force_login(admin_user)
+    response = client.get("/en/measures/older/?preview=1")
+    assert response.status_code == 200
+    assert "This measure is not published." in response.content.decode()
+
+
+def test_the_shipped_catalogue_pages_render_in_every_language(client, shipped):
+    with time_machine.travel(datetime.date(2025, 3, 1)):
+        for lang in ("nl", "fr", "de", "en"):
+            assert page(client, lang=lang).status_code == 200
+            for code in ("fed-structural", "fed-first-hires", "vl-support-premium-vop", "dg-aktif", "wal-ape"):
+                assert client.get(f"/{lang}/measures/{code}/").status_code == 200
+    body = client.get("/en/measures/dg-older-workers/").content.decode()
+    assert "Assumptions" in body
+    assert "former federal bands" in body
+
+
+def test_the_repertory_look_up_link_filters_by_employer_category(client, measures):
+    Measure.objects.get(code="young").versions.update(employer_categories=["010"])
+    assert "/en/measures/young/" in page(client, "?employer_category=010").content.decode()
+    assert "/en/measures/young/" not in page(client, "?employer_category=011").content.decode()
