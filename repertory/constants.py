@@ -3,12 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Repertory(models.TextChoices):
-    """Which repertory gave the registration number; stored, never guessed from the digits."""
-
-    RSZ = "RSZ", _("RSZ (National Social Security Office)")
-    RSZPPO = "RSZPPO", _("RSZPPO (provincial and local administrations)")
+# Which repertory gave a registration number: stored, never guessed from the digits. One definition, shared with authz.
+from authz.constants import Repertory
 
 
 class Region(models.TextChoices):
