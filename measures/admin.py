@@ -8,7 +8,7 @@ version's own page (Django's admin does not nest inlines), linked from each inli
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +119,7 @@ class MeasureAdmin(TranslationAdmin):
     readonly_fields = ["preview_link", "valid_from", "valid_until", "published_at", "created_at", "updated_at"]
     inlines = [RuleVersionInline, CumulationRuleInline, AssumptionInline, RevisionInline]
     actions = ["publish", "unpublish"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": (("code", "is_published"), "preview_link", ("published_at", "updated_at"))}),
         (

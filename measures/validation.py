@@ -37,7 +37,7 @@ class SchemaValidator:
                     ValidationError(
                         _("%(what)s %(path)s: %(message)s"),
                         params={"what": self.what, "path": path, "message": message},
-                        code="invalid",
+                        code="schema",
                     )
                     for path, message in problems
                 ]

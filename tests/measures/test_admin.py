@@ -1,0 +1,158 @@
+"""The admin: staff add and change measures, every change enters the history, saving refreshes the cached pages."""
+
+import json
+
+import pytest
+
+from measures import services
+from measures.models import Measure, MeasureRevision
+from tests.authz.helpers import log_in_with_mfa
+from tests.measures.factories import make_measure
+from tests.portal.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    log_in_with_mfa(client, user)
+    return user
+
+
+def _value(field, value):
+    if value is None:
+        return ""
+    if isinstance(value, list | dict) and not isinstance(value, str):
+        if field.__class__.__name__ == "CodeListFormField":
+            return ", ".join(value)
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return str(value)
+
+
+def form_data(response) -> dict:
+    """The POST data of an admin change form as the browser would send it unchanged, inlines included."""
+    data = {}
+    form = response.context["adminform"].form
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        value = _value(field, value)
+        if value != "":
+            data[name] = value
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, field in formset.management_form.fields.items():
+            data[f"{formset.prefix}-{name}"] = formset.management_form.initial.get(name, field.initial)
+        for subform in formset.initial_forms:
+            for name, field in subform.fields.items():
+                value = _value(field, subform.initial.get(name, field.initial))
+                if name == "id":
+                    value = str(subform.instance.pk)
+                if value != "":
+                    data[subform.add_prefix(name)] = value
+    return data
+
+
+def test_staff_add_a_measure_and_it_enters_the_history(client, staff):
+    response = client.get("/admin/measures/measure/add/")
+    assert response.status_code == 200
+    data = form_data(response)
+    data.update(
+        {
+            "code": "new-measure",
+            "name_nl": "Nieuwe maatregel",
+            "name_fr": "Nouvelle mesure",
+            "summary_nl": "Kort.",
+            "summary_fr": "Court.",
+            "level": "brussels",
+            "region": "BRU",
+            "region_basis": "domicile",
+            "technique": "wage_subsidy",
+            "reduction_role": "none",
+            "audiences": "employer, jobseeker",
+            "legal_references": "[]",
+            "sources": json.dumps([{"key": "src", "url": "https://example.org", "title": "Source"}]),
+        }
+    )
+    response = client.post("/admin/measures/measure/add/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    measure = Measure.objects.get(code="new-measure")
+    assert measure.audiences == ["employer", "jobseeker"]
+    revision = measure.revisions.get()
+    assert revision.changed_by == staff
+    assert revision.origin == "admin"
+
+
+def test_a_measure_without_its_french_name_cannot_be_added(client, staff):
+    data = form_data(client.get("/admin/measures/measure/add/"))
+    data.update({"code": "half", "name_nl": "Half", "summary_nl": "x", "summary_fr": "x", "level": "federal"})
+    data.update({"region": "BE", "region_basis": "nationwide", "technique": "other", "reduction_role": "none"})
+    data.update({"sources": "[]", "legal_references": "[]"})
+    response = client.post("/admin/measures/measure/add/", data)
+    assert response.status_code == 200
+    assert "name_fr" in response.context["adminform"].form.errors
+    assert not Measure.objects.filter(code="half").exists()
+
+
+def test_changing_a_measure_records_who_and_what_and_refreshes_the_catalogue(
+    client, staff, django_capture_on_commit_callbacks
+):
+    measure = make_measure(code="changed", name_en="Old name")
+    assert "Old name" in client.get("/en/measures/").content.decode()
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    data["name_en"] = "New name"
+    generation = services.catalogue_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    revision = MeasureRevision.objects.filter(measure=measure).latest("changed_at")
+    assert revision.changed_by == staff
+    assert "name_en" in revision.changed_fields
+    assert services.catalogue_generation() == generation + 1
+    client.logout()
+    assert "New name" in client.get("/en/measures/").content.decode()
+    assert "New name" in client.get("/en/measures/changed/").content.decode()
+
+
+def test_a_bad_schedule_is_refused_in_the_rule_version_page(client, staff):
+    measure = make_measure(code="scheduled")
+    version = measure.versions.get()
+    url = f"/admin/measures/ruleversion/{version.pk}/change/"
+    data = form_data(client.get(url))
+    data["benefits-0-steps"] = json.dumps([[-100, 4]])
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "-100 is less than the minimum of 0" in response.content.decode()
+    assert version.benefits.get().steps == [[1000, 4]]
+
+
+def test_publish_and_unpublish_actions_enter_the_history(client, staff):
+    measure = make_measure(code="draft", is_published=False)
+    response = client.post(
+        "/admin/measures/measure/", {"action": "publish", "_selected_action": [measure.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    measure.refresh_from_db()
+    assert measure.is_published and measure.published_at
+    assert measure.revisions.get().origin == "publish"
+    client.post("/admin/measures/measure/", {"action": "unpublish", "_selected_action": [measure.pk]})
+    measure.refresh_from_db()
+    assert not measure.is_published
+    assert client.get("/en/measures/draft/").status_code == 404
+
+
+def test_the_change_page_links_to_a_preview_and_shows_the_history(client, staff):
+    measure = make_measure(code="previewed")
+    services.record_change(measure=measure, user=staff, origin="admin", summary="x", changed_fields=["name_en"])
+    body = client.get(f"/admin/measures/measure/{measure.pk}/change/").content.decode()
+    assert "/measures/previewed/?preview=1" in body
+    assert staff.email in body
+    assert client.get(f"/admin/measures/measure/{measure.pk}/history/").status_code == 200
+
+
+def test_staff_without_mfa_cannot_open_the_measure_admin(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert client.get("/admin/measures/measure/").status_code == 302
