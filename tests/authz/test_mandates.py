@@ -24,6 +24,12 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def owner(db):
     return EmployerAccessFactory(employer_name="Employer A", role="owner").user
@@ -84,7 +90,7 @@ def test_period_off_the_quarter_rule_is_refused_with_the_reason(valid_from, vali
 
 
 def test_wrong_start_names_the_quarter_start_of_that_date():
-    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(ValidationError) as excinfo:
         mandates.check_mandate_period(valid_from=date(2027, 5, 15), valid_until=None, today=TODAY)
     assert "April 1, 2027" in field_errors(excinfo)["valid_from"][0]
 
