@@ -318,6 +318,16 @@ def withdraw_invitation(*, invitation_id: int, withdrawn_by, today: date | None 
     return invitation
 
 
+def invitation_closed_reason(invitation: MandateInvitation) -> str:
+    """Why an invitation can no longer be accepted, in the user's language ("" while it is pending)."""
+    reasons = {
+        "accepted": _("This invitation has already been accepted."),
+        "withdrawn": _("The employer withdrew this invitation."),
+        "expired": _("This invitation has expired; ask the employer for a new one."),
+    }
+    return reasons.get(invitation.status, "")
+
+
 def accept_invitation(*, token: str, user, today: date | None = None) -> EmployerAccess:
     """The invited person, logged in with the invited e-mail address, turns the invitation into an access."""
     day = today or timezone.localdate()
@@ -325,14 +335,8 @@ def accept_invitation(*, token: str, user, today: date | None = None) -> Employe
         invitation = MandateInvitation.objects.select_for_update().filter(token_hash=_token_hash(token)).first()
         if invitation is None:
             raise InvitationInvalid(_("This invitation does not exist."))
-        status = invitation.status
-        if status != "pending":
-            messages = {
-                "accepted": _("This invitation has already been accepted."),
-                "withdrawn": _("The employer withdrew this invitation."),
-                "expired": _("This invitation has expired; ask the employer for a new one."),
-            }
-            raise InvitationInvalid(messages[status])
+        if invitation.status != "pending":
+            raise InvitationInvalid(invitation_closed_reason(invitation))
         if invitation.email.lower() != user.email.lower():
             raise InvitationInvalid(
                 _("This invitation was sent to another e-mail address; log in with the account of that address.")

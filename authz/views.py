@@ -158,7 +158,7 @@ def accept_invitation(request, token: str):
     if invitation.email.lower() != request.user.email.lower():
         # Say nothing of the employer to another account that holds the link.
         return render(request, "authz/invitation_other_account.html", {"email": request.user.email}, status=403)
-    problem = ""
+    problem = mandates.invitation_closed_reason(invitation)
     if request.method == "POST":
         try:
             access = mandates.accept_invitation(token=token, user=request.user)
@@ -172,7 +172,7 @@ def accept_invitation(request, token: str):
         request,
         "authz/accept_invitation.html",
         {"invitation": invitation, "problem": problem},
-        status=400 if problem else 200,
+        status=400 if problem and request.method == "POST" else 200,
     )
 
 

@@ -173,6 +173,10 @@ def test_invited_person_accepts_and_then_acts_for_the_employer(client, owner_a):
     access = EmployerAccess.objects.get(user=person)
     assert access.role == "mandatary" and access.organisation == "Other Secretariat"
     assert client.session[ACTING_FOR_SESSION_KEY] == "RSZ:123456749"
+    again = client.get(link).content.decode()
+    assert "This invitation has already been accepted." in again and ">Accept</button>" not in again
+    assert client.post(link).status_code == 400
+    assert EmployerAccess.objects.filter(user=person).count() == 1
 
 
 def test_invitation_link_tells_another_account_nothing_of_the_employer(client, owner_a):
