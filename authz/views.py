@@ -213,7 +213,7 @@ def acting_for(request):
 _LOG_SUBJECT = Subject.log(description="disclosure-log")
 
 
-def _auditor_gate(request, *, channel: str, filters: audit.LogFilters) -> HttpResponse | None:
+def _auditor_gate(request, *, channel: str, filters: audit.LogFilters, back_to: str = "") -> HttpResponse | None:
     """Auditors with MFA pass (and the consultation is logged); others get 403, anonymous visitors the log-in."""
     try:
         require_disclosure(
@@ -226,7 +226,7 @@ def _auditor_gate(request, *, channel: str, filters: audit.LogFilters) -> HttpRe
         )
     except PermissionDenied:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(back_to or request.get_full_path())
         raise
     return None
 
@@ -265,7 +265,8 @@ def audit_export(request):
 
 @require_POST
 def audit_verify(request):
-    refusal = _auditor_gate(request, channel=Channel.WEB, filters=audit.LogFilters())
+    back_to = reverse("authz:audit-disclosures")
+    refusal = _auditor_gate(request, channel=Channel.WEB, filters=audit.LogFilters(), back_to=back_to)
     if refusal:
         return refusal
     from authz.tasks import verify_disclosures

@@ -217,3 +217,10 @@ def test_others_cannot_run_the_verification(client, agent_consultations):
     assert client.post(VERIFY).status_code == 403
     assert client.get(VERIFY).status_code == 405
     assert not ChainVerification.objects.exists()
+
+
+def test_anonymous_verification_request_is_sent_to_log_in_and_back_to_the_log(client):
+    response = client.post(VERIFY)
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=/en/audit/disclosures/"
+    assert not ChainVerification.objects.exists()
