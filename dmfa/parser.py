@@ -311,7 +311,7 @@ def read_block(element, path: str) -> Block:
     fields = FIELDS.get(tag, {})
     inline = INLINE.get(tag)
     counters: dict[str, int] = {}
-    for child in element.iterchildren(tag=etree.Element):
+    for child in element:  # comments and processing instructions were dropped by the parser
         child_tag = child.tag
         if child_tag in fields:
             name, convert = fields[child_tag]

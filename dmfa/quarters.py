@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 _PATTERN = re.compile(r"^\s*(\d{4})\s*(?:[QqKkTt/-]\s*)?([1-4])\s*$")
 
@@ -45,11 +46,11 @@ class Quarter:
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
 
-    @property
+    @cached_property
     def first_day(self) -> date:
         return date(self.year, 3 * self.number - 2, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         return self.next().first_day - timedelta(days=1) if self.year < 9999 or self.number < 4 else date(9999, 12, 31)
 

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import IO
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+
+from psycopg import sql as psycopg_sql
 
 from dmfa.constants import ImportSource, ImportStatus, Sex
 from dmfa.identifiers import is_valid_insz
@@ -222,21 +224,62 @@ def _flush(counts: _Counts) -> None:
     """Write the pending persons and every block below them, one bulk insert per block type."""
     if not counts.pending:
         return
-    _insert("NaturalPerson", counts.pending)
+    _insert("NaturalPerson", [(block, declaration.pk) for block, declaration in counts.pending])
     counts.persons += len(counts.pending)
     counts.pending = []
 
 
-def _insert(tag: str, pairs: list[tuple[Block, object]]) -> None:
+def _insert(tag: str, pairs: list[tuple[Block, int]]) -> None:
+    """Insert the blocks (each with its parent's id), then their child blocks, level by level."""
     model, parent_field = MODELS[tag]
-    rows = [model(**{parent_field: parent}, **block.values) for block, parent in pairs]
-    model.objects.bulk_create(rows, batch_size=500)
+    parent_attname = model._meta.get_field(parent_field).attname
+    if connection.vendor == "postgresql":
+        ids = _copy_rows(model, parent_attname, pairs)
+    else:
+        rows = [model(**{parent_attname: parent_id}, **block.values) for block, parent_id in pairs]
+        model.objects.bulk_create(rows, batch_size=500)
+        ids = [row.pk for row in rows]
     for child_tag in CHILDREN.get(tag, ()):
         child_pairs = [
-            (child, row) for (block, _parent), row in zip(pairs, rows, strict=True) for child in block.all(child_tag)
+            (child, row_id)
+            for (block, _parent), row_id in zip(pairs, ids, strict=True)
+            for child in block.all(child_tag)
         ]
         if child_pairs:
             _insert(child_tag, child_pairs)
+
+
+def _copy_rows(model, parent_attname: str, pairs: list[tuple[Block, int]]) -> list[int]:
+    """PostgreSQL: take ids from the table's sequence, then stream the rows with COPY (far faster than INSERT)."""
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    defaults = {field.attname: field.get_default() for field in fields}
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(pairs)]
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
+            psycopg_sql.Identifier(table),
+            psycopg_sql.SQL(", ").join(
+                psycopg_sql.Identifier(name) for name in ["id", *(field.column for field in fields)]
+            ),
+        )
+        with cursor.copy(statement) as copy:
+            for row_id, (block, parent_id) in zip(ids, pairs, strict=True):
+                values = block.values
+                copy.write_row(
+                    [
+                        row_id,
+                        *(
+                            parent_id
+                            if field.attname == parent_attname
+                            else values.get(field.name, defaults[field.attname])
+                            for field in fields
+                        ),
+                    ]
+                )
+    return ids
 
 
 # Identification data from the national register (CSV).
