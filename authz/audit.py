@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from authz import chain
 from authz.constants import Repertory, SubjectKind
@@ -170,3 +171,48 @@ def disclosures_about(subjects: dict[str, MySubject]) -> QuerySet[Disclosure]:
     if not condition:
         return Disclosure.objects.none()
     return Disclosure.objects.filter(condition).select_related("activity").order_by("-position")
+
+
+#: The register rows, access scopes and institutions are seeded in English by the data migrations; they are marked
+#: here so that the catalogues carry their translations, and the pages show them through ``{% translate %}``.
+#: A text changed in a later register version simply shows in English until it is marked and translated.
+SEEDED_TEXTS = (
+    gettext_noop("Employer-category look-up"),
+    gettext_noop(
+        "Show an employer, from its enterprise or registration number, its employer category as a search criterion "
+        "for the catalogue of employment measures (phase 1 of the Front Office)."
+    ),
+    gettext_noop("Deliberation 06/80 of 14 November 2006 of the sectoral committee of social security"),
+    gettext_noop("Repertory data for the benefit calculator"),
+    gettext_noop(
+        "Select the employment measures that apply to the employer and approximate their financial benefit "
+        "(phase 2 of the Front Office: the calculator)."
+    ),
+    gettext_noop("Deliberation 07/039 of 3 July 2007 of the sectoral committee of social security"),
+    gettext_noop("DmfA consultation for GECO/DSP control"),
+    gettext_noop(
+        "Verify and compute the GECO and DSP premiums of the Brussels employment office (BGDA) for the job seekers "
+        "it integrated in the reference directory."
+    ),
+    gettext_noop("Deliberation 05/012 of 8 March 2005 of the sectoral committee of social security"),
+    gettext_noop("Export of the disclosure log by an auditor"),
+    gettext_noop("Control of the lawfulness of every disclosure by the data-protection officer and auditors."),
+    gettext_noop(
+        "GDPR articles 5(2) and 30 (accountability); deliberations 07/039 and 05/012 (logging of every consultation)"
+    ),
+    gettext_noop("Maintenance of the reference directory integrations"),
+    gettext_noop(
+        "Deliberation 05/012 of 8 March 2005, points 5.2 and 5.3 (integration of the persons an institution serves "
+        "in the reference directory before any consultation)"
+    ),
+    gettext_noop(
+        "Staff keep the integrations (INSZ, institution, quality code, period) that decide which persons an "
+        "institution may consult."
+    ),
+    gettext_noop("Employer repertory"),
+    gettext_noop("Benefit calculator"),
+    gettext_noop("BGDA / Actiris (Brussels employment office)"),
+    gettext_noop("VDAB (Flemish employment service)"),
+    gettext_noop("Le Forem (Walloon employment service)"),
+    gettext_noop("Arbeitsamt der Deutschsprachigen Gemeinschaft (ADG)"),
+)

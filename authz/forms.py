@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from authz.audit import LogFilters, employer_subjects
@@ -21,6 +22,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ScopeChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return gettext(obj.label)  # seeded in English; translated through authz.audit.SEEDED_TEXTS
 
 
 class MandateForm(forms.Form):
@@ -45,7 +51,7 @@ class MandateForm(forms.Form):
             "It is shown to the persons whose data it consults."
         ),
     )
-    scopes = forms.ModelMultipleChoiceField(
+    scopes = ScopeChoiceField(
         label=_("Applications covered"),
         queryset=AccessScope.objects.order_by("code"),
         widget=forms.CheckboxSelectMultiple,
@@ -94,7 +100,7 @@ _EMPLOYER_NUMBER = re.compile(r"(RSZPPO|RSZ)\s*[:\s]\s*([0-9][0-9.\s]*)", re.IGN
 def _activity_choices() -> list[tuple[str, str]]:
     names: dict[str, str] = {}
     for code, name in ProcessingActivity.objects.order_by("code", "-version").values_list("code", "name"):
-        names.setdefault(code, name)
+        names.setdefault(code, gettext(name))
     return [("", _("any activity")), *names.items()]
 
 

@@ -201,7 +201,7 @@ def acting_for(request):
             "key": key,
             "access": access,
             "current": current is not None and access.pk == current.pk,
-            "scopes": ", ".join(scope.label for scope in access.scopes.all()),
+            "scopes": ", ".join(_(scope.label) for scope in access.scopes.all()),
         }
         for key, access in keys.items()
     ]

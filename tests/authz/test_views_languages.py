@@ -40,3 +40,18 @@ def test_a_wrong_mandate_date_is_explained_in_dutch(client):
     client.force_login(EmployerAccessFactory().user)
     response = client.post("/nl/mandates/RSZ/123456749/", {"email": "x@example.be", "valid_from": "2027-02-02"})
     assert "Een mandaat begint op de eerste dag van een kwartaal" in response.content.decode()
+
+
+def test_register_texts_and_scopes_are_shown_in_the_page_language(client):
+    from authz import activities
+    from authz.services import Actor, Subject, disclose
+
+    owner = EmployerAccessFactory().user
+    employer = Subject.employer(repertory="RSZ", number="123456749", personal=False)
+    lookup = activities.EMPLOYER_CATEGORY_LOOKUP
+    disclose(actor=Actor(user=None), activity=lookup, subjects=[employer], categories=["c"])
+    client.force_login(owner)
+    my_data = client.get("/nl/my-data/disclosures/").content.decode()
+    assert "Beraadslaging 06/80 van 14 november 2006" in my_data and "Opzoeking van de werkgeverscategorie" in my_data
+    mandates = client.get("/de/mandates/RSZ/123456749/").content.decode()
+    assert "Vorteilsrechner" in mandates and "Benefit calculator" not in mandates
