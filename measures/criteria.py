@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -54,10 +53,6 @@ class Criteria:
     def query_string(self, **changes) -> str:
         """The shareable query string of these criteria, with ``changes`` applied (None removes a filter)."""
         return urlencode(replace(self, **changes).items()) if changes else urlencode(self.items())
-
-    def cache_key(self, *, language: str, page: int, generation: int, today: datetime.date) -> str:
-        digest = hashlib.sha256(self.query_string().encode()).hexdigest()[:32]
-        return f"measures:list:{generation}:{language}:{today.isoformat()}:{page}:{digest}"
 
     def without(self, name: str) -> Criteria:
         default = () if name in ("level", "technique") else None

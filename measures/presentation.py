@@ -41,6 +41,14 @@ CSV_COLUMNS = [
 ]
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the count (the summary query has it), so it does not run a COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
 @dataclass(frozen=True)
 class Option:
     value: str
@@ -101,15 +109,13 @@ def active_filters(form: CatalogueFilterForm, criteria: Criteria) -> list[dict]:
 
 
 def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_number: int, language: str) -> dict:
-    versions = selectors.filter_measures(criteria, language=language)
-    paginator = Paginator(versions, PAGE_SIZE)
-    if page_number > paginator.num_pages:
-        page_number = paginator.num_pages
-    page = paginator.page(page_number)
-    counts = selectors.facet_counts(criteria)
-    empty = selectors.explain_empty(criteria) if paginator.count == 0 else None
+    summary = selectors.summarise(criteria)
+    paginator = CountedPaginator(selectors.filter_measures(criteria, language=language), PAGE_SIZE, count=summary.total)
+    page = paginator.get_page(page_number)
+    empty = summary if summary.total == 0 else None
     active = active_filters(form, criteria)
     blocking = [row for row in active if empty and row["name"] in empty.blocking]
+    counts = summary.facets
     invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
     on = criteria.on or selectors.today()
     return {

@@ -18,7 +18,7 @@ from measures import constants
 from measures.constants import QUALIFICATION_RANK, Region, RegionBasis
 from measures.criteria import Criteria
 from measures.eligibility import committee_prefixes, nace_prefixes
-from measures.fields import contains_any
+from measures.fields import as_code_list, contains_any
 from measures.models import Measure, RuleVersion
 from measures.translation import FALLBACK
 
@@ -36,6 +36,22 @@ FACETS = {
     "qualification": constants.Qualification.values,
     "disability": [True, False],
 }
+
+
+#: The columns a result row shows (list page, CSV export): narrow rows keep the sort of many matches cheap.
+LIST_FIELDS = [
+    "valid_from",
+    "valid_until",
+    "sort_amount",
+    "measure__code",
+    "measure__level",
+    "measure__region",
+    "measure__region_basis",
+    "measure__technique",
+    "measure__institution",
+    "measure__updated_at",
+    *(f"measure__{field}_{lang}" for field in ("name", "summary") for lang in ("nl", "fr", "de", "en")),
+]
 
 
 def today() -> datetime.date:
@@ -178,6 +194,7 @@ def filter_measures(criteria: Criteria, *, language: str) -> QuerySet[RuleVersio
         base_versions(criteria)
         .filter(conditions(criteria))
         .select_related("measure")
+        .only(*LIST_FIELDS)
         .annotate(display_name=name_expression(language))
     )
     amount = F("sort_amount").desc(nulls_last=True)
@@ -190,40 +207,112 @@ def filter_measures(criteria: Criteria, *, language: str) -> QuerySet[RuleVersio
     )
 
 
-def _count(only: Q) -> Count:
-    return Count("pk", filter=only) if only else Count("pk")
+#: The columns a facet option depends on; the summary query groups by them.
+FACET_COLUMNS = {
+    "level": "measure__level",
+    "region": "measure__region",
+    "basis": "measure__region_basis",
+    "technique": "measure__technique",
+    "audiences": "measure__audiences",
+    "employer_types": "employer_types",
+    "qualification_max": "qualification_max",
+    "disability": "reduced_work_capacity_required",
+}
 
 
-def facet_counts(criteria: Criteria) -> dict[str, dict]:
-    """For each option of each facet, how many measures there would be with that option (one query)."""
-    aggregates = {}
-    for facet, options in FACETS.items():
-        others = conditions(criteria, leave_out=facet)
-        for index, option in enumerate(options):
-            aggregates[f"{facet}__{index}"] = _count(others & condition(facet, option))
-    totals = base_versions(criteria).aggregate(**aggregates)
-    return {
-        facet: {option: totals[f"{facet}__{index}"] for index, option in enumerate(options)}
-        for facet, options in FACETS.items()
-    }
+def option_matches(name: str, value, row: dict) -> bool:
+    """Python twin of :func:`condition` for the facets, on one group of the summary query (tests keep them equal)."""
+    if isinstance(value, tuple):
+        return any(option_matches(name, item, row) for item in value)
+    if name == "audience":
+        return not row["audiences"] or value in row["audiences"]
+    if name in ("level", "technique"):
+        return row[name] == value
+    if name == "region":
+        return row["region"] in (value, Region.BE)
+    if name in ("seat_region", "domicile_region"):
+        basis = RegionBasis.OPERATING_SEAT if name == "seat_region" else RegionBasis.DOMICILE
+        return row["basis"] != basis or row["region"] in (value, Region.BE)
+    if name == "employer_type":
+        return not row["employer_types"] or value in row["employer_types"]
+    if name == "qualification":
+        highest = row["qualification_max"]
+        return not highest or QUALIFICATION_RANK[highest] >= QUALIFICATION_RANK[value]
+    if name == "disability":
+        return bool(value) or not row["disability"]
+    raise ValueError(f"{name!r} is not a facet")
 
 
 @dataclass(frozen=True)
-class EmptyExplanation:
-    blocking: list[str]  # filters that each, removed alone, bring measures back
+class Summary:
+    """What one grouped query tells about the criteria: the result count, the counts per option, and the count
+    each filter would give if it alone were removed (to say which filter emptied the list)."""
+
+    total: int
+    facets: dict[str, dict]
+    without: dict[str, int]
     total_without_filters: int
 
+    @property
+    def blocking(self) -> list[str]:
+        return [name for name, count in self.without.items() if count > 0]
 
-def explain_empty(criteria: Criteria) -> EmptyExplanation:
-    """Which filter removed every measure (one query): the filters whose removal alone gives results."""
-    names = criteria.filter_names()
-    aggregates = {"__all": Count("pk")}
-    for name in names:
-        aggregates[name] = _count(conditions(criteria, leave_out=name))
-    totals = base_versions(criteria).aggregate(**aggregates)
-    return EmptyExplanation(
-        blocking=[name for name in names if totals[name] > 0], total_without_filters=totals["__all"]
+
+def summarise(criteria: Criteria) -> Summary:
+    """Counts for the whole page in one query: GROUP BY the facet columns and a flag per other filter in use."""
+    active = criteria.filter_names()
+    flags = {
+        f"flag_{name}": Case(When(filter_condition(criteria, name), then=Value(True)), default=Value(False))
+        for name in active
+        if name not in FACETS
+    }
+    rows = (
+        base_versions(criteria)
+        .annotate(**{key: F(column) for key, column in FACET_COLUMNS.items() if key != column}, **flags)
+        .values(*FACET_COLUMNS, *flags)
+        .annotate(count=Count("pk"))
+        .order_by()
     )
+    facets = {facet: dict.fromkeys(options, 0) for facet, options in FACETS.items()}
+    without = dict.fromkeys(active, 0)
+    total = everything = 0
+    # Many groups share their facet columns (they differ in the flags): evaluate each combination once.
+    tallies: dict[tuple, list] = {}
+    for row in rows:
+        columns = tuple(
+            tuple(as_code_list(row[key])) if key in ("audiences", "employer_types") else row[key]
+            for key in FACET_COLUMNS
+        )
+        failing = tuple(name for name in active if name not in FACETS and not row[f"flag_{name}"])
+        tally = tallies.setdefault(columns, [dict(zip(FACET_COLUMNS, columns, strict=True)), {}])
+        tally[1][failing] = tally[1].get(failing, 0) + row["count"]
+    for row, by_failing in tallies.values():
+        facet_failing = tuple(
+            name for name in active if name in FACETS and not option_matches(name, getattr(criteria, name), row)
+        )
+        hits = {
+            facet: [option for option in options if option_matches(facet, option, row)]
+            for facet, options in FACETS.items()
+        }
+        for flag_failing, count in by_failing.items():
+            failing = facet_failing + flag_failing
+            everything += count
+            if not failing:
+                total += count
+                for name in active:
+                    without[name] += count
+            elif len(failing) == 1:
+                without[failing[0]] += count
+            for facet, options in hits.items():
+                if all(name == facet for name in failing):
+                    for option in options:
+                        facets[facet][option] += count
+    return Summary(total=total, facets=facets, without=without, total_without_filters=everything)
+
+
+def facet_counts(criteria: Criteria) -> dict[str, dict]:
+    """For each option of each facet, how many measures there would be with that option."""
+    return summarise(criteria).facets
 
 
 def published_measure(code: str, *, include_unpublished: bool = False) -> Measure | None:

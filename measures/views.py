@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -18,7 +20,6 @@ from measures import presentation, selectors, services
 from measures.api.serializers import MeasureSerializer
 from measures.forms import CatalogueFilterForm
 
-PAGE_SIZE = 20
 CACHE_SECONDS = 600
 EXPORT_LIMIT = 10_000
 
@@ -33,8 +34,31 @@ def _page_number(raw: str | None) -> int | None:
     return number if number >= 1 else None
 
 
+def _cache_key(query, *, language: str) -> str:
+    """The key of an anonymous catalogue page, from the query string as given (sorted, empty values left out).
+
+    Taken before any parsing, so a cached page costs two cache reads and no form; only a page whose filters all
+    validated is ever stored under it.
+    """
+    pairs = sorted(
+        (name, value)
+        for name in CatalogueFilterForm.base_fields | {"page": None}
+        for value in query.getlist(name)
+        if value
+    )
+    digest = hashlib.sha256(urlencode(pairs).encode()).hexdigest()[:32]
+    generation = services.catalogue_generation()
+    return f"measures:list:{generation}:{language}:{selectors.today().isoformat()}:{digest}"
+
+
 @require_GET
 def catalogue(request):
+    language = get_language()
+    key = None if request.user.is_authenticated else _cache_key(request.GET, language=language)
+    if key is not None:
+        body = cache.get(key)
+        if body is not None:
+            return render(request, "measures/list.html", {"body": mark_safe(body), "cached": True})  # noqa: S308
     form = CatalogueFilterForm(request.GET)
     criteria = form.criteria()
     invalid = form.invalid_fields()
@@ -42,19 +66,6 @@ def catalogue(request):
     if page_number is None:
         invalid.append("page")
         page_number = 1
-    language = get_language()
-    cacheable = not request.user.is_authenticated and not invalid
-    key = None
-    if cacheable:
-        key = criteria.cache_key(
-            language=language,
-            page=page_number,
-            generation=services.catalogue_generation(),
-            today=selectors.today(),
-        )
-        body = cache.get(key)
-        if body is not None:
-            return render(request, "measures/list.html", {"body": mark_safe(body), "cached": True})  # noqa: S308
     body = render_to_string(
         "measures/_catalogue.html",
         presentation.catalogue_context(
@@ -62,7 +73,7 @@ def catalogue(request):
         ),
         request=request,
     )
-    if key:
+    if key is not None and not invalid:
         cache.set(key, body, CACHE_SECONDS)
     return render(request, "measures/list.html", {"body": mark_safe(body), "cached": False})  # noqa: S308
 

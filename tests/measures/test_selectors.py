@@ -142,7 +142,8 @@ def test_an_empty_result_names_the_filter_that_removed_everything(catalogue):
     assert codes(criteria) == {"brussels-domicile"}
     empty = Criteria(on=ON, technique=("activation_allowance",), disability=False, fraction=Decimal("0.3"))
     assert codes(empty) == set()
-    explanation = selectors.explain_empty(empty)
+    explanation = selectors.summarise(empty)
+    assert explanation.total == 0
     assert explanation.blocking == ["technique", "fraction"]
     assert explanation.total_without_filters == 6
 
