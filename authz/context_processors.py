@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from authz.models import EmployerAccess
+from authz.services import MFA_ROLES, mfa_used_in_session
 
 ACTING_FOR_SESSION_KEY = "authz_acting_for"
 _ROLE_ORDER = {"owner": 0, "appointee": 1, "mandatary": 2}
@@ -44,11 +45,18 @@ def acting_access(request) -> EmployerAccess | None:
     return request._acting_access
 
 
+def needs_mfa_first(request, accesses: list[EmployerAccess]) -> bool:
+    """A mandatary sees no employer name (personal data for a natural-person employer) before using MFA."""
+    return any(access.role in MFA_ROLES for access in accesses) and not mfa_used_in_session(request)
+
+
 def acting_for(request) -> dict:
     """``acting_for``: the name of the employer the user acts for ("" when none), computed only when rendered."""
 
     def label() -> str:
         access = acting_access(request)
-        return access.employer_label if access else ""
+        if access is None or needs_mfa_first(request, [access]):
+            return ""
+        return access.employer_label
 
     return {"acting_for": SimpleLazyObject(label)}

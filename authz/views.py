@@ -18,7 +18,14 @@ from django.views.decorators.http import require_POST
 
 from authz import activities, audit, mandates
 from authz.constants import Channel, Repertory
-from authz.context_processors import ACTING_FOR_SESSION_KEY, acting_access, employer_key, valid_accesses
+from authz.context_processors import (
+    ACTING_FOR_SESSION_KEY,
+    acting_access,
+    employer_key,
+    needs_mfa_first,
+    valid_accesses,
+)
+from authz.exceptions import MFARequired
 from authz.forms import AuditSearchForm, MandateForm
 from authz.models import Disclosure, EmployerAccess, MandateInvitation
 from authz.services import Subject
@@ -182,6 +189,10 @@ def accept_invitation(request, token: str):
 @login_required
 def acting_for(request):
     accesses = valid_accesses(request.user)
+    if needs_mfa_first(request, accesses):
+        from allauth.mfa.models import Authenticator
+
+        raise MFARequired(has_authenticator=Authenticator.objects.filter(user=request.user).exists())
     keys = {employer_key(a.repertory, a.registration_number): a for a in accesses}
     if request.method == "POST":
         chosen = request.POST.get("employer", "")

@@ -12,6 +12,7 @@ import time_machine
 from authz.context_processors import ACTING_FOR_SESSION_KEY
 from authz.models import AccessScope, EmployerAccess, MandateInvitation
 from tests.authz.factories import EmployerAccessFactory
+from tests.authz.helpers import log_in_with_mfa
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def test_invited_person_accepts_and_then_acts_for_the_employer(client, owner_a):
     page = client.get(link)
     assert page.status_code == 200 and "Employer A" in page.content.decode()
     response = client.post(link)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == "/en/acting-for/"
     access = EmployerAccess.objects.get(user=person)
     assert access.role == "mandatary" and access.organisation == "Other Secretariat"
     assert client.session[ACTING_FOR_SESSION_KEY] == "RSZ:123456749"
@@ -268,7 +269,7 @@ def two_employers(secretariat):
 
 
 def test_switcher_lists_valid_accesses_and_stores_the_choice(client, two_employers):
-    client.force_login(two_employers)
+    log_in_with_mfa(client, two_employers)
     page = client.get("/en/acting-for/").content.decode()
     assert "Employer A" in page and "Employer B" in page and "Employer Expired" not in page
     assert "Acting for" not in client.get("/en/").content.decode()  # two employers, none chosen yet
@@ -279,20 +280,20 @@ def test_switcher_lists_valid_accesses_and_stores_the_choice(client, two_employe
 
 
 def test_switcher_refuses_an_employer_without_valid_access(client, two_employers):
-    client.force_login(two_employers)
+    log_in_with_mfa(client, two_employers)
     for key in ("RSZ:198765432", "RSZ:111111111"):
         client.post("/en/acting-for/", {"employer": key})
         assert ACTING_FOR_SESSION_KEY not in client.session
 
 
 def test_switcher_ignores_an_outside_next_url(client, two_employers):
-    client.force_login(two_employers)
+    log_in_with_mfa(client, two_employers)
     response = client.post("/en/acting-for/", {"employer": "RSZ:123456749", "next": "https://evil.example/"})
     assert response.url == "/en/acting-for/"
 
 
 def test_only_access_is_shown_without_choosing_and_an_ended_choice_disappears(client, secretariat):
-    client.force_login(secretariat.user)
+    log_in_with_mfa(client, secretariat.user)
     assert "Acting for Employer A" in client.get("/en/").content.decode()
     EmployerAccess.objects.filter(pk=secretariat.pk).update(valid_until=date(2026, 9, 30))
     assert "Acting for" not in client.get("/en/").content.decode()
@@ -301,3 +302,18 @@ def test_only_access_is_shown_without_choosing_and_an_ended_choice_disappears(cl
 def test_anonymous_pages_show_no_acting_for(client, secretariat):
     assert "Acting for" not in client.get("/en/").content.decode()
     assert client.get("/en/acting-for/").status_code == 302
+
+
+def test_mandatary_without_mfa_goes_to_mfa_before_seeing_employer_names(client, secretariat):
+    client.force_login(secretariat.user)
+    response = client.get("/en/acting-for/")
+    assert response.status_code == 302 and response.url == "/accounts/2fa/totp/activate/"
+    home = client.get("/en/").content.decode()
+    assert "Acting for" not in home and "Employer A" not in home
+
+
+def test_appointee_sees_the_employer_without_mfa(client, owner_a):
+    appointee = EmployerAccessFactory(role="appointee", employer_name="Employer A", user=UserFactory()).user
+    client.force_login(appointee)
+    assert client.get("/en/acting-for/").status_code == 200
+    assert "Acting for Employer A" in client.get("/en/").content.decode()
