@@ -159,6 +159,8 @@ def _open_source(job: ImportJob) -> IO[bytes]:
 def _finish(job: ImportJob, status: str, *, errors: list[dict]) -> None:
     job.status, job.errors, job.finished_at = status, errors, timezone.now()
     job.progress = 100
+    if job.upload:  # an uploaded declaration is personal data: keep it no longer than its import
+        job.upload.delete(save=False)
     job.save()
     cache.delete(progress_key(job.pk))
 

@@ -65,7 +65,10 @@ class EmployerDeclaration(models.Model):
                 name="dmfa_one_current_declaration",
             ),
         ]
-        indexes = [models.Index(fields=["registration_number", "quarter"], name="dmfa_decl_employer_quarter")]
+        indexes = [
+            models.Index(fields=["registration_number", "quarter"], name="dmfa_decl_employer_quarter"),
+            models.Index(fields=["enterprise_number", "quarter"], name="dmfa_decl_enterprise_quarter"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registration_number or self.enterprise_number} {self.quarter} ({self.form_reference})"

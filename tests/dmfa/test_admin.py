@@ -38,7 +38,7 @@ def test_the_upload_page_offers_a_file_field(client, staff):
 
 
 def test_an_upload_is_imported_by_the_task_and_the_result_shown(
-    client, staff, fixture_path, django_capture_on_commit_callbacks
+    client, staff, fixture_path, django_capture_on_commit_callbacks, tmp_path
 ):
     response = upload(client, fixture_path, "valid_two_forms.xml", django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
@@ -51,6 +51,7 @@ def test_an_upload_is_imported_by_the_task_and_the_result_shown(
     status = client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()
     assert status == {"status": "succeeded", "progress": 100, "finished": True}
     assert NaturalPerson.objects.count() == 8
+    assert not job.upload and not list(tmp_path.glob("dmfa-imports/*"))  # the uploaded file is not kept
 
 
 def test_a_refused_upload_says_why_and_stores_nothing(client, staff, fixture_path, django_capture_on_commit_callbacks):
