@@ -83,6 +83,8 @@ def refresh_derived(measure: Measure) -> None:
 
 def record_change(*, measure: Measure, user, origin: str, summary: str, changed_fields=()) -> MeasureRevision:
     """Keep one entry in the measure's history and make the cached catalogue pages stale."""
+    # "Last changed" on the page follows every change, also one made to a rule version only.
+    Measure.objects.filter(pk=measure.pk).update(updated_at=timezone.now())
     revision = MeasureRevision.objects.create(
         measure=measure,
         changed_by=user if user is not None and user.is_authenticated else None,
