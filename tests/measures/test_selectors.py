@@ -198,3 +198,4 @@ class TestFiltersAgreeWithEligibility(TestCase):
             if version and not eligibility.reasons_not_eligible(version, criteria.situation(), measure):
                 expected.add(measure.code)
         assert codes(criteria) == expected
+        assert selectors.summarise(criteria).total == len(expected)
