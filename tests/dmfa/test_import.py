@@ -258,3 +258,50 @@ def test_import_persons_command_fails_on_bad_input(tmp_path):
     path.write_text("insz,name\n1,2\n")
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_persons", str(path))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "element"),
+    [
+        (
+            "<NOSSRegistrationNbr>123456749</NOSSRegistrationNbr>",
+            "<NOSSRegistrationNbr>123456748</NOSSRegistrationNbr>",
+            "RSZ registration number 123456748 has wrong check digits",
+            "NOSSRegistrationNbr",
+        ),
+        (
+            "<CompanyID>0812345603</CompanyID>",
+            "<CompanyID>0812345604</CompanyID>",
+            "enterprise number 0812345604 has wrong check digits",
+            "CompanyID",
+        ),
+        (
+            "<WorkerCode>484</WorkerCode>",
+            "<WorkerCode>848</WorkerCode>",
+            "worker code 848 is not in annex 2",
+            "WorkerCode",
+        ),
+        (
+            "<RemunCode>002</RemunCode>",
+            "<RemunCode>030</RemunCode>",
+            "remuneration code 030 is not in annex 7",
+            "RemunCode",
+        ),
+        (
+            "<DeductionCode>4000</DeductionCode>",
+            "<DeductionCode>9999</DeductionCode>",
+            "reduction code 9999",
+            "DeductionCode",
+        ),
+    ],
+)
+def test_identifiers_and_codes_are_checked(tmp_path, fixture_path, old, new, message, element):
+    text = fixture_path("valid_two_forms.xml").read_text()
+    assert old in text
+    path = tmp_path / "changed.xml"
+    path.write_text(text.replace(old, new, 1))
+    job = services.import_path(path=path)
+    assert job.status == ImportStatus.FAILED
+    assert message in job.errors[0]["message"] and job.errors[0]["path"].endswith(element), job.errors[0]
+    assert job.errors[0]["line"]
+    assert EmployerDeclaration.objects.count() == 0
