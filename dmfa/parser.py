@@ -414,7 +414,7 @@ class DmfaReader:
         )
         form_index = 0
         declaration: Declaration | None = None
-        header_read = False
+        header_read, header_ok = False, True
         sequence_numbers: set[int] = set()
         kept_person = None
         try:
@@ -422,15 +422,18 @@ class DmfaReader:
                 if element.tag == "NaturalPerson":
                     if not header_read:
                         header_read = True
+                        before = len(self.problems)
                         declaration = self._declaration(element.getparent(), form_index + 1)
                         sequence_numbers, kept_person = set(), element
+                        header_ok = len(self.problems) == before
                         if declaration is not None and not self.problems:
                             yield ("declaration", declaration)
                     if declaration is None:
                         continue
                     declaration.person_count += 1
                     path = f"{declaration.path}/NaturalPerson[{declaration.person_count}]"
-                    person = self._person(element, declaration, path, sequence_numbers)
+                    # Persons of a refused header are only checked against the schema (their dates would all fail).
+                    person = self._person(element, declaration, path, sequence_numbers, check=header_ok)
                     if person is not None and not self.problems:
                         yield ("person", declaration, person)
                     if element is not kept_person:  # the first person stays so the form can be validated
@@ -538,11 +541,14 @@ class DmfaReader:
             fail("neither an RSZ registration number nor an enterprise number")
         return declaration
 
-    def _person(self, element, declaration: Declaration, path: str, sequence_numbers: set[int]) -> Block | None:
+    def _person(
+        self, element, declaration: Declaration, path: str, sequence_numbers: set[int], *, check: bool = True
+    ) -> Block | None:
         if not self._validate(element, path, declaration.form, declaration):
             return None
         person = read_block(element, path)
-        Checker(self, declaration).person(person, sequence_numbers)
+        if check:
+            Checker(self, declaration).person(person, sequence_numbers)
         return person
 
 

@@ -305,3 +305,8 @@ def test_identifiers_and_codes_are_checked(tmp_path, fixture_path, old, new, mes
     assert message in job.errors[0]["message"] and job.errors[0]["path"].endswith(element), job.errors[0]
     assert job.errors[0]["line"]
     assert EmployerDeclaration.objects.count() == 0
+
+
+def test_a_refused_header_is_reported_once_not_once_per_person(import_fixture):
+    job = import_fixture("future_quarter.xml")
+    assert [error["message"] for error in job.errors] == ["quarter 2099Q4 lies in the future"]
