@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from measures import constants, services
-from measures.models import Assumption, BenefitRule, CumulationRule, Measure, MeasureRevision, RuleVersion
+from measures.models import Assumption, BenefitRule, CumulationRule, Measure, MeasureRevision, Parameter, RuleVersion
 
 LANGS = ("nl", "fr", "de", "en")
 
@@ -225,3 +225,15 @@ class RuleVersionAdmin(TranslationAdmin):
                 summary=f"Rule version from {version.valid_from.isoformat()} changed in the admin",
                 changed_fields=["rule_versions", *form.changed_data],
             )
+
+
+@admin.register(Parameter)
+class ParameterAdmin(admin.ModelAdmin):
+    list_display = ["key", "valid_from", "valid_until", "value", "unit", "confidence"]
+    list_filter = ["key"]
+    search_fields = ["key", "description"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(services.invalidate_catalogue_cache)

@@ -8,6 +8,7 @@ cumulation rules and assumptions are those of the file, and the change enters it
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +20,7 @@ from django.db import IntegrityError, transaction
 import yaml
 
 from measures import constants, formula, schema, services
-from measures.models import Assumption, BenefitRule, CumulationRule, Measure, RuleVersion
+from measures.models import Assumption, BenefitRule, CumulationRule, Measure, Parameter, RuleVersion
 
 TEXT_FIELDS = {
     "name": "name",
@@ -109,7 +110,26 @@ def validate(data) -> list[str]:
             errors.append(f"measure {code}: code: appears twice in the file")
         seen.add(code)
         errors.extend(f"measure {code}: {problem}" for problem in _measure_problems(measure, known))
+    errors.extend(_parameter_problems(data.get("parameters", [])))
     return errors
+
+
+def _parameter_problems(parameters: list[dict]) -> list[str]:
+    problems = []
+    by_key: dict[str, list[tuple[int, dict]]] = {}
+    for index, parameter in enumerate(parameters):
+        by_key.setdefault(parameter["key"], []).append((index, parameter))
+        end = parameter.get("valid_until")
+        if end is not None and end < parameter["valid_from"]:
+            problems.append(f"parameters[{index}].valid_until: {end} is before valid_from {parameter['valid_from']}")
+    for key, items in by_key.items():
+        items.sort(key=lambda pair: pair[1]["valid_from"])
+        for (before, first), (index, second) in itertools.pairwise(items):
+            if first.get("valid_until") is None or first["valid_until"] >= second["valid_from"]:
+                problems.append(
+                    f"parameters[{index}].valid_from: {second['valid_from']} overlaps parameters[{before}] ({key})"
+                )
+    return problems
 
 
 def _other_codes(measures) -> set[str]:
@@ -218,6 +238,7 @@ def _load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResul
         (updated if measure else created).append(item["code"])
         measure = _save_measure(measure or Measure(code=item["code"]), item)
         by_code[item["code"]] = measure
+    _save_parameters(data.get("parameters", []))
     for item in data["measures"]:
         measure = by_code[item["code"]]
         _save_cumulation(measure, item, by_code)
@@ -349,3 +370,22 @@ def _save_cumulation(measure: Measure, item: dict, by_code: dict[str, Measure]) 
         )
         _full_clean(rule, f"measure {item['code']}: cumulation[{index}]")
         rule.save()
+
+
+def _save_parameters(items: list[dict]) -> None:
+    """The file's values replace every value of the parameters it names."""
+    Parameter.objects.filter(key__in={item["key"] for item in items}).delete()
+    for index, item in enumerate(items):
+        parameter = Parameter(
+            key=item["key"],
+            valid_from=datetime.date.fromisoformat(item["valid_from"]),
+            valid_until=datetime.date.fromisoformat(item["valid_until"]) if item.get("valid_until") else None,
+            value=_decimal(item["value"]),
+            unit=item["unit"],
+            description=item["description"],
+            source_title=item["source"]["title"],
+            source_url=item["source"].get("url", ""),
+            confidence=item.get("confidence", constants.Confidence.FACT),
+        )
+        _full_clean(parameter, f"parameters[{index}]", validate_unique=False)
+        parameter.save()

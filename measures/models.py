@@ -510,3 +510,53 @@ class MeasureRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure.code} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class Parameter(models.Model):
+    """A dated value the rules share, outside any one measure (the employer contribution rate, for example).
+
+    The calculator reads the value valid on a date; staff change it in the admin by adding a dated row.
+    """
+
+    key = models.SlugField(_("key"), max_length=60)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=6)
+    unit = models.CharField(
+        _("unit"), max_length=40, help_text=_("For example: fraction of gross wage, EUR per month.")
+    )
+    description = models.CharField(_("description"), max_length=300)
+    source_title = models.CharField(_("source"), max_length=300)
+    source_url = models.URLField(_("source link"), max_length=500, blank=True)
+    confidence = models.CharField(
+        _("confidence"), max_length=12, choices=constants.Confidence.choices, default=constants.Confidence.FACT
+    )
+
+    class Meta:
+        verbose_name = _("parameter")
+        verbose_name_plural = _("parameters")
+        ordering = ["key", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="parameter_one_start_per_key"),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="parameter_validity_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.valid_from.isoformat()}: {self.value}"
+
+    def clean(self) -> None:
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The value ends before it starts.")})
+        if self.key and self.valid_from:
+            overlapping = (
+                Parameter.objects.filter(key=self.key)
+                .exclude(pk=self.pk)
+                .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
+            )
+            if self.valid_until:
+                overlapping = overlapping.filter(valid_from__lte=self.valid_until)
+            if overlapping.exists():
+                raise ValidationError({"valid_from": _("Another value of this parameter is valid on these dates.")})

@@ -249,12 +249,34 @@ MEASURE = {
     "additionalProperties": False,
 }
 
+PARAMETER = {
+    "type": "object",
+    "properties": {
+        "key": {"type": "string", "pattern": _CODE, "maxLength": 60},
+        "valid_from": _DATE,
+        "valid_until": {"anyOf": [_DATE, {"type": "null"}]},
+        "value": {"type": "number"},
+        "unit": {"type": "string", "minLength": 1},
+        "description": {"type": "string", "minLength": 1},
+        "source": {
+            "type": "object",
+            "properties": {"title": {"type": "string", "minLength": 1}, "url": _URL},
+            "required": ["title"],
+            "additionalProperties": False,
+        },
+        "confidence": {"enum": constants.Confidence.values},
+    },
+    "required": ["key", "valid_from", "value", "unit", "description", "source"],
+    "additionalProperties": False,
+}
+
 DATA_FILE = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "properties": {
         "format": {"const": FORMAT},
         "measures": {"type": "array", "items": MEASURE},
+        "parameters": {"type": "array", "items": PARAMETER},
     },
     "required": ["format", "measures"],
     "additionalProperties": False,

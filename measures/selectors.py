@@ -19,7 +19,7 @@ from measures.constants import QUALIFICATION_RANK, Region, RegionBasis
 from measures.criteria import Criteria
 from measures.eligibility import committee_prefixes, nace_prefixes
 from measures.fields import as_code_list, contains_any
-from measures.models import Measure, RuleVersion
+from measures.models import Measure, Parameter, RuleVersion
 from measures.translation import FALLBACK
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -347,3 +347,8 @@ def measures_for_api(codes: list[str]) -> QuerySet[Measure]:
     return Measure.objects.filter(code__in=codes).prefetch_related(
         "versions__benefits", "cumulation_rules__other_measure"
     )
+
+
+def parameter_value(key: str, on: datetime.date) -> Parameter | None:
+    """The value of a shared parameter valid on ``on`` (with its source), or None when none is."""
+    return Parameter.objects.filter(_valid_on(on), key=key).first()

@@ -82,7 +82,12 @@ def test_the_shipped_file_loads_every_measure_with_its_sources(shipped):
     assert current.benefits.get(conditions__hire_rank=2).steps == [[1550, 5], [1050, 4], [450, 4]]
 
 
-def test_the_shipped_file_marks_its_assumptions(shipped):
+def test_the_shipped_file_marks_its_assumptions_and_carries_the_contribution_rate(shipped):
+    import datetime
+
+    from measures.selectors import parameter_value
+
+    assert str(parameter_value("employer-contribution-rate-cat1", datetime.date(2025, 1, 1)).value) == "0.250000"
     dg = Measure.objects.get(code="dg-older-workers")
     assert dg.assumptions.exists()
     assert BenefitRule.objects.filter(version__measure=dg, confidence="assumption").count() == 4
@@ -186,3 +191,57 @@ def test_the_command_exits_non_zero_with_every_error(tmp_path):
 def test_the_command_reports_what_it_loaded(tmp_path, capsys):
     call_command("load_measures", str(write(tmp_path, [GOOD])))
     assert "1 measure(s) created, 0 updated" in capsys.readouterr().out
+
+
+def test_shared_parameters_load_with_their_dates_and_source(tmp_path):
+    import datetime
+
+    from measures.selectors import parameter_value
+
+    rate = {
+        "key": "contribution-rate",
+        "value": 0.25,
+        "unit": "fraction",
+        "description": "Rate",
+        "source": {"title": "S"},
+    }
+    path = tmp_path / "parameters.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "format": "front-office-measures/1",
+                "measures": [GOOD],
+                "parameters": [
+                    {**rate, "valid_from": "2018-01-01", "valid_until": "2024-12-31"},
+                    {**rate, "valid_from": "2025-01-01", "value": 0.24},
+                ],
+            }
+        )
+    )
+    load(path)
+    assert str(parameter_value("contribution-rate", datetime.date(2020, 6, 1)).value) == "0.250000"
+    assert str(parameter_value("contribution-rate", datetime.date(2026, 1, 1)).value) == "0.240000"
+    assert parameter_value("contribution-rate", datetime.date(2010, 1, 1)) is None
+
+
+def test_overlapping_parameter_values_are_refused(tmp_path):
+    rate = {
+        "key": "contribution-rate",
+        "value": 0.25,
+        "unit": "fraction",
+        "description": "Rate",
+        "source": {"title": "S"},
+    }
+    path = tmp_path / "parameters.yaml"
+    data = {
+        "format": "front-office-measures/1",
+        "measures": [],
+        "parameters": [
+            {**rate, "valid_from": "2018-01-01"},
+            {**rate, "valid_from": "2025-01-01"},
+        ],
+    }
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(LoadError) as error:
+        load(path)
+    assert error.value.errors == ["parameters[1].valid_from: 2025-01-01 overlaps parameters[0] (contribution-rate)"]

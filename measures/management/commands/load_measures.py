@@ -1,6 +1,7 @@
 """manage.py load_measures PATH: load a measures data file (YAML or JSON), all or nothing."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from measures.loader import LoadError, load
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            result = load(path)
+            # Messages in one language: the loader's own are English, so Django's validation messages are too.
+            with translation.override("en"):
+                result = load(path)
         except LoadError as exc:
             raise CommandError(
                 f"{path}: nothing loaded, {len(exc.errors)} error(s):\n" + "\n".join(f"  - {e}" for e in exc.errors)
