@@ -143,6 +143,11 @@ def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
     except OSError as exc:
         _finish(job, ImportStatus.FAILED, errors=[Problem(file=job.file_name, message=str(exc)).as_dict()])
         return job
+    except Exception as exc:
+        # Nothing was stored (the transaction rolled back); the job must not stay "running" for ever.
+        message = f"the import stopped on an unexpected error: {type(exc).__name__}"
+        _finish(job, ImportStatus.FAILED, errors=[Problem(file=job.file_name, message=message).as_dict()])
+        raise
     job.forms, job.persons = counts.forms, counts.persons
     job.declarations_created, job.declarations_unchanged = counts.created, counts.unchanged
     job.declarations_replaced = counts.replaced

@@ -310,3 +310,15 @@ def test_identifiers_and_codes_are_checked(tmp_path, fixture_path, old, new, mes
 def test_a_refused_header_is_reported_once_not_once_per_person(import_fixture):
     job = import_fixture("future_quarter.xml")
     assert [error["message"] for error in job.errors] == ["quarter 2099Q4 lies in the future"]
+
+
+def test_an_unexpected_error_fails_the_job_and_stores_nothing(fixture_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_flush", broken)
+    with pytest.raises(RuntimeError):
+        services.import_path(path=fixture_path("valid_two_forms.xml"))
+    job = services.ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and "RuntimeError" in job.errors[0]["message"]
+    assert EmployerDeclaration.objects.count() == 0
