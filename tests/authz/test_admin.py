@@ -76,7 +76,7 @@ def test_integration_import_page_imports_all_or_nothing(client, staff):
         "bad.csv",
         b"insz,institution,quality_code,valid_from,valid_until\n90051512391,BGDA,001,2024-01-01,\nx,BGDA,001,2024-01-01,\n",
     )
-    response = client.post("/admin/authz/referencedirectoryentry/import/", {"file": bad})
+    response = client.post("/admin/authz/referencedirectoryentry/import/", {"file": bad}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "line 3" in response.content.decode()
     assert ReferenceDirectoryEntry.objects.count() == 0
@@ -93,5 +93,5 @@ def test_integration_import_refuses_oversized_upload(client, staff, settings):
     settings.UPLOAD_MAX_MB = 0
     log_in_with_mfa(client, staff)
     upload = SimpleUploadedFile("big.csv", b"insz,institution,quality_code,valid_from,valid_until\n")
-    response = client.post("/admin/authz/referencedirectoryentry/import/", {"file": upload})
+    response = client.post("/admin/authz/referencedirectoryentry/import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
     assert "larger than 0 MB" in response.content.decode()
