@@ -317,3 +317,18 @@ def test_appointee_sees_the_employer_without_mfa(client, owner_a):
     client.force_login(appointee)
     assert client.get("/en/acting-for/").status_code == 200
     assert "Acting for Employer A" in client.get("/en/").content.decode()
+
+
+def test_mandates_page_reads_a_constant_number_of_queries(client, owner_a, django_assert_max_num_queries):
+    def add_mandataries(count):
+        for _ in range(count):
+            EmployerAccessFactory(role="mandatary", organisation="Firm", granted_by=owner_a, user=UserFactory())
+
+    client.force_login(owner_a)
+    add_mandataries(3)
+    with django_assert_max_num_queries(14) as few:
+        client.get(MANDATES_A)
+    add_mandataries(20)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(MANDATES_A)
+    assert len(response.context["accesses"]) == 24
