@@ -160,3 +160,11 @@ def test_the_repertory_look_up_link_filters_by_employer_category(client, measure
     Measure.objects.get(code="young").versions.update(employer_categories=["010"])
     assert "/en/measures/young/" in page(client, "?employer_category=010").content.decode()
     assert "/en/measures/young/" not in page(client, "?employer_category=011").content.decode()
+
+
+def test_a_text_shown_in_a_fallback_language_is_marked_with_its_language(client, measures):
+    Measure.objects.filter(code="general").update(name_en="General measure", summary_de="", summary_en="In English")
+    body = client.get("/de/measures/general/").content.decode()
+    assert '<p class="lead" lang="en">In English</p>' in body
+    listing = client.get("/de/measures/").content.decode()
+    assert '<p lang="en">In English</p>' in listing
