@@ -21,9 +21,8 @@ def codes(criteria: Criteria) -> set[str]:
     return {version.measure.code for version in selectors.filter_measures(criteria, language="en")}
 
 
-@pytest.fixture
-def catalogue():
-    """Six measures that differ in one way each."""
+def build_catalogue() -> dict:
+    """Measures that differ in one way each (and one ended, one unpublished)."""
     return {
         "federal": make_measure(code="federal"),
         "flemish-seat": make_measure(
@@ -60,6 +59,11 @@ def catalogue():
         "ended": make_measure(code="ended", version={"valid_until": datetime.date(2021, 12, 31)}),
         "unpublished": make_measure(code="unpublished", is_published=False),
     }
+
+
+@pytest.fixture
+def catalogue():
+    return build_catalogue()
 
 
 def test_without_filters_every_published_measure_valid_on_the_date(catalogue):
@@ -185,7 +189,7 @@ class TestFiltersAgreeWithEligibility(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.measures = catalogue.__wrapped__()
+        cls.measures = build_catalogue()
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(criteria=situations)
