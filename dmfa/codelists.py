@@ -209,6 +209,16 @@ LABELS: dict[int, dict[str, object]] = {
         "066": _("Statutory staff: indemnity during total absence (reorganisation)"),
         "067": _("Statutory staff: amounts subject to the public-sector pension contribution only"),
     },
+    REDUCTION_CODES: {
+        "0001": _("Work bonus (reduction of personal contributions)"),
+        "3000": _("Structural reduction"),
+        "3241": _("Social insertion economy, under 45"),
+        "3250": _("Social insertion economy, 45 and over"),
+        "3315": _("First hires: first worker"),
+        "3500": _("Reduction of working time"),
+        "4000": _("Subsidised contractual staff"),
+        "6300": _("Young low-skilled workers"),
+    },
     WORKER_CODES: {
         "015": _("Manual worker"),
         "024": _("Subsidised contractual manual worker"),

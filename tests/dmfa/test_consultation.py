@@ -68,7 +68,7 @@ def test_an_agent_sees_the_persons_data_per_quarter_and_one_granted_row_is_logge
     assert page.index("Quarter 2025Q2") < page.index("Quarter 2025Q3")
     assert "Illness" in page and "Normal working days" in page and "White-collar worker" in page
     assert "9750.12" in page and "Structural reduction" not in page.split("Quarter 2025Q3")[0]
-    assert "Réduction structurelle" in page  # no own label yet: the official annex text
+    assert "Structural reduction" in page and "Work bonus" in page
     rows = list(rows_for(SEEN))
     assert len(rows) == 1 == Disclosure.objects.count()
     row = rows[0]
