@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 from authz import chain
 from authz.constants import Repertory, SubjectKind
 from authz.mandates import owned_employers
-from authz.models import ChainVerification, Disclosure
+from authz.models import ChainVerification, Disclosure, User
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class MySubject:
     since: datetime | None  # an owner sees the log of its employer from the day its ownership began
 
 
-def my_subjects(*, user, on: date | None = None) -> dict[str, MySubject]:
+def my_subjects(*, user: User, on: date | None = None) -> dict[str, MySubject]:
     """The log pseudonyms of the data about the user: the employers it owns, and its own INSZ once users have one."""
     subjects = {}
     for access in owned_employers(user=user, on=on):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from authz.models import EmployerAccess
+from authz.models import EmployerAccess, User
 from authz.services import MFA_ROLES, mfa_used_in_session
 
 ACTING_FOR_SESSION_KEY = "authz_acting_for"
@@ -16,7 +16,7 @@ def employer_key(repertory: str, number: str) -> str:
     return f"{repertory}:{number}"
 
 
-def valid_accesses(user) -> list[EmployerAccess]:
+def valid_accesses(user: User) -> list[EmployerAccess]:
     """The user's accesses valid today, one per employer (the strongest role), ordered by employer name."""
     accesses = EmployerAccess.objects.filter(user=user).valid_on(timezone.localdate())
     best: dict[str, EmployerAccess] = {}

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from authz.constants import AccessRole
-from authz.models import AccessScope, EmployerAccess, MandateInvitation
+from authz.models import AccessScope, EmployerAccess, MandateInvitation, User
 
 #: Roles an owner can grant on the mandates page (owners themselves are registered by staff).
 GRANTABLE_ROLES = (AccessRole.MANDATARY, AccessRole.APPOINTEE)
@@ -95,7 +95,7 @@ def format_day(value: date) -> str:
 # Reads ------------------------------------------------------------------------------------------------------
 
 
-def owned_employers(*, user, on: date | None = None) -> QuerySet[EmployerAccess]:
+def owned_employers(*, user: User, on: date | None = None) -> QuerySet[EmployerAccess]:
     """The user's valid owner accesses: the employers whose mandates it manages."""
     day = on or timezone.localdate()
     return (
@@ -105,7 +105,7 @@ def owned_employers(*, user, on: date | None = None) -> QuerySet[EmployerAccess]
     )
 
 
-def owner_access(*, user, employer: Employer, on: date | None = None) -> EmployerAccess | None:
+def owner_access(*, user: User, employer: Employer, on: date | None = None) -> EmployerAccess | None:
     repertory, number = employer
     return owned_employers(user=user, on=on).filter(repertory=repertory, registration_number=number).first()
 
@@ -142,7 +142,7 @@ def invitation_for_token(token: str) -> MandateInvitation | None:
 # Writes -----------------------------------------------------------------------------------------------------
 
 
-def _require_owner(*, user, employer: Employer, today: date, lock: bool = False) -> EmployerAccess:
+def _require_owner(*, user: User, employer: Employer, today: date, lock: bool = False) -> EmployerAccess:
     accesses = owned_employers(user=user, on=today).filter(repertory=employer[0], registration_number=employer[1])
     access = (accesses.select_for_update() if lock else accesses).first()
     if access is None:
@@ -161,7 +161,7 @@ class MandateTerms:
     organisation: str = ""
 
 
-def _owner_and_terms(*, by, employer: Employer, terms: MandateTerms, today: date) -> EmployerAccess:
+def _owner_and_terms(*, by: User, employer: Employer, terms: MandateTerms, today: date) -> EmployerAccess:
     """Lock and return the owner's access; raise one ValidationError with every wrong term of the mandate."""
     owner = _require_owner(user=by, employer=employer, today=today, lock=True)
     errors: dict[str, list[str]] = {}
@@ -185,7 +185,7 @@ def _owner_and_terms(*, by, employer: Employer, terms: MandateTerms, today: date
     return owner
 
 
-def _create_access(*, owner: EmployerAccess, user, terms: MandateTerms, granted_by) -> EmployerAccess:
+def _create_access(*, owner: EmployerAccess, user: User, terms: MandateTerms, granted_by: User) -> EmployerAccess:
     held = EmployerAccess.objects.select_for_update().filter(
         user=user, repertory=owner.repertory, registration_number=owner.registration_number, ended_at__isnull=True
     )
@@ -221,7 +221,7 @@ def _create_access(*, owner: EmployerAccess, user, terms: MandateTerms, granted_
 
 
 def grant_mandate(
-    *, employer: Employer, granted_by, email: str, terms: MandateTerms, today: date | None = None
+    *, employer: Employer, granted_by: User, email: str, terms: MandateTerms, today: date | None = None
 ) -> EmployerAccess:
     """An owner grants an existing account an access to its employer; errors name the form field they concern."""
     day = today or timezone.localdate()
@@ -240,7 +240,9 @@ def grant_mandate(
         return _create_access(owner=owner, user=user, terms=terms, granted_by=granted_by)
 
 
-def end_access(*, access_id: int, ended_by, immediately: bool = False, today: date | None = None) -> EmployerAccess:
+def end_access(
+    *, access_id: int, ended_by: User, immediately: bool = False, today: date | None = None
+) -> EmployerAccess:
     """End a mandate at the end of the current quarter, or at once (a mandate not yet started is cancelled)."""
     day = today or timezone.localdate()
     with transaction.atomic():
@@ -272,7 +274,7 @@ def _token_hash(token: str) -> str:
 def invite(
     *,
     employer: Employer,
-    invited_by,
+    invited_by: User,
     email: str,
     terms: MandateTerms,
     link_for: Callable[[str], str],
@@ -304,7 +306,7 @@ def invite(
     return invitation
 
 
-def withdraw_invitation(*, invitation_id: int, withdrawn_by, today: date | None = None) -> MandateInvitation:
+def withdraw_invitation(*, invitation_id: int, withdrawn_by: User, today: date | None = None) -> MandateInvitation:
     day = today or timezone.localdate()
     with transaction.atomic():
         invitation = MandateInvitation.objects.select_for_update().filter(pk=invitation_id).first()
@@ -328,7 +330,7 @@ def invitation_closed_reason(invitation: MandateInvitation) -> str:
     return reasons.get(invitation.status, "")
 
 
-def accept_invitation(*, token: str, user, today: date | None = None) -> EmployerAccess:
+def accept_invitation(*, token: str, user: User, today: date | None = None) -> EmployerAccess:
     """The invited person, logged in with the invited e-mail address, turns the invitation into an access."""
     day = today or timezone.localdate()
     with transaction.atomic():
