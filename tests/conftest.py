@@ -23,6 +23,15 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Run each test in English unless a request picks a language: no test sees the language another left active."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Run tasks in the caller unless a test asks for the real broker and worker (marker ``real_celery``)."""
     if request.node.get_closest_marker("real_celery"):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
 
-from dmfa import tasks
+from dmfa import services, tasks
 from dmfa.constants import ImportSource, ImportStatus
 from dmfa.models import EmployerDeclaration, ImportJob, NaturalPerson
 from tests.authz.helpers import log_in_with_mfa
@@ -78,7 +79,13 @@ def test_a_running_job_shows_a_progress_bar(client, staff):
     job = ImportJob.objects.create(source=ImportSource.UPLOAD, file_name="big.xml", status=ImportStatus.RUNNING)
     page = client.get(f"/admin/dmfa/importjob/{job.pk}/progress/").content.decode()
     assert "<progress" in page and "dmfa/progress.js" in page
-    assert client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()["finished"] is False
+    assert client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json() == {
+        "status": "running",
+        "progress": 0,
+        "finished": False,
+    }
+    cache.set(services.progress_key(job.pk), 42)  # what the import reports after each batch of persons
+    assert client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()["progress"] == 42
 
 
 def test_non_staff_cannot_upload(client, fixture_path):

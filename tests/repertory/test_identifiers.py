@@ -59,10 +59,12 @@ def test_establishment_vectors():
     assert validate_establishment_number("2.297.964.444") == "2297964444"
     for fictitious in ("8999999993", "8999999104", "2000000141"):
         assert validate_establishment_number(fictitious) == fictitious
-    with pytest.raises(InvalidIdentifier, match="check digits"):
+    with pytest.raises(InvalidIdentifier) as error:
         validate_establishment_number("2297964445")
-    with pytest.raises(InvalidIdentifier, match="from 2 to 8"):
+    assert error.value.code == "checksum"
+    with pytest.raises(InvalidIdentifier) as error:
         validate_establishment_number("9297964444")
+    assert error.value.code == "first_digit"
 
 
 def test_formats():
