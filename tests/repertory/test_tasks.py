@@ -26,5 +26,6 @@ def test_task_runs_on_a_real_worker(redis_url, reference_tables, write_csv):
     with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
         assert run_import.delay(job.pk).get(timeout=60) == ImportStatus.SUCCEEDED
     job.refresh_from_db()
-    assert (job.status, job.rows_read, job.rows_created + job.rows_updated) == (ImportStatus.SUCCEEDED, 1, 1), job.message
+    counts = (job.status, job.rows_read, job.rows_created + job.rows_updated)
+    assert counts == (ImportStatus.SUCCEEDED, 1, 1), job.message
     assert Employer.objects.filter(registration_number="123456749").exists()
