@@ -128,7 +128,14 @@ class MeasureAdmin(TranslationAdmin):
         ),
         (
             _("Classification"),
-            {"fields": (("level", "region", "region_basis"), ("technique", "reduction_role"), "audiences")},
+            {
+                "fields": (
+                    ("level", "region", "region_basis"),
+                    ("technique", "reduction_role"),
+                    "audiences",
+                    "in_calculator",
+                )
+            },
         ),
         (
             _("Institution, legal references and sources"),

@@ -274,6 +274,7 @@ def _save_measure(measure: Measure, item: dict) -> Measure:
     measure.technique = item["technique"]
     measure.reduction_role = item.get("reduction_role", constants.ReductionRole.NONE)
     measure.audiences = item.get("audiences", [])
+    measure.in_calculator = item.get("in_calculator", True)
     measure.institution = item.get("institution", "")
     measure.institution_url = item.get("institution_url", "")
     measure.legal_references = item.get("legal_references", [])

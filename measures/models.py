@@ -62,6 +62,14 @@ class Measure(models.Model):
     audiences = CodeListField(
         _("who it concerns"), help_text=_("employer, worker, jobseeker (comma-separated); empty means everyone.")
     )
+    in_calculator = models.BooleanField(
+        _("estimated by the calculator"),
+        default=True,
+        help_text=_(
+            "Untick when the measure depends on facts the calculator does not ask (work organisation, training "
+            "contracts): the calculator then lists it as not estimated, with a link to its page."
+        ),
+    )
     institution = models.CharField(_("institution that decides"), max_length=200, blank=True)
     institution_url = models.URLField(_("link to apply or read more"), max_length=500, blank=True)
     legal_references = models.JSONField(_("legal references"), default=list, blank=True, validators=[validate_links])

@@ -218,6 +218,7 @@ MEASURE = {
         "institution": {"type": "string", "minLength": 1},
         "institution_url": _URL,
         "published": {"type": "boolean"},
+        "in_calculator": {"type": "boolean"},
         "texts": {
             "type": "object",
             "properties": {

@@ -1,0 +1,273 @@
+"""The rule book: the published catalogue read once into plain immutable values the engine works on.
+
+The engine never touches the ORM; :func:`rule_book` reads measures, rule versions, benefit rules, cumulation rules
+and shared parameters in five queries, with texts in the active language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from measures import constants
+from measures.models import BenefitRule, CumulationRule, Measure, Parameter, RuleVersion
+
+CONTRIBUTION_RATE_KEY = "employer-contribution-rate-cat1"
+
+
+@dataclass(frozen=True)
+class BenefitSpec:
+    """One benefit variant of a rule version (``BenefitRule``)."""
+
+    label: str
+    conditions: dict
+    kind: str
+    steps: tuple[tuple[Decimal, int | None], ...] = ()
+    percentage: Decimal | None = None
+    wage_base: str = ""
+    cap: Decimal | None = None
+    duration: int | None = None
+    formula: str = ""
+    parameters: tuple[tuple[str, Decimal, str], ...] = ()  # (name, value, source key)
+    share: str = ""
+    source_key: str = ""
+    assumption: bool = False
+
+
+@dataclass(frozen=True)
+class VersionSpec:
+    """One dated rule version; its attribute names match ``RuleVersion`` so ``measures.eligibility`` reads both."""
+
+    valid_from: datetime.date
+    valid_until: datetime.date | None
+    date_basis: str
+    period_unit: str
+    prorated: bool
+    placement_window: int | None
+    source_key: str
+    assumption: bool
+    age_min: int | None = None
+    age_max: int | None = None
+    age_reference: str = constants.AgeReference.AT_HIRING
+    jobseeker_months_min: int | None = None
+    qualification_max: str = ""
+    reduced_work_capacity_required: bool = False
+    work_fraction_min: Decimal | None = None
+    work_fraction_full: Decimal | None = None
+    wage_ceiling: Decimal | None = None
+    employer_types: tuple[str, ...] = ()
+    employer_categories: tuple[str, ...] = ()
+    employer_categories_excluded: tuple[str, ...] = ()
+    nace_included: tuple[str, ...] = ()
+    nace_excluded: tuple[str, ...] = ()
+    joint_committees_included: tuple[str, ...] = ()
+    joint_committees_excluded: tuple[str, ...] = ()
+    size_min: int | None = None
+    size_max: int | None = None
+    benefits: tuple[BenefitSpec, ...] = ()
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    code: str
+    name: str
+    level: str
+    region: str
+    region_basis: str
+    technique: str
+    reduction_role: str
+    in_calculator: bool
+    versions: tuple[VersionSpec, ...]
+    sources: tuple[dict, ...] = ()
+    cannot_combine_with: frozenset[str] = frozenset()
+    ceilings_with: tuple[tuple[str, Decimal], ...] = ()  # (other measure code, ceiling per period)
+    url: str = ""
+
+    def source(self, key: str) -> dict:
+        return next((source for source in self.sources if source.get("key") == key), {})
+
+    def version_on(self, day: datetime.date) -> VersionSpec | None:
+        return next((version for version in self.versions if version.is_valid_on(day)), None)
+
+    @property
+    def is_contribution_reduction(self) -> bool:
+        return self.technique == constants.Technique.CONTRIBUTION_REDUCTION
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    valid_from: datetime.date
+    valid_until: datetime.date | None
+    value: Decimal
+    source_title: str
+    source_url: str = ""
+    assumption: bool = False
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    measures: tuple[MeasureSpec, ...]
+    parameters: dict[str, tuple[ParameterValue, ...]] = field(default_factory=dict)
+
+    def parameter(self, key: str, day: datetime.date) -> ParameterValue | None:
+        """The value valid on ``day``; before the first value the first one, after the last the last one."""
+        values = self.parameters.get(key, ())
+        for value in values:
+            if value.valid_from <= day and (value.valid_until is None or day <= value.valid_until):
+                return value
+        if not values:
+            return None
+        return values[0] if day < values[0].valid_from else values[-1]
+
+    def measure(self, code: str) -> MeasureSpec | None:
+        return next((measure for measure in self.measures if measure.code == code), None)
+
+
+#: When the catalogue has no contribution rate (an empty database in a test), this one is used and said so.
+FALLBACK_CONTRIBUTION_RATE = ParameterValue(
+    datetime.date(2018, 1, 1),
+    None,
+    Decimal("0.25"),
+    "research notes B.0: basic contribution and wage moderation",
+    "",
+    True,
+)
+
+
+def _benefit(rule: BenefitRule) -> BenefitSpec:
+    return BenefitSpec(
+        label=rule.label or "",
+        conditions=dict(rule.conditions or {}),
+        kind=rule.kind,
+        steps=tuple(
+            (Decimal(str(amount)), None if periods is None else int(periods)) for amount, periods in rule.steps or []
+        ),
+        percentage=rule.percentage,
+        wage_base=rule.wage_base,
+        cap=rule.cap,
+        duration=rule.duration,
+        formula=rule.formula,
+        parameters=tuple(
+            (name, Decimal(str(item["value"])), item.get("source", ""))
+            for name, item in (rule.parameters or {}).items()
+        ),
+        share=rule.share,
+        source_key=rule.source_key,
+        assumption=rule.confidence == constants.Confidence.ASSUMPTION,
+    )
+
+
+def _version(version: RuleVersion) -> VersionSpec:
+    return VersionSpec(
+        valid_from=version.valid_from,
+        valid_until=version.valid_until,
+        date_basis=version.date_basis,
+        period_unit=version.period_unit,
+        prorated=version.prorated,
+        placement_window=version.placement_window,
+        source_key=version.source_key,
+        assumption=version.confidence == constants.Confidence.ASSUMPTION,
+        age_min=version.age_min,
+        age_max=version.age_max,
+        age_reference=version.age_reference,
+        jobseeker_months_min=version.jobseeker_months_min,
+        qualification_max=version.qualification_max,
+        reduced_work_capacity_required=version.reduced_work_capacity_required,
+        work_fraction_min=version.work_fraction_min,
+        work_fraction_full=version.work_fraction_full,
+        wage_ceiling=version.wage_ceiling,
+        employer_types=tuple(version.employer_types),
+        employer_categories=tuple(version.employer_categories),
+        employer_categories_excluded=tuple(version.employer_categories_excluded),
+        nace_included=tuple(version.nace_included),
+        nace_excluded=tuple(version.nace_excluded),
+        joint_committees_included=tuple(version.joint_committees_included),
+        joint_committees_excluded=tuple(version.joint_committees_excluded),
+        size_min=version.size_min,
+        size_max=version.size_max,
+        benefits=tuple(_benefit(rule) for rule in version.benefits.all()),
+    )
+
+
+def rule_book() -> RuleBook:
+    """Every published measure with its versions, benefits and cumulation rules, and the shared parameters."""
+    measures = (
+        Measure.objects.published()
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=RuleVersion.objects.order_by("valid_from").prefetch_related(
+                    Prefetch("benefits", queryset=BenefitRule.objects.order_by("position", "pk"))
+                ),
+            ),
+            Prefetch("cumulation_rules", queryset=CumulationRule.objects.select_related("other_measure")),
+        )
+        .order_by("code")
+    )
+    specs = []
+    for measure in measures:
+        cannot, ceilings = set(), []
+        for rule in measure.cumulation_rules.all():
+            if not rule.other_measure_id:
+                continue
+            if rule.kind == constants.CumulationKind.CANNOT_COMBINE:
+                cannot.add(rule.other_measure.code)
+            elif rule.kind == constants.CumulationKind.WITHIN_CEILING and rule.ceiling is not None:
+                ceilings.append((rule.other_measure.code, rule.ceiling))
+        specs.append(
+            MeasureSpec(
+                code=measure.code,
+                name=measure.name,
+                level=measure.level,
+                region=measure.region,
+                region_basis=measure.region_basis,
+                technique=measure.technique,
+                reduction_role=measure.reduction_role,
+                in_calculator=measure.in_calculator,
+                versions=tuple(_version(version) for version in measure.versions.all()),
+                sources=tuple(measure.sources or ()),
+                cannot_combine_with=frozenset(cannot),
+                ceilings_with=tuple(ceilings),
+                url=measure.get_absolute_url(),
+            )
+        )
+    # A "cannot combine" rule binds both measures, whichever of the two states it.
+    pairs = {(spec.code, other) for spec in specs for other in spec.cannot_combine_with}
+    specs = [
+        MeasureSpec(
+            **{
+                **spec.__dict__,
+                "cannot_combine_with": frozenset(o for c, o in pairs if c == spec.code)
+                | frozenset(c for c, o in pairs if o == spec.code),
+            }
+        )
+        for spec in specs
+    ]
+    parameters: dict[str, list[ParameterValue]] = {}
+    for row in Parameter.objects.order_by("key", "valid_from"):
+        parameters.setdefault(row.key, []).append(
+            ParameterValue(
+                row.valid_from,
+                row.valid_until,
+                row.value,
+                row.source_title,
+                row.source_url,
+                row.confidence == constants.Confidence.ASSUMPTION,
+            )
+        )
+    return RuleBook(measures=tuple(specs), parameters={key: tuple(values) for key, values in parameters.items()})
+
+
+def describe_unit(unit: str, count: int = 1) -> str:
+    if unit == constants.PeriodUnit.MONTH:
+        return _("month") if count == 1 else _("months")
+    if unit == constants.PeriodUnit.YEAR:
+        return _("year") if count == 1 else _("years")
+    return _("quarter") if count == 1 else _("quarters")
