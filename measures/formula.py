@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 #: Variables the calculator supplies for each worker and period.
 VARIABLES = {
@@ -27,7 +28,9 @@ class FormulaError(ValueError):
     """The formula does not parse, uses an unknown name, or cannot be evaluated."""
 
 
+@lru_cache(maxsize=256)
 def parse(expression: str) -> ast.Expression:
+    """The checked syntax tree (cached: the calculator evaluates the same formulas for every worker and quarter)."""
     try:
         tree = ast.parse(expression.strip(), mode="eval")
     except SyntaxError as exc:
@@ -57,9 +60,10 @@ def parse(expression: str) -> ast.Expression:
     return tree
 
 
-def names_used(expression: str) -> set[str]:
+@lru_cache(maxsize=256)
+def names_used(expression: str) -> frozenset[str]:
     tree = parse(expression)
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id not in _FUNCTIONS}
+    return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id not in _FUNCTIONS)
 
 
 def check(expression: str, parameter_names) -> None:
