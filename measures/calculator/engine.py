@@ -642,18 +642,19 @@ def _evaluate_period_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
             notes[period.quarter] = "; ".join(failing)
             continue
         best = None
-        fitting = []
+        fitting, variant_failures = [], []
         for benefit in version.benefits:
             failing_variant = _variant_reasons(benefit, ctx, situation)
             if failing_variant:
-                reasons.extend(failing_variant)
+                variant_failures.extend(failing_variant)
                 continue
             fitting.append(benefit)
             amount, values = _period_amount(benefit, version, ctx, period, period.index)
             if amount is not None and (best is None or amount > best[0]):
                 best = (amount, values, benefit)
         if best is None:
-            notes[period.quarter] = "; ".join(dict.fromkeys(reasons)) if reasons else ""
+            reasons.extend(variant_failures)
+            notes[period.quarter] = "; ".join(dict.fromkeys(variant_failures))
             continue
         amount, values, benefit = best
         variants_seen = max(variants_seen, len(fitting))

@@ -43,7 +43,7 @@ def test_database_check_reports_failure(monkeypatch):
 def test_broker_check_reports_unreachable_broker():
     from celery import Celery
 
-    app = Celery("unreachable", broker="redis://127.0.0.1:1/0")
+    app = Celery("unreachable", broker="redis://127.0.0.1:1/0", set_as_current=False)  # leave the portal app current
     app.conf.broker_transport_options = {"max_retries": 1}
     check = health.check_broker(app)
     assert check.name == "broker"
