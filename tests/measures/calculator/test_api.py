@@ -152,15 +152,58 @@ def test_a_full_time_hire_gets_the_structural_reduction_over_eight_quarters(api,
         "2026Q4",
     ]
     amounts = [Decimal(item["amount"]) for item in structural["periods"]]
-    assert all(amount > 0 for amount in amounts)
     assert Decimal(structural["total"]) == sum(amounts)
-    assert structural["technique"] == "contribution_reduction" and structural["trace"]
+    assert structural["technique"] == "contribution_reduction" and structural["unlimited"] is True
+    # The formula of the trace, by hand: S = 2,800 x 3 / 1 = 8,400 EUR a quarter, below the low-wage ceiling only
+    # (0.14 x (10,797.67 - 8,400) = 335.67 with the 2024-04 parameters), the same every quarter.
+    values = structural["trace"][0]["values"]
+    assert values["S"] == "8400.00" and values["β"] == "1.0000"
+    low = Decimal(values["low_rate"]) * max(Decimal(0), Decimal(values["low_ceiling"]) - Decimal("8400"))
+    very_low = Decimal(values["very_low_rate"]) * max(Decimal(0), Decimal(values["very_low_ceiling"]) - Decimal("8400"))
+    assert amounts == [(low + very_low).quantize(Decimal("0.01"))] * 8
+    assert structural["trace"][0]["source"]["url"].startswith("https://")
     assert Decimal(result["total"]) == sum(Decimal(measure["total"]) for measure in result["measures"])
     assert Decimal(body["total"]) == Decimal(result["total"])
     assert result["not_applicable"] and all(item["reasons"] for item in result["not_applicable"])
     # Measures sorted by amount, highest first.
     totals = [Decimal(measure["total"]) for measure in result["measures"]]
     assert totals == sorted(totals, reverse=True)
+
+
+def test_a_first_hire_gets_the_first_hire_reduction_within_the_contributions_due(api, employers, catalogue):
+    acting(api)
+    body = post(api, payload(hire(hire_rank=1))).json()
+    result = body["hires"][0]
+    codes = [measure["code"] for measure in result["measures"]]
+    assert {"fed-first-hires", "fed-structural"} <= set(codes)
+    # Both reductions together never exceed the employer contributions due: 25 % of 3 x 2,800 = 2,100 EUR a quarter.
+    for quarter in ("2025Q1", "2026Q4"):
+        taken = sum(
+            Decimal(item["amount"])
+            for measure in result["measures"]
+            if measure["technique"] == "contribution_reduction"
+            for item in measure["periods"]
+            if item["period"] == quarter
+        )
+        assert Decimal(0) < taken <= Decimal("2100.00")
+    assert any("contributions due" in decision["text"] for decision in result["decisions"])
+    assert "fed-first-hires" not in {item["code"] for item in result["not_applicable"]}
+
+
+def test_without_a_rank_the_first_hire_reduction_says_why_not(api, employers, catalogue):
+    acting(api)
+    result = post(api, payload()).json()["hires"][0]
+    reasons = {item["code"]: item["reasons"] for item in result["not_applicable"]}
+    assert reasons["fed-first-hires"] == ["the hire's rank (first, second, third worker...) was not given"]
+
+
+def test_the_answer_speaks_the_accept_language(api, employers, catalogue):
+    from measures.models import Measure
+
+    acting(api)
+    body = api.post(URL, payload(), format="json", HTTP_ACCEPT_LANGUAGE="fr").json()
+    structural = next(m for m in body["hires"][0]["measures"] if m["code"] == "fed-structural")
+    assert structural["name"] == Measure.objects.get(code="fed-structural").name_fr
 
 
 def test_the_horizon_sets_the_quarters_of_an_unlimited_measure(api, employers, catalogue):
