@@ -1026,3 +1026,27 @@ def _calculate_hire(index, hire, employer, on, horizon, rules, rate) -> HireResu
         decisions=decisions,
         contributions_due={quarter: money(ctx.contributions_due(quarter)) for quarter in quarters},
     )
+
+
+def amounts_before_cumulation(
+    *, employer: EmployerProfile, hire: Hire, on: datetime.date, horizon: int, rules: RuleBook
+) -> dict[str, dict[Quarter, Decimal]]:
+    """What each applying measure alone would give the hire, per quarter, before cumulation and the cap.
+
+    For the page's "before the cap" figures and for tests of the rules themselves; window measures show the schedule
+    placed from the hiring quarter.
+    """
+    rate = rules.parameter(CONTRIBUTION_RATE_KEY, on) or FALLBACK_CONTRIBUTION_RATE
+    first = Quarter.of(hire.start_date)
+    quarters = [first.plus(step) for step in range(horizon)]
+    horizon_end = quarters[-1].last_day
+    last_day = min(horizon_end, hire.end_date) if hire.end_date else horizon_end
+    ctx = HireContext(
+        hire=hire, employer=employer, on=on, quarters=quarters, horizon_end=horizon_end, last_day=last_day, rate=rate
+    )
+    found = {}
+    for measure in rules.measures:
+        outcome = _evaluate(measure, ctx)
+        if isinstance(outcome, Candidate):
+            found[measure.code] = dict(outcome.amounts)
+    return found
