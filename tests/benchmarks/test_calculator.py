@@ -1,0 +1,273 @@
+"""Benchmark: the benefit calculator (figures printed by `make bench`; timings are never asserted).
+
+- the engine, one hire against every shipped measure: median, target under 5 ms;
+- the engine, an employer with 50 hires over 20 quarters: median, target under 250 ms;
+- the result through HTTP, as a logged-in owner, gate and disclosure row included: p95, target under 150 ms on
+  PostgreSQL, with the queries per request (the same for 1, 10 and 50 hires: asserted).
+
+The rule book is built once (``rule_book()``) for the engine figures, as the engine is timed alone; the HTTP figure
+builds it on every request, as the service does. Run on PostgreSQL with DATABASE_URL=postgres://...
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import os
+import statistics
+import time
+from decimal import Decimal
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+
+import pytest
+
+from measures.calculator import engine, rules
+from measures.calculator.values import EmployerProfile, Hire
+from tests.benchmarks.conftest import timings
+
+#: Employer A of the demo as the engine sees it: private, category 010, NACE 62010, one seat in Brussels.
+EMPLOYER_A = EmployerProfile(
+    label="RSZ 123456749",
+    employer_type="private",
+    category_codes=("010",),
+    nace_codes=("62010", "62100"),
+    importance_code=4,
+    seats=(("2297964444", "BRU"),),
+    structural_category=1,
+)
+ON = datetime.date(2025, 1, 1)
+SEAT_A = "2297964444"
+
+
+def _hire(**fields) -> Hire:
+    values = {
+        "start_date": ON,
+        "birth_date": datetime.date(1995, 3, 14),
+        "work_fraction": Decimal("1"),
+        "gross_monthly_wage": Decimal("2800"),
+        "domicile_region": "BRU",
+        "seat_region": "BRU",
+        "operating_seat": SEAT_A,
+        "qualification": "higher",
+        **fields,
+    }
+    return Hire(**values)
+
+
+#: Hires that reach different parts of the rules: the plain case, a first hire (its 20-quarter window in the DP),
+#: a low-skilled young job seeker, an older long-term job seeker, a part-time worker with reduced work capacity,
+#: a fixed-term contract and workers living in the other regions.
+PROFILES = {
+    "full time, 30, 2,800 EUR": _hire(),
+    "first hire": _hire(hire_rank=1),
+    "second hire, young low-skilled job seeker": _hire(
+        birth_date=datetime.date(2003, 5, 1),
+        qualification="lower_secondary",
+        jobseeker_since=datetime.date(2023, 6, 1),
+        jobseeker_office="Actiris",
+        hire_rank=2,
+        gross_monthly_wage=Decimal("2200"),
+    ),
+    "older long-term job seeker": _hire(
+        birth_date=datetime.date(1966, 2, 1),
+        jobseeker_since=datetime.date(2022, 1, 1),
+        jobseeker_office="Actiris",
+        qualification="upper_secondary",
+        gross_monthly_wage=Decimal("3100"),
+    ),
+    "part time, reduced work capacity": _hire(
+        work_fraction=Decimal("0.5"),
+        gross_monthly_wage=Decimal("1400"),
+        reduced_work_capacity=True,
+        weekly_hours=Decimal("19"),
+        reference_weekly_hours=Decimal("38"),
+    ),
+    "fixed term 12 months, living in Wallonia": _hire(
+        domicile_region="WAL",
+        contract="fixed_term",
+        contract_months=12,
+        jobseeker_since=datetime.date(2024, 1, 1),
+        jobseeker_office="Forem",
+    ),
+    "living in the German-speaking Community": _hire(domicile_region="DG", hire_rank=3),
+}
+
+
+def _load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.1f}/{five:.1f} on {os.cpu_count()} cores"
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1000
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def _figure(label: str, value_ms: float, target_ms: float) -> str:
+    return f"{label} {value_ms:.2f} ms (target < {target_ms:g} ms, ratio {value_ms / target_ms:.2f})"
+
+
+@pytest.fixture
+def rule_book(db):
+    from measures.demo import load_shipped
+
+    load_shipped()
+    return rules.rule_book()
+
+
+@pytest.mark.django_db
+def test_engine_one_hire_against_every_shipped_measure(rule_book, report):
+    def run(hire: Hire):
+        return engine.calculate(employer=EMPLOYER_A, hires=[hire], on=ON, horizon=8, rules=rule_book)
+
+    result = run(PROFILES["full time, 30, 2,800 EUR"])
+    assert {measure.code for measure in result.hires[0].measures} >= {"fed-structural"}
+    considered = len(result.hires[0].measures) + len(result.hires[0].not_applicable)
+    assert considered == len(rule_book.measures)
+
+    per_profile = {name: timings(lambda hire=hire: run(hire), repeat=100) for name, hire in PROFILES.items()}
+    every = list(itertools.chain.from_iterable(per_profile.values()))
+    median = _ms(statistics.median(every))
+    slowest_name, slowest = max(per_profile.items(), key=lambda item: statistics.median(item[1]))
+    report(
+        "calculator engine, 1 hire",
+        f"{len(rule_book.measures)} shipped measures, horizon 8 quarters, {len(PROFILES)} worker profiles x 100: "
+        + _figure("median", median, 5)
+        + f"; p95 {_ms(_p95(every)):.2f} ms; slowest profile ({slowest_name}) median "
+        f"{_ms(statistics.median(slowest)):.2f} ms; {_load()}",
+    )
+
+
+def _fifty_hires() -> list[Hire]:
+    from dataclasses import replace
+
+    profiles = list(PROFILES.values())
+    hires = []
+    for index in range(50):
+        base = profiles[index % len(profiles)]
+        # Spread the start dates over two years and vary the wage, so that no two hires are the same.
+        start = datetime.date(2024 + (index // 12) % 2, index % 12 + 1, 1)
+        wage = base.gross_monthly_wage + Decimal(index * 17)
+        hires.append(replace(base, start_date=start, gross_monthly_wage=wage, label=f"hire {index + 1}"))
+    return hires
+
+
+@pytest.mark.django_db
+def test_engine_fifty_hires_over_twenty_quarters(rule_book, report):
+    hires = _fifty_hires()
+
+    def run():
+        return engine.calculate(employer=EMPLOYER_A, hires=hires, on=ON, horizon=20, rules=rule_book)
+
+    result = run()
+    assert len(result.hires) == 50 and all(len(hire.periods) == 20 for hire in result.hires)
+    samples = timings(run, repeat=20, warmup=2)
+    median = _ms(statistics.median(samples))
+    report(
+        "calculator engine, 50 hires x 20 quarters",
+        f"{len(rule_book.measures)} shipped measures: "
+        + _figure("median", median, 250)
+        + f"; p95 {_ms(_p95(samples)):.2f} ms, n={len(samples)}; per hire {median / 50:.2f} ms; {_load()}",
+    )
+
+
+# -- the result over HTTP -----------------------------------------------------------------------------------------
+
+
+def _page_exists() -> bool:
+    try:
+        resolve("/nl/calculator/")
+    except Resolver404:
+        return False
+    return True
+
+
+def _api_body(count: int) -> dict:
+    hire = {
+        "start_date": "2025-01-01",
+        "birth_date": "1995-03-14",
+        "work_fraction": "1",
+        "gross_monthly_wage": "2800.00",
+        "domicile_region": "BRU",
+        "qualification": "higher",
+        "operating_seat": SEAT_A,
+    }
+    return {
+        "employer": "RSZ:123456749",
+        "on": ON.isoformat(),
+        "horizon_quarters": 8,
+        "hires": [{**hire, "label": f"hire {n + 1}", "hire_rank": n + 1} for n in range(count)],
+    }
+
+
+@pytest.fixture
+def owner_a(db):
+    """Employer A of the demo (repertory demo data) and its owner, logged in on an API client."""
+    import io
+
+    from rest_framework.test import APIClient
+
+    from measures.demo import load_shipped
+    from repertory import demo as repertory_demo
+    from tests.authz.factories import EmployerAccessFactory
+
+    repertory_demo.load(stdout=io.StringIO())
+    load_shipped()
+    access = EmployerAccessFactory(registration_number="123456749", role="owner")
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(access.user)
+    return client
+
+
+@pytest.mark.django_db
+def test_result_over_http_p95_and_queries(owner_a, report):
+    from authz.models import Disclosure
+
+    url = "/api/v1/calculations/"
+    where = "API POST /api/v1/calculations/"
+    if _page_exists():
+        where += " (the /<lang>/calculator/ page exists; this figure is still the API)"
+
+    def post(count: int):
+        return owner_a.post(url, _api_body(count), format="json")
+
+    first = post(1)
+    assert first.status_code == 200, first.content
+    counts = {}
+    for size in (1, 10, 50):
+        with CaptureQueriesContext(connection) as queries:
+            assert post(size).status_code == 200
+        counts[size] = len(queries.captured_queries)
+    figures = []
+    for size, repeat in ((1, 200), (10, 60), (50, 20)):
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = post(size)
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200
+        figures.append((size, samples))
+    # Where the time of one request goes besides the engine: the rule book is read and built on every request.
+    book = _ms(statistics.median(timings(rules.rule_book, repeat=50)))
+    logged = Disclosure.objects.filter(outcome="granted", channel="api").count()
+    assert logged == 1 + 3 + sum(len(samples) for _size, samples in figures)  # one row per request, granted
+    one = figures[0][1]
+    report(
+        "calculator result over HTTP",
+        f"{connection.vendor}, {where}, logged-in owner of employer A, gate + 1 disclosure row per request: "
+        + _figure("1 hire p95", _ms(_p95(one)), 150)
+        + f", median {_ms(statistics.median(one)):.2f} ms; "
+        + "; ".join(
+            f"{size} hires p95 {_ms(_p95(samples)):.2f} ms (ratio {_ms(_p95(samples)) / 150:.2f})"
+            for size, samples in figures[1:]
+        )
+        + f"; of which rule_book() median {book:.2f} ms; queries per request {counts} (1, 10, 50 hires); {_load()}",
+    )
+    assert len(set(counts.values())) == 1, counts
