@@ -1,0 +1,448 @@
+"""Pages of the benefit calculator: the calculation and its result, saved scenarios, their comparison and exports.
+
+Every page that shows an employer's repertory facts or a result reads them through ``services`` (the authz gate,
+deliberation 07/039) exactly once; refusals raise before anything is rendered.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from authz.constants import Channel
+from authz.context_processors import acting_access, needs_mfa_first
+from authz.exceptions import MFARequired
+from measures import constants
+from measures.calculator import charts, engine, exports, rules, services
+from measures.calculator.forms import (
+    EMPLOYER_KEY,
+    CalculationForm,
+    CompareForm,
+    HireFormSet,
+    hire_initial,
+    raw_values,
+    seat_choices,
+)
+from measures.calculator.result import Result
+from measures.calculator.values import MAX_HIRES
+from measures.models import Scenario
+from repertory.constants import EmployerType as RepertoryEmployerType
+from repertory.identifiers import format_establishment_number, format_registration_number
+
+PAGE_SIZE = 20
+HIRE_PREFIX = "hire"
+ADD, CALCULATE, SAVE, REMOVE = "add", "calculate", "save", "remove-"
+
+
+# -- helpers ---------------------------------------------------------------------------------------------------------
+
+
+def _names_shown_to(request, choices) -> None:
+    """A mandatary sees the names of its employers only after two-factor authentication (as on the switcher).
+
+    Called just before rendering, so that the gate, when a page reads an employer, decides (and logs) first.
+    """
+    if needs_mfa_first(request, choices):
+        from allauth.mfa.models import Authenticator
+
+        raise MFARequired(has_authenticator=Authenticator.objects.filter(user=request.user).exists())
+
+
+def _preselected(request, choices) -> str:
+    """The employer the user acts for (the switcher), else the only one it may choose."""
+    keys = list(dict.fromkeys(choice.key for choice in choices))
+    access = acting_access(request)
+    if access is not None:
+        key = services.employer_key(access.repertory, access.registration_number)
+        if key in keys:
+            return key
+    return keys[0] if len(keys) == 1 else ""
+
+
+def _label_of(choices, key: str) -> str:
+    return next((choice.label for choice in choices if choice.key == key), "")
+
+
+def _facts_context(facts) -> dict:
+    """The repertory facts as the page shows them, with the labels of their codes (reference tables only)."""
+    from repertory.models import EmployerCategory
+    from repertory.selectors import code_labels
+
+    regions = dict(constants.Region.choices)
+    categories = {
+        category.code: category.label for category in EmployerCategory.objects.filter(code__in=facts.category_codes)
+    }
+    nace = {}
+    for version in {fact.version for fact in facts.nace_codes}:
+        codes = {fact.code for fact in facts.nace_codes if fact.version == version}
+        nace.update(
+            {(version, code): label for code, label in code_labels(category=f"Nace{version}", codes=codes).items()}
+        )
+    legal_forms = code_labels(category="JuridicalForm", codes={facts.legal_form}) if facts.legal_form else {}
+    return {
+        "facts": facts,
+        "registration_number": format_registration_number(facts.registration_number, repertory=facts.repertory),
+        "categories": [(code, categories.get(code, "")) for code in facts.category_codes],
+        "nace": [
+            (fact, f"{fact.code[:2]}.{fact.code[2:]}", nace.get((fact.version, fact.code), ""))
+            for fact in facts.nace_codes
+        ],
+        "legal_form": (facts.legal_form, legal_forms.get(facts.legal_form, "")),
+        "employer_type": RepertoryEmployerType(facts.employer_type).label
+        if facts.employer_type in RepertoryEmployerType.values
+        else facts.employer_type,
+        "seats": [
+            (
+                format_establishment_number(seat.establishment_number),
+                seat.postcode,
+                regions.get("DG" if seat.german_language_area else seat.region, seat.region),
+            )
+            for seat in facts.operating_seats
+        ],
+    }
+
+
+def _result_context(result: Result) -> dict:
+    """The result arranged for the page: per hire its measures (highest total first), a table and a chart."""
+    hires = []
+    for hire in result.hires:
+        measures = sorted(hire.measures, key=lambda measure: measure.total, reverse=True)
+        rows = [
+            (period, [measure.amount_in(period) for measure in measures], hire.amount_in(period))
+            for period in hire.periods
+        ]
+        hires.append(
+            {
+                "result": hire,
+                "number": hire.index + 1,
+                "measures": measures,
+                "rows": rows,
+                "cuts": [(measure, item) for measure in measures for item in measure.periods if item.note],
+                "chart": charts.benefit_chart(
+                    [(period, hire.amount_in(period)) for period in hire.periods],
+                    chart_id=f"chart-hire-{hire.index + 1}",
+                    title=_("Benefit per quarter for %(label)s") % {"label": hire.label},
+                    table_id=f"table-hire-{hire.index + 1}",
+                ),
+            }
+        )
+    totals = result.totals_by_period()
+    return {
+        "result": result,
+        "hire_results": hires,
+        "totals_by_period": totals,
+        "measure_totals": exports.measure_totals(result),
+        "total_chart": charts.benefit_chart(
+            totals, chart_id="chart-total", title=_("Benefit per quarter, all hires"), table_id="table-total"
+        ),
+        "approximation": exports.approximation_statement(result),
+    }
+
+
+def _own_scenario(request, pk: int) -> Scenario:
+    """The user's own scenario; any other id (someone else's or none) is the same 404."""
+    return get_object_or_404(Scenario, pk=pk, owner=request.user)
+
+
+def _calculate_again(profile, scenario: Scenario) -> Result:
+    """A second scenario of the same employer on one page: its facts were disclosed (and logged) once already."""
+    return engine.calculate(
+        employer=profile,
+        hires=services.apply_seats(scenario.hire_values(), profile),
+        on=scenario.on,
+        horizon=scenario.horizon,
+        rules=rules.rule_book(),
+    )
+
+
+def _name_taken(*, owner, key: str, name: str, exclude: int | None = None) -> bool:
+    repertory, _sep, number = key.partition(":")
+    same = Scenario.objects.filter(owner=owner, repertory=repertory, registration_number=number, name=name)
+    return same.exclude(pk=exclude).exists() if exclude else same.exists()
+
+
+# -- the calculator --------------------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def calculator(request):
+    return _calculator_page(request, scenario=None)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_edit(request, pk: int):
+    return _calculator_page(request, scenario=_own_scenario(request, pk))
+
+
+def _calculator_page(request, *, scenario: Scenario | None):
+    choices = services.employer_choices(request.user)
+    facts = result = None
+    if request.method == "GET":
+        key = request.GET.get("employer", "")
+        if not EMPLOYER_KEY.match(key):
+            key = scenario.employer_key if scenario else _preselected(request, choices)
+        if key:
+            facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
+        seats = seat_choices(facts) if facts else []
+        initial = {"employer": key}
+        if scenario:
+            initial.update(on=scenario.on, horizon=scenario.horizon, name=scenario.name)
+        form = CalculationForm(initial=initial, choices=choices)
+        hires = [hire_initial(hire) for hire in scenario.hire_values()] if scenario else []
+        formset = HireFormSet(initial=hires, prefix=HIRE_PREFIX, seats=seats)
+    else:
+        action = request.POST.get("action", CALCULATE)
+        form = CalculationForm(request.POST, choices=choices)
+        formset = HireFormSet(request.POST, prefix=HIRE_PREFIX)
+        if action == ADD or action.startswith(REMOVE):
+            form, formset, facts = _change_hires(request, form, formset, action=action, choices=choices)
+        else:
+            valid = form.is_valid()
+            valid = formset.is_valid() and valid
+            key = form.cleaned_data.get("employer") if "employer" not in form.errors else None
+            if key and request.POST.get("seats_of") != key:
+                formset.forget_seats()  # chosen among another employer's seats
+            if key and valid:
+                result, facts, _profile = services.calculate_for(
+                    request,
+                    employer=key,
+                    hires=formset.hires,
+                    on=form.cleaned_data["on"],
+                    horizon=form.cleaned_data["horizon"],
+                    channel=Channel.WEB,
+                )
+                seats = seat_choices(facts)
+                formset.set_seats(seats)
+                if not formset.check_seats(seats):
+                    result = None
+            elif key:
+                facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
+                formset.set_seats(seat_choices(facts))
+            if result is not None and action == SAVE:
+                saved = _save(request, form, formset, scenario=scenario)
+                if saved is not None:
+                    return redirect("measures:scenario", pk=saved.pk)
+    context = {
+        "form": form,
+        "formset": formset,
+        "choices": choices,
+        "scenario": scenario,
+        "seats_of": services.employer_key(facts.repertory, facts.registration_number) if facts else "",
+        "employer_label": _label_of(choices, form["employer"].value() or ""),
+        "can_add": len(formset.forms) < MAX_HIRES,
+        "max_hires": MAX_HIRES,
+    }
+    if facts is not None:
+        context.update(_facts_context(facts))
+    if result is not None:
+        context.update(_result_context(result))
+    _names_shown_to(request, choices)
+    return render(request, "measures/calculator/calculator.html", context)
+
+
+def _change_hires(request, form, formset, *, action: str, choices):
+    """Add an empty hire or remove one, keeping what was typed; nothing is checked yet (no error shown)."""
+    hires = (
+        [raw_values(hire_form) for hire_form in formset.forms] if formset.is_bound and _management_ok(formset) else []
+    )
+    if action == ADD:
+        if len(hires) < MAX_HIRES:
+            hires.append({})
+        else:
+            messages.warning(request, _("A calculation takes at most %(num)d hires.") % {"num": MAX_HIRES})
+    else:
+        index = action.removeprefix(REMOVE)
+        if index.isdigit() and int(index) < len(hires) and len(hires) > 1:
+            del hires[int(index)]
+    typed = raw_values(form)
+    key = typed.get("employer") or ""
+    facts = None
+    if EMPLOYER_KEY.match(key):
+        facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
+    seats = seat_choices(facts) if facts else []
+    if facts and request.POST.get("seats_of") != key:
+        for hire in hires:
+            hire["operating_seat"] = ""
+    new_form = CalculationForm(initial=typed, choices=choices)
+    new_formset = HireFormSet(initial=hires, prefix=HIRE_PREFIX, seats=seats)
+    return new_form, new_formset, facts
+
+
+def _management_ok(formset) -> bool:
+    return formset.management_form.is_valid()
+
+
+def _save(request, form, formset, *, scenario: Scenario | None) -> Scenario | None:
+    """Save the inputs as a new scenario or over the one edited; None (and an error on the form) when it cannot."""
+    name = form.cleaned_data.get("name", "")
+    key = form.cleaned_data["employer"]
+    if not name:
+        form.add_error("name", _("Give the scenario a name to save it."))
+        return None
+    if _name_taken(owner=request.user, key=key, name=name, exclude=scenario.pk if scenario else None):
+        form.add_error("name", _("You already have a scenario with this name for this employer: choose another name."))
+        return None
+    target = scenario or Scenario(owner=request.user)
+    target.set_employer(key)
+    target.name = name
+    target.on = form.cleaned_data["on"]
+    target.horizon = form.cleaned_data["horizon"]
+    target.set_hires(formset.hires)
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:
+        form.add_error("name", _("You already have a scenario with this name for this employer: choose another name."))
+        return None
+    messages.success(request, _("The scenario “%(name)s” is saved.") % {"name": name})
+    return target
+
+
+# -- scenarios -------------------------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def scenario_list(request):
+    scenarios = Scenario.objects.filter(owner=request.user).only(
+        "pk", "name", "repertory", "registration_number", "on", "horizon", "hires", "updated_at"
+    )
+    page = Paginator(scenarios, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (scenario, format_registration_number(scenario.registration_number, repertory=scenario.repertory))
+        for scenario in page
+    ]
+    all_mine = list(Scenario.objects.filter(owner=request.user).only("pk", "name")) if page.paginator.count > 1 else []
+    return render(
+        request,
+        "measures/calculator/scenario_list.html",
+        {"page": page, "rows": rows, "compare_form": CompareForm(scenarios=all_mine) if all_mine else None},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def scenario_detail(request, pk: int):
+    scenario = _own_scenario(request, pk)
+    result, facts, _profile = services.calculate_for(
+        request,
+        employer=scenario.employer_key,
+        hires=scenario.hire_values(),
+        on=scenario.on,
+        horizon=scenario.horizon,
+        channel=Channel.WEB,
+    )
+    choices = services.employer_choices(request.user)
+    context = {"scenario": scenario, "employer_label": _label_of(choices, scenario.employer_key)}
+    context.update(_facts_context(facts))
+    context.update(_result_context(result))
+    return render(request, "measures/calculator/scenario_detail.html", context)
+
+
+@login_required
+@require_POST
+def scenario_duplicate(request, pk: int):
+    original = _own_scenario(request, pk)
+    copy = Scenario(
+        owner=request.user,
+        repertory=original.repertory,
+        registration_number=original.registration_number,
+        on=original.on,
+        horizon=original.horizon,
+        hires=original.hires,
+    )
+    for number in range(1, 1000):
+        suffix = _(" (copy)") if number == 1 else _(" (copy %(number)s)") % {"number": number}
+        copy.name = original.name[: 120 - len(suffix)] + suffix
+        if not _name_taken(owner=request.user, key=original.employer_key, name=copy.name):
+            break
+    copy.save()
+    messages.success(request, _("A copy “%(name)s” was made: change it here.") % {"name": copy.name})
+    return redirect("measures:scenario-edit", pk=copy.pk)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_delete(request, pk: int):
+    scenario = _own_scenario(request, pk)
+    if request.method == "POST":
+        name = scenario.name
+        scenario.delete()
+        messages.success(request, _("The scenario “%(name)s” is deleted.") % {"name": name})
+        return redirect("measures:scenarios")
+    return render(request, "measures/calculator/scenario_confirm_delete.html", {"scenario": scenario})
+
+
+@never_cache
+@login_required
+@require_GET
+def scenario_compare(request):
+    mine = list(Scenario.objects.filter(owner=request.user).only("pk", "name"))
+    asked = [request.GET.get(name, "") for name in ("a", "b")]
+    ids = {scenario.pk for scenario in mine}
+    if any(value and (not value.isdigit() or int(value) not in ids) for value in asked):
+        raise Http404  # someone else's scenario looks like one that does not exist
+    if all(asked):
+        form = CompareForm(request.GET, scenarios=mine)
+    else:  # one chosen (from a scenario's page): preselect it
+        form = CompareForm(initial={"a": asked[0] or None, "b": asked[1] or None}, scenarios=mine)
+    context = {"form": form, "compared": None}
+    if form.is_bound and form.is_valid():
+        first = Scenario.objects.get(pk=form.cleaned_data["a"], owner=request.user)
+        second = Scenario.objects.get(pk=form.cleaned_data["b"], owner=request.user)
+        result_a, _facts_a, profile_a = services.calculate_for(
+            request, employer=first.employer_key, hires=first.hire_values(), on=first.on, horizon=first.horizon
+        )
+        if second.employer_key == first.employer_key:
+            result_b = _calculate_again(profile_a, second)
+        else:
+            result_b, _facts_b, _profile_b = services.calculate_for(
+                request, employer=second.employer_key, hires=second.hire_values(), on=second.on, horizon=second.horizon
+            )
+        context.update(
+            compared=exports.compare(result_a, result_b),
+            first=first,
+            second=second,
+            result_a=result_a,
+            result_b=result_b,
+        )
+    return render(request, "measures/calculator/scenario_compare.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def scenario_export(request, pk: int, fmt: str):
+    scenario = _own_scenario(request, pk)
+    result, facts, _profile = services.calculate_for(
+        request,
+        employer=scenario.employer_key,
+        hires=scenario.hire_values(),
+        on=scenario.on,
+        horizon=scenario.horizon,
+        channel=Channel.EXPORT,
+    )
+    if fmt == "pdf":
+        label = _label_of(services.employer_choices(request.user), scenario.employer_key)
+        body = exports.result_pdf(
+            result=result, facts=facts, scenario=scenario, employer_label=label or facts.repertory
+        )
+        response = HttpResponse(body, content_type="application/pdf")
+    else:
+        response = HttpResponse(exports.result_csv(result), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_name(scenario, fmt)}"'
+    return response
