@@ -37,10 +37,12 @@ def _eager_celery(request):
     if request.node.get_closest_marker("real_celery"):
         yield
         return
+    # The app reads its settings under the CELERY_ namespace: ``conf.task_always_eager = True`` would not stick.
     previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
+    assert celery_app.conf.task_always_eager
     yield
-    celery_app.conf.task_always_eager = previous
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = previous
 
 
 def _unreachable(reason: str) -> None:
