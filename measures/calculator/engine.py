@@ -14,6 +14,7 @@ No database, no request: everything comes in as values, and the result explains 
 from __future__ import annotations
 
 import datetime
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -107,11 +108,13 @@ class HireContext:
         return self.hire.reference_quarterly_wage()
 
     def quarter_share(self, quarter: Quarter) -> Decimal:
-        start = max(quarter.first_day, self.hire.start_date)
-        end = min(quarter.last_day, self.last_day)
-        if end < start:
-            return ZERO
-        return Decimal((end - start).days + 1) / Decimal(quarter.days)
+        key = ("share", quarter)
+        if key not in self.memo:
+            start = max(quarter.first_day, self.hire.start_date)
+            end = min(quarter.last_day, self.last_day)
+            days = (end - start).days + 1
+            self.memo[key] = ZERO if days <= 0 else Decimal(days) / Decimal(quarter.days)
+        return self.memo[key]
 
     def gross_in_quarter(self, quarter: Quarter) -> Decimal:
         return self.hire.gross_monthly_wage * 3 * self.quarter_share(quarter)
@@ -179,9 +182,7 @@ _CRITERIA: dict[tuple[int, int, str], list] = {}
 
 def reasons_not_eligible(version: VersionSpec, situation: Situation, measure: MeasureSpec) -> list[str]:
     """``measures.eligibility.reasons_not_eligible``, with the criteria built once per version and language."""
-    from django.utils.translation import get_language
-
-    key = (id(version), id(measure), get_language() or "")
+    key = (id(version), id(measure), _language())
     criteria = _CRITERIA.get(key)
     if criteria is None:
         if len(_CRITERIA) > 5000:
@@ -336,13 +337,18 @@ def _wage_of_period(benefit: BenefitSpec, ctx: HireContext, period: Period, unit
 
 
 _LABELS: dict[tuple[str, str, str], str] = {}
+_ACTIVE = threading.local()
+
+
+def _language() -> str:
+    """The language of the calculation in progress in this thread (read once per calculation: get_language is not
+    free)."""
+    return getattr(_ACTIVE, "language", "")
 
 
 def _label(name: str, unit: str) -> str:
     """The trace's labels, translated once per language and unit."""
-    from django.utils.translation import get_language
-
-    key = (name, unit, get_language() or "")
+    key = (name, unit, _language())
     if key not in _LABELS:
         _LABELS[key] = {
             "amount": lambda: _("amount per %(unit)s") % {"unit": describe_unit(unit)},
@@ -970,6 +976,9 @@ def calculate(
 ) -> Result:
     """Every measure for every hire, per quarter over ``horizon`` quarters from the hiring quarter, within the rules
     valid on the hiring date or in each quarter (``on`` caps that date: later quarters assume the rules of ``on``)."""
+    from django.utils.translation import get_language
+
+    _ACTIVE.language = get_language() or ""
     rate = rules.parameter(CONTRIBUTION_RATE_KEY, on) or FALLBACK_CONTRIBUTION_RATE
     results = [_calculate_hire(index, hire, employer, on, horizon, rules, rate) for index, hire in enumerate(hires)]
     notes = [
@@ -1036,6 +1045,9 @@ def amounts_before_cumulation(
     For the page's "before the cap" figures and for tests of the rules themselves; window measures show the schedule
     placed from the hiring quarter.
     """
+    from django.utils.translation import get_language
+
+    _ACTIVE.language = get_language() or ""
     rate = rules.parameter(CONTRIBUTION_RATE_KEY, on) or FALLBACK_CONTRIBUTION_RATE
     first = Quarter.of(hire.start_date)
     quarters = [first.plus(step) for step in range(horizon)]

@@ -6,6 +6,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -44,15 +45,15 @@ class Quarter:
 
     @property
     def first_day(self) -> datetime.date:
-        return datetime.date(self.year, 3 * self.number - 2, 1)
+        return _bounds(self.year, self.number)[0]
 
     @property
     def last_day(self) -> datetime.date:
-        return self.next().first_day - datetime.timedelta(days=1)
+        return _bounds(self.year, self.number)[1]
 
     @property
     def days(self) -> int:
-        return (self.last_day - self.first_day).days + 1
+        return _bounds(self.year, self.number)[2]
 
     def next(self) -> Quarter:
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
@@ -66,6 +67,14 @@ class Quarter:
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
+
+
+@lru_cache(maxsize=1024)
+def _bounds(year: int, number: int) -> tuple[datetime.date, datetime.date, int]:
+    """First day, last day and length of a quarter (the engine asks for them for every worker and period)."""
+    first = datetime.date(year, 3 * number - 2, 1)
+    last = datetime.date(year, 3 * number, calendar.monthrange(year, 3 * number)[1])
+    return first, last, (last - first).days + 1
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
