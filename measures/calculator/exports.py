@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from measures.calculator.result import Result, money
 
 ZERO = Decimal("0.00")
+#: Measures side by side in one table of the PDF (A4 portrait); more go in a next table.
+PDF_MEASURES_PER_TABLE = 4
 
 CSV_COLUMNS = [
     "hire",
@@ -226,25 +228,43 @@ def result_pdf(*, result: Result, facts, scenario, employer_label: str) -> bytes
             }
         )
         if hire.measures:
+            measures = sorted(hire.measures, key=lambda measure: measure.total, reverse=True)
             with pdf.table(
-                col_widths=(40, 110, 40),
-                text_align=("LEFT", "LEFT", "RIGHT"),
-                line_height=5,
-                first_row_as_headings=True,
+                col_widths=(150, 40), text_align=("LEFT", "RIGHT"), line_height=5, first_row_as_headings=True
             ) as table:
                 row = table.row()
-                for title in (_("Quarter"), _("Measure"), _("Amount")):
-                    row.cell(latin1(title))
-                for measure in hire.measures:
-                    for item in measure.periods:
-                        row = table.row()
-                        row.cell(str(item.period))
-                        row.cell(latin1(measure.name))
-                        row.cell(pdf_amount(item.amount))
+                row.cell(latin1(_("Measure")))
+                row.cell(latin1(_("Total over the horizon")))
+                for measure in measures:
                     row = table.row()
-                    row.cell(latin1(_("Total")))
-                    row.cell(latin1(measure.name + (" " + _("(over the horizon only)") if measure.unlimited else "")))
+                    unlimited = " " + _("(no end date: over the horizon only)") if measure.unlimited else ""
+                    row.cell(latin1(measure.name + unlimited))
                     row.cell(pdf_amount(measure.total))
+            pdf.ln(2)
+            for start in range(0, len(measures), PDF_MEASURES_PER_TABLE):
+                chunk = measures[start : start + PDF_MEASURES_PER_TABLE]
+                last = start + PDF_MEASURES_PER_TABLE >= len(measures)
+                width = (190 - 22 - (30 if last else 0)) / len(chunk)
+                with pdf.table(
+                    col_widths=(22, *([width] * len(chunk)), *((30,) if last else ())),
+                    text_align=("LEFT", *(["RIGHT"] * (len(chunk) + last))),
+                    line_height=5,
+                    first_row_as_headings=True,
+                ) as table:
+                    row = table.row()
+                    row.cell(latin1(_("Quarter")))
+                    for measure in chunk:
+                        row.cell(latin1(measure.name))
+                    if last:
+                        row.cell(latin1(_("Total")))
+                    for period in hire.periods:
+                        row = table.row()
+                        row.cell(str(period))
+                        for measure in chunk:
+                            row.cell(pdf_amount(measure.amount_in(period)))
+                        if last:
+                            row.cell(pdf_amount(hire.amount_in(period)))
+                pdf.ln(2)
             for measure in hire.measures:
                 paragraph(f"{measure.name}: {measure.explanation}")
         else:

@@ -21,7 +21,7 @@ from authz.models import Disclosure
 from measures.calculator.values import MAX_HIRES
 from tests.authz.factories import EmployerAccessFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
 URL = "/en/calculator/"
 EMPLOYER_A = "RSZ:123456749"
@@ -32,15 +32,13 @@ A_DATA = ("62.010", "2.297.964.444", "Alfa", "Kunstlaan")
 
 
 @pytest.fixture
-def demo(db, settings):
-    """The demo accounts, employers and accesses (DESIGN §6) and the shipped catalogue."""
+def people(db, settings):
+    """The demo accounts, employers and accesses (DESIGN §6)."""
     from authz import demo as authz_demo
-    from measures.demo import load_shipped
     from portal.demo import load_accounts
     from repertory import demo as repertory_demo
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_shipped()
     users = load_accounts()
     repertory_demo.load(stdout=io.StringIO())
     authz_demo.load(stdout=io.StringIO())
@@ -48,22 +46,36 @@ def demo(db, settings):
 
 
 @pytest.fixture
-def owner_a(client, demo):
-    client.force_login(demo["owner.a@demo.be"])
+def catalogue(db):
+    """The shipped catalogue (measures/data/measures.yaml), which the calculations read."""
+    from measures.demo import load_shipped
+
+    load_shipped()
+
+
+@pytest.fixture
+def demo(people, catalogue):
+    """The demo people and the shipped catalogue: what a calculation needs."""
+    return people
+
+
+@pytest.fixture
+def owner_a(client, people):
+    client.force_login(people["owner.a@demo.be"])
     return client
 
 
 @pytest.fixture
-def owner_b(client, demo):
-    client.force_login(demo["owner.b@demo.be"])
+def owner_b(client, people):
+    client.force_login(people["owner.b@demo.be"])
     return client
 
 
 @pytest.fixture
-def secretariat(client, demo):
+def secretariat(client, people):
     from tests.authz.helpers import log_in_with_mfa
 
-    log_in_with_mfa(client, demo["secretariat@demo.be"])
+    log_in_with_mfa(client, people["secretariat@demo.be"])
     return client
 
 
