@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 HEIGHT = 220
 TOP, BOTTOM, LEFT, RIGHT = 16, 44, 84, 12
-SLOT = 30  # horizontal room per bar
-BAR = 20
+SLOT = 30  # least horizontal room per bar
+MAX_SLOT = 72
+WIDE = 560  # the room the bars share when there are few of them
 BAR_FILL = "#1d3a6e"
 AXIS = "#4a4a4a"
 GRID = "#b8c0cc"
@@ -42,7 +43,9 @@ def benefit_chart(points: Sequence[tuple[object, Decimal]], *, chart_id: str, ti
     The figures are in the description too, for readers that do not reach the table (``table_id`` names it).
     """
     count = max(len(points), 1)
-    width = LEFT + count * SLOT + RIGHT
+    slot = max(SLOT, min(MAX_SLOT, WIDE // count))  # a few quarters get wider bars, many keep their minimum
+    bar = round(slot * 0.66)
+    width = LEFT + count * slot + RIGHT
     plot = HEIGHT - TOP - BOTTOM
     highest = max((amount for _period, amount in points), default=Decimal(0))
     ceiling = _nice_ceiling(highest)
@@ -72,14 +75,14 @@ def benefit_chart(points: Sequence[tuple[object, Decimal]], *, chart_id: str, ti
     label_every = 1 if count <= 12 else 4
     bars = []
     for index, (period, amount) in enumerate(points):
-        x = LEFT + index * SLOT + (SLOT - BAR) / 2
+        x = LEFT + index * slot + (slot - bar) / 2
         top = y(amount)
         bars.append(
             format_html(
                 '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
                 f"{x:.1f}",
                 f"{top:.1f}",
-                BAR,
+                bar,
                 f"{TOP + plot - top:.1f}",
                 BAR_FILL,
                 period,
@@ -91,10 +94,10 @@ def benefit_chart(points: Sequence[tuple[object, Decimal]], *, chart_id: str, ti
                 format_html(
                     '<text x="{}" y="{}" font-size="10" fill="{}" text-anchor="end" '
                     'transform="rotate(-45 {} {})">{}</text>',
-                    f"{x + BAR / 2:.1f}",
+                    f"{x + bar / 2:.1f}",
                     HEIGHT - BOTTOM + 14,
                     INK,
-                    f"{x + BAR / 2:.1f}",
+                    f"{x + bar / 2:.1f}",
                     HEIGHT - BOTTOM + 14,
                     period,
                 )
