@@ -11,6 +11,23 @@ from measures import constants
 from measures.criteria import Criteria
 from measures.fields import as_code_list
 
+#: Digits of the largest page number a query string may ask for; longer numbers are refused before ``int()``.
+PAGE_NUMBER_DIGITS = 9
+
+
+def page_number(raw: str | None) -> int | None:
+    """The page asked for in a query string (1 when absent), or None when it is not a whole number from 1.
+
+    Only ASCII digits count: ``str.isdigit()`` is true for "²" and ``int()`` reads "٣" or "1_0", neither of which is a
+    page number a link of ours writes.
+    """
+    if raw is None or raw == "":
+        return 1
+    if not (raw.isascii() and raw.isdecimal()) or len(raw) > PAGE_NUMBER_DIGITS:
+        return None
+    number = int(raw)
+    return number if number >= 1 else None
+
 
 class CodeListFormField(forms.CharField):
     """Edits a list of codes as comma-separated text."""

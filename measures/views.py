@@ -18,20 +18,10 @@ from django.views.decorators.http import require_GET
 
 from measures import presentation, selectors, services
 from measures.api.serializers import MeasureSerializer
-from measures.forms import CatalogueFilterForm
+from measures.forms import CatalogueFilterForm, page_number
 
 CACHE_SECONDS = 600
 EXPORT_LIMIT = 10_000
-
-
-def _page_number(raw: str | None) -> int | None:
-    if raw in (None, ""):
-        return 1
-    try:
-        number = int(raw)
-    except ValueError:
-        return None
-    return number if number >= 1 else None
 
 
 def _cache_key(query, *, language: str) -> str:
@@ -62,14 +52,14 @@ def catalogue(request):
     form = CatalogueFilterForm(request.GET)
     criteria = form.criteria()
     invalid = form.invalid_fields()
-    page_number = _page_number(request.GET.get("page"))
-    if page_number is None:
+    number = page_number(request.GET.get("page"))
+    if number is None:
         invalid.append("page")
-        page_number = 1
+        number = 1
     body = render_to_string(
         "measures/_catalogue.html",
         presentation.catalogue_context(
-            form=form, criteria=criteria, invalid=invalid, page_number=page_number, language=language
+            form=form, criteria=criteria, invalid=invalid, page_number=number, language=language
         ),
         request=request,
     )

@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from measures import constants, presentation, selectors
 from measures.api.serializers import MeasureSerializer
-from measures.forms import CatalogueFilterForm
+from measures.forms import CatalogueFilterForm, page_number
 from measures.schema import LANGUAGES
 
 FILTER_PARAMETERS = [
@@ -76,12 +77,18 @@ class MeasureList(generics.ListAPIView):
             form = CatalogueFilterForm(request.query_params)
             if not form.is_valid():
                 raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
-            page_raw = request.query_params.get("page", "1")
-            if not page_raw.isdigit() or int(page_raw) < 1:
+            number = page_number(request.query_params.get("page"))
+            if number is None:
                 raise serializers.ValidationError({"page": [_("A page number is a whole number from 1.")]})
             criteria = form.criteria()
             versions = selectors.filter_measures(criteria, language=lang)
-            page = self.paginate_queryset(versions)
+            try:
+                page = self.paginate_queryset(versions)
+            except NotFound:
+                # A page past the last one is a bad value of the query string like any other: 400, not 404.
+                raise serializers.ValidationError(
+                    {"page": [_("There is no page %(page)s of these results.") % {"page": number}]}
+                ) from None
             measures = presentation.measures_with_rules([version.measure_id for version in page])
             data = MeasureSerializer(measures, many=True, context={"request": request, "on": criteria.on}).data
             return self.get_paginated_response(data)

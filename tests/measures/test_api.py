@@ -57,12 +57,24 @@ def test_a_measure_carries_names_validity_eligibility_rules_and_sources(client, 
         ({"jobseeker_months": "-1"}, "jobseeker_months"),
         ({"lang": "es"}, "lang"),
         ({"page": "zero"}, "page"),
+        ({"page": "²"}, "page"),  # isdigit() says yes, int() says no
+        ({"page": "٣"}, "page"),  # int() reads Arabic-Indic digits
+        ({"page": "1_0"}, "page"),
+        ({"page": "9" * 5000}, "page"),  # int() refuses more than 4300 digits
+        ({"page": "0"}, "page"),
+        ({"page": "99"}, "page"),  # past the last page
     ],
 )
 def test_bad_values_give_400_with_field_errors(client, measures, query, field):
     response = client.get("/api/v1/measures/", {**query, "lang": query.get("lang", "en")})
     assert response.status_code == 400
     assert field in response.json()
+
+
+def test_a_page_past_the_last_one_says_so(client, measures):
+    response = client.get("/api/v1/measures/", {"page": "2", "lang": "en"})
+    assert response.status_code == 400
+    assert response.json() == {"page": ["There is no page 2 of these results."]}
 
 
 def test_errors_are_in_the_requested_language(client, measures):

@@ -73,9 +73,19 @@ def test_a_number_out_of_range_never_gives_a_server_error(client, measures):
         "?page=99999",
         "?nace=abc",
         "?employer_category=1",
+        "?page=²",
+        "?page=" + "9" * 5000,
     ]:
         response = page(client, query)
         assert response.status_code == 200, query
+
+
+@pytest.mark.parametrize("number", ["²", "٣", "1_0", "0", "-1", " 2"])
+def test_a_page_number_that_is_not_plain_digits_is_ignored_with_a_notice(client, measures, number):
+    response = client.get("/en/measures/", {"page": number})
+    assert response.status_code == 200
+    assert 'id="invalid-filters"' in response.content.decode()
+    assert response.context["page"].number == 1
 
 
 def test_anonymous_pages_are_cached_per_criteria_and_refreshed_when_a_measure_is_saved(
