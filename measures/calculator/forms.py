@@ -523,8 +523,14 @@ def hire_initial(hire: Hire, seats: Sequence[SeatChoice] = ()) -> dict:
 class CompareForm(forms.Form):
     """Two of the user's scenarios, side by side."""
 
-    a = forms.TypedChoiceField(label=_("First scenario"), coerce=int)
-    b = forms.TypedChoiceField(label=_("Second scenario"), coerce=int)
+    a = forms.TypedChoiceField(
+        label=_("First scenario"), help_text=_("The scenario the differences are measured from."), coerce=int
+    )
+    b = forms.TypedChoiceField(
+        label=_("Second scenario"),
+        help_text=_("The scenario compared with it: a difference is this one's amount minus the first one's."),
+        coerce=int,
+    )
 
     def __init__(self, *args, scenarios: Sequence = (), **kwargs):
         super().__init__(*args, **kwargs)

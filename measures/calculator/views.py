@@ -369,7 +369,12 @@ def scenario_duplicate(request, pk: int):
         copy.name = original.name[: 120 - len(suffix)] + suffix
         if not _name_taken(owner=request.user, key=original.employer_key, name=copy.name):
             break
-    copy.save()
+    try:
+        with transaction.atomic():
+            copy.save()
+    except IntegrityError:  # every copy name taken, or a copy made at the same moment
+        messages.error(request, _("No copy was made: rename one of the copies first."))
+        return redirect("measures:scenario", pk=original.pk)
     messages.success(request, _("A copy “%(name)s” was made: change it here.") % {"name": copy.name})
     return redirect("measures:scenario-edit", pk=copy.pk)
 
