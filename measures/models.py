@@ -387,24 +387,42 @@ class BenefitRule(models.Model):
     def __str__(self) -> str:
         return self.label or self.get_kind_display()
 
+    @staticmethod
+    def _is_schedule(steps) -> bool:
+        """Whether ``steps`` has the shape [[number, periods], ...]; when not, its field validator says why."""
+        if steps is None:
+            return True
+        return isinstance(steps, list) and all(
+            isinstance(step, list)
+            and len(step) == 2
+            and isinstance(step[0], int | float)
+            and not isinstance(step[0], bool)
+            for step in steps
+        )
+
     def clean(self) -> None:
+        # clean() runs after the field validators even when they failed: a schedule or parameters of the wrong
+        # shape already carry their field error, so the checks below look only at values of the right shape.
         errors = {}
         kind = constants.BenefitKind
+        steps_ok = self._is_schedule(self.steps)
+        parameters = {} if self.parameters is None else self.parameters
+        parameters_ok = isinstance(parameters, dict)
         if self.kind == kind.FIXED_SCHEDULE and not self.steps:
             errors["steps"] = _("A fixed schedule needs at least one step [amount, periods].")
         if self.kind == kind.PERCENTAGE:
             if self.percentage is None and not self.steps:
                 errors["percentage"] = _("A percentage rule needs its percentage, or a schedule of percentages.")
-            if any(step[0] > 1 for step in self.steps or [] if isinstance(step, list) and step):
+            if steps_ok and any(step[0] > 1 for step in self.steps or []):
                 errors["steps"] = _("The percentages of a schedule are fractions between 0 and 1.")
             if not self.wage_base:
                 errors["wage_base"] = _("A percentage rule needs its wage base.")
         if self.kind == kind.FORMULA:
             if not self.formula:
                 errors["formula"] = _("A formula rule needs its formula.")
-            else:
+            elif parameters_ok:
                 try:
-                    formula.check(self.formula, (self.parameters or {}).keys())
+                    formula.check(self.formula, parameters.keys())
                 except formula.FormulaError as exc:
                     errors["formula"] = str(exc)
         if self.kind == kind.EXEMPTION and not self.share:
@@ -421,7 +439,7 @@ class BenefitRule(models.Model):
             keys = self.version.measure.source_keys()
             if self.source_key and self.source_key not in keys:
                 errors["source_key"] = _("No source with this key on the measure.")
-            for name, parameter in (self.parameters or {}).items():
+            for name, parameter in (parameters if parameters_ok else {}).items():
                 if isinstance(parameter, dict) and parameter.get("source") and parameter["source"] not in keys:
                     errors["parameters"] = _("Parameter %(name)s names an unknown source.") % {"name": name}
         if errors:

@@ -55,7 +55,12 @@ validate_sources = SchemaValidator("SOURCES", "sources")
 
 
 def validate_schedule_order(steps) -> None:
-    """Only the last step of a schedule may be open-ended (``null`` periods)."""
-    for index, step in enumerate(steps or []):
-        if step[1] is None and index != len(steps) - 1:
+    """Only the last step of a schedule may be open-ended (``null`` periods).
+
+    A schedule of another shape is left to ``validate_steps``, which names what is wrong with it.
+    """
+    if not isinstance(steps, list):
+        return
+    for index, step in enumerate(steps):
+        if isinstance(step, list) and len(step) == 2 and step[1] is None and index != len(steps) - 1:
             raise ValidationError(_("Only the last step of a schedule may have no number of periods."))

@@ -129,6 +129,28 @@ def test_a_bad_schedule_is_refused_in_the_rule_version_page(client, staff):
     assert version.benefits.get().steps == [[1000, 4]]
 
 
+@pytest.mark.parametrize(
+    ("kind", "values", "field"),
+    [
+        ("percentage", {"steps": [["a", 2]]}, "steps"),
+        ("formula", {"formula": "rate * S", "parameters": ["rate"]}, "parameters"),
+        ("formula", {"formula": "rate * S", "parameters": "rate"}, "parameters"),
+    ],
+)
+def test_a_benefit_rule_of_the_wrong_shape_shows_field_errors(client, staff, kind, values, field):
+    version = make_measure(code="shapes").versions.get()
+    url = f"/admin/measures/ruleversion/{version.pk}/change/"
+    data = form_data(client.get(url))
+    data.update({"benefits-0-kind": kind, "benefits-0-wage_base": "gross_wage"})
+    for name, value in values.items():
+        data[f"benefits-0-{name}"] = value if name == "formula" else json.dumps(value)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    benefit_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert field in benefit_form.errors
+    assert version.benefits.get().kind == "fixed_schedule"
+
+
 def test_publish_and_unpublish_actions_enter_the_history(client, staff):
     measure = make_measure(code="draft", is_published=False)
     response = client.post(

@@ -81,6 +81,27 @@ def test_a_bad_schedule_cannot_be_saved(steps, message):
     assert message in str(error.value)
 
 
+@pytest.mark.parametrize(
+    ("kind", "values", "field"),
+    [
+        ("percentage", {"steps": [["a", 2]]}, "steps"),
+        ("percentage", {"steps": [[None, 2]]}, "steps"),
+        ("percentage", {"steps": [["a"]]}, "steps"),
+        ("percentage", {"steps": [0.5]}, "steps"),
+        ("percentage", {"steps": 5}, "steps"),
+        ("fixed_schedule", {"steps": {"amount": 5}}, "steps"),
+        ("formula", {"formula": "rate * S", "parameters": ["rate"]}, "parameters"),
+        ("formula", {"formula": "rate * S", "parameters": "rate"}, "parameters"),
+        ("formula", {"formula": "rate * S", "parameters": 3}, "parameters"),
+    ],
+)
+def test_a_value_of_the_wrong_shape_is_a_field_error_not_a_crash(kind, values, field):
+    benefit = BenefitRule(version=RuleVersionFactory(), kind=kind, wage_base="gross_wage", source_key="src", **values)
+    with pytest.raises(ValidationError) as error:
+        benefit.full_clean()
+    assert field in error.value.message_dict
+
+
 def test_a_formula_may_only_use_its_parameters_and_known_variables():
     version = RuleVersionFactory()
     benefit = BenefitRule(
