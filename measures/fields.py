@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -26,7 +29,16 @@ class CodeListField(models.CharField):
 
     description = _("List of codes")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, allowed: Iterable[str] | None = None, pattern: str | None = None, message=None, **kwargs):
+        """``allowed`` lists the codes a list may hold, or ``pattern`` (a regular expression, ASCII) describes them;
+        ``message`` (with ``%(codes)s``, the refused codes) says what a code must be.
+
+        They are validation only and stay out of ``deconstruct()``: the column is the same text whatever the codes,
+        so a new employer type (say) needs no migration.
+        """
+        self.allowed = tuple(allowed) if allowed is not None else None
+        self.pattern = re.compile(pattern, re.ASCII) if pattern else None
+        self.message = message
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", list)
@@ -54,10 +66,23 @@ class CodeListField(models.CharField):
         codes = as_code_list(value)
         return f"{SEPARATOR}{SEPARATOR.join(codes)}{SEPARATOR}" if codes else ""
 
+    def is_allowed(self, code: str) -> bool:
+        if self.allowed is not None and code not in self.allowed:
+            return False
+        return self.pattern is None or self.pattern.fullmatch(code) is not None
+
     def validate(self, value, model_instance):
-        for code in as_code_list(value):
+        codes = as_code_list(value)
+        for code in codes:
             if SEPARATOR in code or not code.strip():
                 raise ValidationError(_("Invalid code %(code)r in the list."), params={"code": code})
+        refused = [code for code in codes if not self.is_allowed(code)]
+        if refused:
+            raise ValidationError(
+                self.message or _("Unknown code(s) %(codes)s: use %(allowed)s."),
+                code="unknown_code",
+                params={"codes": ", ".join(refused), "allowed": ", ".join(self.allowed or ())},
+            )
         super().validate(self.get_prep_value(value), model_instance)
 
     def value_to_string(self, obj):

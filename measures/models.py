@@ -30,6 +30,20 @@ code_validator = RegexValidator(
     r"^[a-z0-9]+(-[a-z0-9]+)*$", _("Use lower-case letters, digits and hyphens (for example fed-first-hires).")
 )
 
+#: What the codes of the eligibility lists may be (CodeListField validation; the catalogue filters match them).
+EMPLOYER_CATEGORY_CODES = {
+    "pattern": r"[0-9]{3}",
+    "message": _("Employer categories are 3-digit codes such as 010; not %(codes)s."),
+}
+NACE_CODES = {
+    "pattern": r"[0-9]{2,5}",
+    "message": _("NACE codes are 2 to 5 digits without dots, such as 56101 for 56.101; not %(codes)s."),
+}
+JOINT_COMMITTEE_CODES = {
+    "pattern": r"[0-9]{3}(\.[0-9]{2})?",
+    "message": _("Joint committees are numbers such as 302 or 330.01; not %(codes)s."),
+}
+
 
 class MeasureQuerySet(models.QuerySet):
     def published(self):
@@ -60,7 +74,9 @@ class Measure(models.Model):
         default=constants.ReductionRole.NONE,
     )
     audiences = CodeListField(
-        _("who it concerns"), help_text=_("employer, worker, jobseeker (comma-separated); empty means everyone.")
+        _("who it concerns"),
+        help_text=_("employer, worker, jobseeker (comma-separated); empty means everyone."),
+        allowed=constants.Audience.values,
     )
     in_calculator = models.BooleanField(
         _("estimated by the calculator"),
@@ -192,13 +208,19 @@ class RuleVersion(models.Model):
         validators=[MinValueValidator(0)],
     )
     # Eligibility of the employer (werkgever).
-    employer_types = CodeListField(_("employer types"), help_text=_("Empty: every employer type."))
-    employer_categories = CodeListField(_("employer categories (only these)"), help_text=_("3-digit RSZ codes."))
-    employer_categories_excluded = CodeListField(_("employer categories excluded"))
-    nace_included = CodeListField(_("NACE codes (only these, prefixes)"))
-    nace_excluded = CodeListField(_("NACE codes excluded (prefixes)"))
-    joint_committees_included = CodeListField(_("joint committees (only these)"))
-    joint_committees_excluded = CodeListField(_("joint committees excluded"))
+    employer_types = CodeListField(
+        _("employer types"),
+        help_text=_("Empty: every employer type."),
+        allowed=constants.EmployerType.values,
+    )
+    employer_categories = CodeListField(
+        _("employer categories (only these)"), help_text=_("3-digit RSZ codes."), **EMPLOYER_CATEGORY_CODES
+    )
+    employer_categories_excluded = CodeListField(_("employer categories excluded"), **EMPLOYER_CATEGORY_CODES)
+    nace_included = CodeListField(_("NACE codes (only these, prefixes)"), **NACE_CODES)
+    nace_excluded = CodeListField(_("NACE codes excluded (prefixes)"), **NACE_CODES)
+    joint_committees_included = CodeListField(_("joint committees (only these)"), **JOINT_COMMITTEE_CODES)
+    joint_committees_excluded = CodeListField(_("joint committees excluded"), **JOINT_COMMITTEE_CODES)
     size_min = models.PositiveSmallIntegerField(
         _("smallest importance code"), null=True, blank=True, validators=[MaxValueValidator(9)]
     )

@@ -117,6 +117,25 @@ def test_changing_a_measure_records_who_and_what_and_refreshes_the_catalogue(
     assert "New name" in client.get("/en/measures/changed/").content.decode()
 
 
+def test_the_admin_refuses_unknown_codes_in_a_measure_and_its_rule_versions(client, staff):
+    measure = make_measure(code="coded")
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    data["audiences"] = "employr, worker"
+    data["versions-0-employer_types"] = "private, charity"
+    data["versions-0-employer_categories"] = "10"
+    data["versions-0-joint_committees_included"] = "PC 200"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Unknown code(s) employr: use employer, worker, jobseeker." in body
+    assert "Unknown code(s) charity" in body
+    assert "Employer categories are 3-digit codes such as 010; not 10." in body
+    assert "Joint committees are numbers such as 302 or 330.01; not PC 200." in body
+    measure.refresh_from_db()
+    assert measure.audiences == ["employer"]
+
+
 def test_a_bad_schedule_is_refused_in_the_rule_version_page(client, staff):
     measure = make_measure(code="scheduled")
     version = measure.versions.get()

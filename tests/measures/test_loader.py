@@ -141,6 +141,10 @@ def test_json_files_load_too(tmp_path):
         ),
         (bad(level="federal"), "measure test-good: region: a federal measure applies in region BE"),
         (
+            bad(versions__0__eligibility={"employer_categories": {"include": ["10"]}}),
+            "measure test-good: versions[0]: employer_categories: Employer categories are 3-digit codes",
+        ),
+        (
             bad(versions__0__valid_from="2020-13-01"),
             "measure test-good: versions[0].valid_from: '2020-13-01' is not a 'date'",
         ),

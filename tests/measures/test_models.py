@@ -156,6 +156,49 @@ def test_code_lists_round_trip_through_the_database():
     assert RuleVersion.objects.filter(employer_types__contains="|non_profit|").count() == 1
 
 
+@pytest.mark.parametrize(
+    ("field", "codes", "message"),
+    [
+        ("employer_types", ["private", "charity"], "Unknown code(s) charity: use private, non_profit"),
+        ("employer_categories", ["10"], "3-digit codes such as 010; not 10"),
+        ("employer_categories_excluded", ["0101", "abc"], "not 0101, abc"),
+        ("employer_categories", ["٠١٠"], "not ٠١٠"),  # digits, but not the ones RSZ codes are written in
+        ("nace_included", ["56.101"], "without dots"),
+        ("nace_excluded", ["A"], "not A"),
+        ("nace_included", ["5"], "2 to 5 digits"),
+        ("joint_committees_included", ["30"], "such as 302 or 330.01; not 30"),
+        ("joint_committees_excluded", ["330.1"], "not 330.1"),
+        ("joint_committees_excluded", ["PC200"], "not PC200"),
+    ],
+)
+def test_eligibility_code_lists_refuse_unknown_codes(field, codes, message):
+    version = RuleVersionFactory.build(measure=MeasureFactory(), **{field: codes})
+    with pytest.raises(ValidationError) as error:
+        version.full_clean()
+    assert message in " ".join(error.value.message_dict[field])
+
+
+def test_eligibility_code_lists_take_the_codes_the_catalogue_filters_on():
+    version = RuleVersionFactory.build(
+        measure=MeasureFactory(),
+        employer_types=["private", "local_authority"],
+        employer_categories=["010", "951"],
+        employer_categories_excluded=["084"],
+        nace_included=["56", "56101"],
+        nace_excluded=["8411"],
+        joint_committees_included=["302", "330.01"],
+        joint_committees_excluded=["319"],
+    )
+    version.full_clean()  # no error
+
+
+def test_audiences_are_employer_worker_or_jobseeker():
+    with pytest.raises(ValidationError) as error:
+        MeasureFactory.build(audiences=["employr"]).full_clean()
+    assert error.value.message_dict["audiences"] == ["Unknown code(s) employr: use employer, worker, jobseeker."]
+    MeasureFactory.build(audiences=["employer", "worker", "jobseeker"]).full_clean()
+
+
 def test_derived_values_follow_the_rule_versions():
     measure = make_measure(amount=1550, periods=5)
     RuleVersionFactory(measure=measure, valid_from=datetime.date(2030, 1, 1), valid_until=datetime.date(2031, 12, 31))
