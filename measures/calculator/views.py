@@ -123,6 +123,7 @@ def _result_context(result: Result) -> dict:
                 "result": hire,
                 "number": hire.index + 1,
                 "measures": measures,
+                "entries": [(measure, _trace_rows(measure.trace)) for measure in measures],
                 "rows": rows,
                 "cuts": [(measure, item) for measure in measures for item in measure.periods if item.note],
                 "chart": charts.benefit_chart(
@@ -144,6 +145,18 @@ def _result_context(result: Result) -> dict:
         ),
         "approximation": exports.approximation_statement(result),
     }
+
+
+def _trace_rows(trace) -> list[tuple[object, object, object]]:
+    """The trace, consecutive quarters with the same rule version and values on one row: (first, last, item)."""
+    rows: list[list] = []
+    for item in trace:
+        same = (item.version_from, item.version_until, item.variant, item.values, item.source_title, item.source_url)
+        if rows and rows[-1][3] == same and rows[-1][1].next() == item.period:
+            rows[-1][1] = item.period
+        else:
+            rows.append([item.period, item.period, item, same])
+    return [(first, last, item) for first, last, item, _same in rows]
 
 
 def _own_scenario(request, pk: int) -> Scenario:

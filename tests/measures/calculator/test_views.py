@@ -194,6 +194,7 @@ def test_the_result_explains_itself(owner_a):
     assert 'id="table-total"' in html and "2025Q1" in text and "2026Q4" in text
     assert "<details>" in html and "How Structural reduction was calculated" in text
     assert "low_ceiling" in text and "from 04/01/2024" in text
+    assert "2025Q1 to 2026Q4" in text  # quarters with the same rule version and values share one trace row
     assert "This is an approximation, not a decision." in text
     assert "It uses the rules valid on Jan. 1, 2025" in text
     assert "shown over the chosen horizon" in text
@@ -230,7 +231,9 @@ def test_amounts_follow_the_language(owner_a, language, sample):
     response = owner_a.post(f"/{language}/calculator/", calculation_data(hire_data()))
     assert response.status_code == 200
     total = response.context["result"].total
-    assert eur(total, language) in response.content.decode()
+    html = response.content.decode()
+    assert eur(total, language) in html
+    assert f'href="/{language}/measures/fed-structural/"' in html
 
 
 def test_owner_b_is_refused_for_employer_a_and_sees_none_of_its_data(owner_b):
