@@ -7,8 +7,13 @@ version's own page (Django's admin does not nest inlines), linked from each inli
 
 from __future__ import annotations
 
+import itertools
+
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +35,55 @@ class AdminMedia:
     css = {"all": ("measures/admin.css",)}
 
 
+class RuleVersionForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The formset compares the submitted versions with each other and with the saved ones; compared with the
+        # database alone, closing a version and adding the next one in the same submit would look like an overlap.
+        self.instance.check_overlap_in_database = False
+
+
+class RuleVersionFormSet(BaseInlineFormSet):
+    """The rule versions of one measure, as submitted: no two of them may be valid on the same day."""
+
+    def clean(self) -> None:
+        super().clean()
+        periods, submitted = [], set()
+        for form in self.forms:
+            if form.instance.pk:
+                submitted.add(form.instance.pk)
+            data = getattr(form, "cleaned_data", None) or {}
+            if (self.can_delete and self._should_delete_form(form)) or data.get("valid_from") is None:
+                continue
+            periods.append((data["valid_from"], data.get("valid_until")))
+        if self.instance.pk:
+            saved = RuleVersion.objects.filter(measure=self.instance).exclude(pk__in=submitted)
+            periods += list(saved.values_list("valid_from", "valid_until"))
+        periods.sort(key=lambda period: period[0])
+        errors = [
+            ValidationError(
+                _(
+                    "The rule version valid from %(start)s overlaps the one valid from %(other)s, "
+                    "which runs until %(until)s. Let each version end before the next one starts."
+                ),
+                code="overlap",
+                params={
+                    "start": later[0].isoformat(),
+                    "other": earlier[0].isoformat(),
+                    "until": earlier[1].isoformat() if earlier[1] else _("no end date"),
+                },
+            )
+            for earlier, later in itertools.pairwise(periods)
+            if earlier[1] is None or earlier[1] >= later[0]
+        ]
+        if errors:
+            raise ValidationError(errors)
+
+
 class RuleVersionInline(TranslationStackedInline):
     model = RuleVersion
+    form = RuleVersionForm
+    formset = RuleVersionFormSet
     extra = 0
     show_change_link = True
     readonly_fields = ["sort_amount", "benefit_summary"]

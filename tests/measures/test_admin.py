@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client):
+def staff(client, settings):
     user = UserFactory(is_staff=True, is_superuser=True)
     log_in_with_mfa(client, user)
+    # The admin has no language in its URL: without the cookie it answers in Dutch, the default.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return user
 
 
@@ -53,6 +55,15 @@ def form_data(response) -> dict:
                 if value != "":
                     data[subform.add_prefix(name)] = value
     return data
+
+
+def add_version(data: dict, **fields) -> None:
+    """Add one rule-version inline form to the POST data of a measure's change form, as "Add another" does."""
+    index = int(data["versions-TOTAL_FORMS"])
+    values = {"date_basis": "hiring_date", "period_unit": "quarter", "prorated": "on", "age_reference": "at_hiring"}
+    values.update({"source_key": "src", "confidence": "fact", **fields})
+    data.update({f"versions-{index}-{name}": value for name, value in values.items()})
+    data["versions-TOTAL_FORMS"] = index + 1
 
 
 def test_staff_add_a_measure_and_it_enters_the_history(client, staff):
@@ -134,6 +145,60 @@ def test_the_admin_refuses_unknown_codes_in_a_measure_and_its_rule_versions(clie
     assert "Joint committees are numbers such as 302 or 330.01; not PC 200." in body
     measure.refresh_from_db()
     assert measure.audiences == ["employer"]
+
+
+def test_two_new_rule_versions_that_overlap_each_other_are_refused(client, staff):
+    measure = make_measure(code="versioned", version={"valid_until": "2021-12-31"})
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    add_version(data, valid_from="2022-01-01", valid_until="2023-12-31")
+    add_version(data, valid_from="2023-07-01")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    formset = response.context["inline_admin_formsets"][0].formset
+    assert formset.non_form_errors() == [
+        "The rule version valid from 2023-07-01 overlaps the one valid from 2022-01-01, which runs until "
+        "2023-12-31. Let each version end before the next one starts."
+    ]
+    assert "The rule version valid from 2023-07-01 overlaps" in response.content.decode()
+    assert measure.versions.count() == 1
+
+
+def test_a_new_rule_version_that_overlaps_a_saved_one_is_refused(client, staff):
+    measure = make_measure(code="versioned")
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    add_version(data, valid_from="2024-01-01")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert any("valid from 2024-01-01 overlaps the one valid from 2020-01-01" in error for error in errors)
+    assert "no end date" in errors[0]
+    assert measure.versions.count() == 1
+
+
+def test_closing_a_version_and_adding_the_next_in_one_submit_is_accepted(client, staff):
+    measure = make_measure(code="versioned")
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    data["versions-0-valid_until"] = "2023-12-31"
+    add_version(data, valid_from="2024-01-01")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert [str(version.valid_from) for version in measure.versions.all()] == ["2020-01-01", "2024-01-01"]
+    measure.refresh_from_db()
+    assert measure.valid_from.isoformat() == "2020-01-01" and measure.valid_until is None
+
+
+def test_a_version_deleted_in_the_same_submit_does_not_count_as_an_overlap(client, staff):
+    measure = make_measure(code="versioned")
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    data["versions-0-DELETE"] = "on"
+    add_version(data, valid_from="2021-01-01")
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert [str(version.valid_from) for version in measure.versions.all()] == ["2021-01-01"]
 
 
 def test_a_bad_schedule_is_refused_in_the_rule_version_page(client, staff):
