@@ -54,6 +54,18 @@ def measure_totals(result: Result) -> list[MeasureTotal]:
     return sorted(rows, key=lambda row: (-row.total, row.name))
 
 
+def totals_by_period_and_measure(result: Result, measures: list[MeasureTotal]) -> list[tuple[object, list, Decimal]]:
+    """Per calendar quarter: the amount of each measure (in the order given) over all hires, and the quarter's total."""
+    rows = []
+    for period, total in result.totals_by_period():
+        amounts = {row.code: ZERO for row in measures}
+        for hire in result.hires:
+            for measure in hire.measures:
+                amounts[measure.code] += measure.amount_in(period)
+        rows.append((period, [amounts[row.code] for row in measures], total))
+    return rows
+
+
 @dataclass(frozen=True)
 class CompareRow:
     label: str

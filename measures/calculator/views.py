@@ -135,11 +135,12 @@ def _result_context(result: Result) -> dict:
             }
         )
     totals = result.totals_by_period()
+    measure_totals = exports.measure_totals(result)
     return {
         "result": result,
         "hire_results": hires,
-        "totals_by_period": totals,
-        "measure_totals": exports.measure_totals(result),
+        "totals_by_period": exports.totals_by_period_and_measure(result, measure_totals),
+        "measure_totals": measure_totals,
         "total_chart": charts.benefit_chart(
             totals, chart_id="chart-total", title=_("Benefit per quarter, all hires"), table_id="table-total"
         ),

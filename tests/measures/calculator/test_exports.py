@@ -135,3 +135,19 @@ def test_csv_writes_plain_decimals_and_the_cut_note():
         '1,Hire 1,fed-first-hires,"First hires, “first”",contribution_reduction,2025Q1,1764.33,2100.00,'
         "cut to the contributions"
     )
+
+
+def test_the_total_table_splits_each_quarter_by_measure(owner_a, people):
+    from measures.calculator.exports import measure_totals, totals_by_period_and_measure
+
+    scenario = make_scenario(people["owner.a@demo.be"], hires=2)
+    response = owner_a.get(f"/en/calculator/scenarios/{scenario.pk}/")
+    result = response.context["result"]
+    measures = measure_totals(result)
+    rows = totals_by_period_and_measure(result, measures)
+    assert [period for period, _amounts, _total in rows] == result.periods
+    for _period, amounts, total in rows:
+        assert sum(amounts) == total
+    for index, measure in enumerate(measures):
+        assert sum(amounts[index] for _period, amounts, _total in rows) == measure.total
+    assert response.context["totals_by_period"] == rows
