@@ -2,6 +2,7 @@
 
 EMPLOYER_CATEGORY_LOOKUP = "employer-category-lookup"  # deliberation 06/80: the category, to anyone
 REPERTORY_FOR_CALCULATOR = "repertory-calculator"  # deliberation 07/039: repertory data to the employer
+BENEFIT_CALCULATOR = "benefit-calculator"  # deliberation 07/039: the same data, for accesses with the calculator scope
 DMFA_GECO_DSP = "dmfa-geco-dsp"  # deliberation 05/012: DmfA data to BGDA for GECO/DSP control
 AUDIT_LOG_EXPORT = "audit-log-export"  # the auditors' export of the disclosure log
 REFERENCE_DIRECTORY_ADMIN = "reference-directory-admin"  # staff maintaining the integrations in the admin

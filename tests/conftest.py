@@ -85,9 +85,13 @@ def ensure_seed_data() -> None:
 
     from authz.models import ProcessingActivity
 
-    if ProcessingActivity.objects.filter(code="reference-directory-admin").exists():
+    if ProcessingActivity.objects.filter(code="benefit-calculator").exists():
         return
-    for module in ("authz.migrations.0003_seed_register", "authz.migrations.0005_reference_directory_admin_activity"):
+    for module in (
+        "authz.migrations.0003_seed_register",
+        "authz.migrations.0005_reference_directory_admin_activity",
+        "authz.migrations.0007_benefit_calculator_activity",
+    ):
         import_module(module).seed(apps, None)
 
 

@@ -352,7 +352,7 @@ class CalculationView(APIView):
         summary="Benefit calculation for an employer's hires (owner, appointee, mandatary with the calculator scope)",
         description=(
             "Runs the benefit calculator for the employer you act for, through the authz gate (processing activity "
-            "repertory-calculator, deliberation 07/039): every call, granted or refused, is in the disclosure log. "
+            "benefit-calculator, deliberation 07/039): every call, granted or refused, is in the disclosure log. "
             "Session (with the CSRF token) or token authentication (`Authorization: Token <key>`); a mandatary "
             "must have used two-factor authentication in the session, so a mandatary uses the session. "
             f"At most {MAX_HIRES} hires and {MAX_HORIZON} quarters. The amounts are an approximation.\n\n"

@@ -882,8 +882,12 @@ def _cumulate(
             dropped.append(
                 NotApplicable(candidate.measure.code, candidate.measure.name, (reason,), candidate.measure.url)
             )
+    started: set[str] = set()
     for quarter in quarters:
         choice = plan.get(quarter)
+        first_use = choice is not None and choice[0].measure.code not in started
+        if choice is not None:
+            started.add(choice[0].measure.code)
         competing = [
             c
             for c in target
@@ -900,7 +904,7 @@ def _cumulate(
                     % {"measure": choice[0].measure.name},
                 )
             )
-        elif choice is not None and choice[0].uses is not None and choice[3] == 0 and quarter != quarters[0]:
+        elif first_use and choice[0].uses is not None and quarter != quarters[0]:
             decisions.append(
                 Decision(
                     quarter,

@@ -1,4 +1,5 @@
-"""Running the calculator for a user: the employer through the authz gate (07/039), its facts, the rules, the engine.
+"""Running the calculator for a user: the employer through the authz gate (07/039, activity benefit-calculator), its
+facts, the rules, the engine.
 
 Pages and the API call :func:`calculate_for`; nothing else reads an employer's repertory data for the calculator.
 """
@@ -136,14 +137,15 @@ def employer_for_calculator(request, *, employer: str, channel: str = Channel.WE
     try:
         repertory, number = resolve_employer(employer, user=request.user if request.user.is_authenticated else None)
     except InvalidIdentifier:
-        raise PermissionDenied from None
+        # A malformed number names no employer: the gate still refuses it, so that the attempt is in the log.
+        repertory, number = "RSZ", "".join(ch for ch in str(employer) if ch.isalnum())[:32] or "-"
     known = Employer.objects.filter(repertory=repertory, registration_number=number).values_list(
         "natural_person", flat=True
     )
     natural = next(iter(known), False)
     require_disclosure(
         request,
-        activity=activities.REPERTORY_FOR_CALCULATOR,
+        activity=activities.BENEFIT_CALCULATOR,
         subjects=[Subject.employer(repertory=repertory, number=number, personal=bool(natural))],
         categories=CATEGORIES,
         channel=channel,

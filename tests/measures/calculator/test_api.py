@@ -107,7 +107,7 @@ def post(api, body):
 
 
 def rows():
-    return Disclosure.objects.filter(activity__code=activities.REPERTORY_FOR_CALCULATOR)
+    return Disclosure.objects.filter(activity__code=activities.BENEFIT_CALCULATOR)
 
 
 @pytest.fixture
@@ -283,11 +283,6 @@ def test_a_user_who_may_not_act_for_the_employer_gets_403_and_one_refused_row(
     assert (row.channel, row.outcome, row.reason) == ("api", "refused", reason)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the gate's activity repertory-calculator accepts the repertory scope too (required_scopes "
-    "['repertory', 'calculator']), while employer_choices() offers only accesses with the calculator scope",
-)
 def test_a_mandate_for_the_repertory_only_does_not_cover_the_calculator(api, employers):
     acting(api, "mandatary", scopes=["repertory"])
     assert post(api, payload()).status_code == 403
@@ -332,8 +327,8 @@ def test_unknown_and_malformed_numbers_look_like_an_employer_you_may_not_act_for
     letters = post(api, payload(employer="not a number"))
     assert not_yours.status_code == unknown.status_code == malformed.status_code == letters.status_code == 403
     assert not_yours.json() == unknown.json() == malformed.json() == letters.json()
-    # A well-formed number is a data subject: refused and logged. A malformed one names no one, so no row is written.
-    assert list(rows().values_list("outcome", flat=True)) == ["refused", "refused"]
+    # Every attempt, well formed or not, is refused by the gate and logged.
+    assert list(rows().values_list("outcome", flat=True)) == ["refused"] * 4
 
 
 # -- bad input: 400 with field errors, nothing logged, the engine never called -----------------------------------------

@@ -128,7 +128,7 @@ def calculation_data(*hires: dict, employer: str = EMPLOYER_A, action: str = "ca
 def log_rows(employer: str = EMPLOYER_A):
     """The disclosure rows of the calculator's activity about this employer."""
     return Disclosure.objects.filter(
-        activity__code=activities.REPERTORY_FOR_CALCULATOR,
+        activity__code=activities.BENEFIT_CALCULATOR,
         subject_pseudonym=pseudonymise(SubjectKind.EMPLOYER, employer),
     )
 
