@@ -236,6 +236,12 @@ class MeasureAdmin(TranslationAdmin):
                 changed_fields=getattr(request, "measure_changes", []),
             )
 
+    def delete_model(self, request, obj):
+        services.delete_measures(measures=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_measures(measures=list(queryset), user=request.user)
+
     @admin.action(description=_("Publish the selected measures"), permissions=["change"])
     def publish(self, request, queryset):
         count = sum(services.set_published(measure=m, published=True, user=request.user) for m in queryset)
@@ -285,6 +291,12 @@ class RuleVersionAdmin(TranslationAdmin):
                 changed_fields=["rule_versions", *form.changed_data],
             )
 
+    def delete_model(self, request, obj):
+        services.delete_rule_versions(versions=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_rule_versions(versions=list(queryset.select_related("measure")), user=request.user)
+
 
 @admin.register(Parameter)
 class ParameterAdmin(admin.ModelAdmin):
@@ -296,3 +308,9 @@ class ParameterAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         transaction.on_commit(services.invalidate_catalogue_cache)
+
+    def delete_model(self, request, obj):
+        services.delete_parameters(parameters=[obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_parameters(parameters=list(queryset))

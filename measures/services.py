@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from measures import constants
-from measures.models import Measure, MeasureRevision, RuleVersion
+from measures.models import CumulationRule, Measure, MeasureRevision, Parameter, RuleVersion
 
 CACHE_GENERATION_KEY = "measures:catalogue-generation"
 
@@ -112,3 +112,58 @@ def set_published(*, measure: Measure, published: bool, user) -> bool:
         changed_fields=["is_published"],
     )
     return True
+
+
+@transaction.atomic
+def delete_measures(*, measures, user) -> int:
+    """Delete measures (their versions, rules and history go with them) and make the cached pages stale.
+
+    A measure that named a deleted one in its cumulation rules loses those rules: that enters its own history.
+    """
+    pks = [measure.pk for measure in measures]
+    names = dict(Measure.objects.filter(pk__in=pks).values_list("pk", "code"))
+    lost = {}
+    for rule in CumulationRule.objects.filter(other_measure__in=pks).exclude(measure__in=pks).select_related("measure"):
+        lost.setdefault(rule.measure_id, (rule.measure, set()))[1].add(names[rule.other_measure_id])
+    count = Measure.objects.filter(pk__in=pks).delete()[1].get(Measure._meta.label, 0)
+    for measure, codes in lost.values():
+        record_change(
+            measure=measure,
+            user=user,
+            origin=constants.ChangeOrigin.ADMIN,
+            summary=_("Cumulation rules with %(codes)s removed: the measure was deleted.")
+            % {"codes": ", ".join(sorted(codes))},
+            changed_fields=["cumulation_rules"],
+        )
+    transaction.on_commit(invalidate_catalogue_cache)
+    return count
+
+
+@transaction.atomic
+def delete_rule_versions(*, versions, user) -> int:
+    """Delete rule versions; each measure they belonged to gets its validity recomputed and a revision."""
+    by_measure: dict[int, tuple[Measure, list]] = {}
+    pks = []
+    for version in versions:
+        pks.append(version.pk)
+        by_measure.setdefault(version.measure_id, (version.measure, []))[1].append(version.valid_from)
+    RuleVersion.objects.filter(pk__in=pks).delete()
+    for measure, starts in by_measure.values():
+        refresh_derived(measure)
+        record_change(
+            measure=measure,
+            user=user,
+            origin=constants.ChangeOrigin.ADMIN,
+            summary=_("Rule version(s) from %(dates)s deleted in the admin")
+            % {"dates": ", ".join(start.isoformat() for start in sorted(starts))},
+            changed_fields=["rule_versions"],
+        )
+    return len(pks)
+
+
+@transaction.atomic
+def delete_parameters(*, parameters) -> int:
+    """Delete shared parameter values and make the cached pages stale (the rules that read them change)."""
+    count = Parameter.objects.filter(pk__in=[parameter.pk for parameter in parameters]).delete()[0]
+    transaction.on_commit(invalidate_catalogue_cache)
+    return count

@@ -1,13 +1,16 @@
 """The admin: staff add and change measures, every change enters the history, saving refreshes the cached pages."""
 
+import datetime
 import json
+
+from django.test import Client
 
 import pytest
 
 from measures import services
-from measures.models import Measure, MeasureRevision
+from measures.models import Measure, MeasureRevision, Parameter
 from tests.authz.helpers import log_in_with_mfa
-from tests.measures.factories import make_measure
+from tests.measures.factories import CumulationRuleFactory, RuleVersionFactory, make_measure
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,3 +265,91 @@ def test_the_change_page_links_to_a_preview_and_shows_the_history(client, staff)
 def test_staff_without_mfa_cannot_open_the_measure_admin(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert client.get("/admin/measures/measure/").status_code == 302
+
+
+def _parameter(key="rate", valid_from=datetime.date(2020, 1, 1)):
+    return Parameter.objects.create(
+        key=key, valid_from=valid_from, value="0.25", unit="fraction", description="Rate", source_title="S"
+    )
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete page", "delete action"])
+def test_deleting_a_measure_refreshes_the_cached_catalogue(client, staff, bulk, django_capture_on_commit_callbacks):
+    measure = make_measure(code="doomed", name_en="Doomed measure")
+    anonymous = Client()
+    assert "Doomed measure" in anonymous.get("/en/measures/").content.decode()  # now cached
+    generation = services.catalogue_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        if bulk:
+            url = "/admin/measures/measure/"
+            response = client.post(url, {"action": "delete_selected", "_selected_action": [measure.pk], "post": "yes"})
+        else:
+            response = client.post(f"/admin/measures/measure/{measure.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Measure.objects.filter(code="doomed").exists()
+    assert services.catalogue_generation() == generation + 1
+    assert "Doomed measure" not in anonymous.get("/en/measures/").content.decode()
+
+
+def test_a_measure_that_named_a_deleted_one_records_the_lost_cumulation_rule(client, staff):
+    doomed, other = make_measure(code="doomed"), make_measure(code="other")
+    CumulationRuleFactory(measure=other, other_measure=doomed, other_text_en="")
+    client.post(f"/admin/measures/measure/{doomed.pk}/delete/", {"post": "yes"})
+    assert not other.cumulation_rules.exists()
+    revision = other.revisions.get()
+    assert revision.changed_by == staff
+    assert revision.summary == "Cumulation rules with doomed removed: the measure was deleted."
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete page", "delete action"])
+def test_deleting_a_rule_version_recomputes_the_validity_and_enters_the_history(
+    client, staff, bulk, django_capture_on_commit_callbacks
+):
+    measure = make_measure(code="shrinking", version={"valid_until": datetime.date(2022, 12, 31)})
+    later = RuleVersionFactory(measure=measure, valid_from=datetime.date(2023, 1, 1))
+    services.refresh_derived(measure)
+    measure.refresh_from_db()
+    assert measure.valid_until is None
+    generation = services.catalogue_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        if bulk:
+            url = "/admin/measures/ruleversion/"
+            response = client.post(url, {"action": "delete_selected", "_selected_action": [later.pk], "post": "yes"})
+        else:
+            response = client.post(f"/admin/measures/ruleversion/{later.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert (measure.valid_from, measure.valid_until) == (datetime.date(2020, 1, 1), datetime.date(2022, 12, 31))
+    revision = measure.revisions.get()
+    assert revision.changed_by == staff
+    assert revision.origin == "admin"
+    assert revision.summary == "Rule version(s) from 2023-01-01 deleted in the admin"
+    assert revision.changed_fields == ["rule_versions"]
+    assert services.catalogue_generation() == generation + 1
+
+
+def test_deleting_rule_versions_of_two_measures_at_once_records_one_revision_each(client, staff):
+    first, second = make_measure(code="first"), make_measure(code="second")
+    pks = [first.versions.get().pk, second.versions.get().pk]
+    client.post("/admin/measures/ruleversion/", {"action": "delete_selected", "_selected_action": pks, "post": "yes"})
+    for measure in (first, second):
+        measure.refresh_from_db()
+        assert measure.valid_from is None
+        assert measure.revisions.count() == 1
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete page", "delete action"])
+def test_deleting_a_parameter_refreshes_the_cached_catalogue(client, staff, bulk, django_capture_on_commit_callbacks):
+    parameter = _parameter()
+    generation = services.catalogue_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        if bulk:
+            url = "/admin/measures/parameter/"
+            response = client.post(
+                url, {"action": "delete_selected", "_selected_action": [parameter.pk], "post": "yes"}
+            )
+        else:
+            response = client.post(f"/admin/measures/parameter/{parameter.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Parameter.objects.exists()
+    assert services.catalogue_generation() == generation + 1
