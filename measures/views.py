@@ -68,9 +68,17 @@ def catalogue(request):
     return render(request, "measures/list.html", {"body": mark_safe(body), "cached": False})  # noqa: S308
 
 
+def _may_preview(request) -> bool:
+    """Staff see an unpublished page on the same terms as the admin: two-factor authentication used this session."""
+    from authz.services import mfa_used_in_session
+
+    user = request.user
+    return user.is_staff and user.has_perm("measures.view_measure") and mfa_used_in_session(request)
+
+
 @require_GET
 def detail(request, code: str):
-    preview = request.GET.get("preview") == "1" and request.user.is_staff
+    preview = request.GET.get("preview") == "1" and _may_preview(request)
     measure = selectors.published_measure(code, include_unpublished=preview)
     if measure is None:
         raise Http404(_("No published measure with this code."))

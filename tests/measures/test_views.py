@@ -12,7 +12,9 @@ import time_machine
 
 from measures import services
 from measures.models import Measure
+from tests.authz.helpers import log_in_with_mfa
 from tests.measures.factories import CumulationRuleFactory, make_measure
+from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -149,10 +151,23 @@ def test_an_unpublished_measure_is_hidden_but_staff_can_preview_it(client, admin
     Measure.objects.filter(code="older").update(is_published=False)
     assert client.get("/en/measures/older/").status_code == 404
     assert client.get("/en/measures/older/?preview=1").status_code == 404
-    client.force_login(admin_user)
+    log_in_with_mfa(client, admin_user)
     response = client.get("/en/measures/older/?preview=1")
     assert response.status_code == 200
     assert "This measure is not published." in response.content.decode()
+
+
+def test_staff_without_two_factor_authentication_in_the_session_cannot_preview(client, admin_user, measures):
+    Measure.objects.filter(code="older").update(is_published=False)
+    client.force_login(admin_user)  # a password login only, as before the authenticator code is asked
+    assert client.get("/en/measures/older/?preview=1").status_code == 404
+    assert client.get("/en/measures/general/?preview=1").status_code == 200  # published pages stay public
+
+
+def test_a_user_who_is_not_staff_cannot_preview_even_with_two_factor_authentication(client, measures):
+    Measure.objects.filter(code="older").update(is_published=False)
+    log_in_with_mfa(client, UserFactory())
+    assert client.get("/en/measures/older/?preview=1").status_code == 404
 
 
 def test_the_shipped_catalogue_pages_render_in_every_language(client, shipped):
@@ -178,3 +193,14 @@ def test_a_text_shown_in_a_fallback_language_is_marked_with_its_language(client,
     assert '<p class="lead" lang="en">In English</p>' in body
     listing = client.get("/de/measures/").content.decode()
     assert '<p lang="en">In English</p>' in listing
+
+
+def test_staff_preview_needs_the_permission_to_view_measures(client, measures):
+    from django.contrib.auth.models import Permission
+
+    Measure.objects.filter(code="older").update(is_published=False)
+    editor = UserFactory(is_staff=True)
+    log_in_with_mfa(client, editor)
+    assert client.get("/en/measures/older/?preview=1").status_code == 404
+    editor.user_permissions.add(Permission.objects.get(codename="view_measure"))
+    assert client.get("/en/measures/older/?preview=1").status_code == 200
