@@ -613,12 +613,17 @@ class Checker:
             self.occupation(occupation)
         for deduction in record.all("WorkerDeduction"):
             self.deduction(deduction, codelists.WORKER_LINE)
+            details = deduction.all("DeductionDetail")
+            self.unique(details, "sequence_number", "DeductionDetailSequenceNbr", "deduction detail")
         for contribution in record.all("WorkerContribution"):
             self.code(contribution, codelists.WORKER_CODES, contribution.values["worker_code"],
                       "ContributionWorkerCode", "worker code")  # fmt: skip
         for indemnity in record.all("ComplementaryIndemnity"):
             self.insz(indemnity, "substitute_insz", "SubstituteINSS")
-            for contribution in indemnity.all("ComplIndemnityContribution"):
+            contributions = indemnity.all("ComplIndemnityContribution")
+            self.unique(contributions, "sequence_number", "ContributionSequenceNbr",
+                        "complementary indemnity contribution")  # fmt: skip
+            for contribution in contributions:
                 self.code(contribution, codelists.WORKER_CODES, contribution.values["worker_code"],
                           "ContributionWorkerCode", "worker code")  # fmt: skip
 

@@ -182,6 +182,29 @@ def test_sequence_numbers_must_be_unique(tmp_path, fixture_path):
     assert EmployerDeclaration.objects.count() == 0
 
 
+def test_deduction_detail_and_indemnity_contribution_sequence_numbers_must_be_unique(import_fixture):
+    job = import_fixture("duplicate_detail_sequences.xml")
+    assert job.status == ImportStatus.FAILED
+    problems = [(error["message"], error["path"].removeprefix("/DmfAOriginal"), error["line"]) for error in job.errors]
+    assert problems == [
+        (
+            "deduction detail sequence number 1 is used twice",
+            "/Form[1]/EmployerDeclaration/NaturalPerson[1]/WorkerRecord[1]/WorkerDeduction[1]"
+            "/DeductionDetail[2]/DeductionDetailSequenceNbr",
+            81,
+        ),
+        (
+            "complementary indemnity contribution sequence number 1 is used twice",
+            "/Form[1]/EmployerDeclaration/NaturalPerson[6]/WorkerRecord[1]/ComplementaryIndemnity[1]"
+            "/ComplIndemnityContribution[2]/ContributionSequenceNbr",
+            219,
+        ),
+    ]
+    assert {error["file"] for error in job.errors} == {"duplicate_detail_sequences.xml"}
+    assert {(error["form"], error["reference"]) for error in job.errors} == {(1, "A-2025Q3-001")}
+    assert sum(counts().values()) == 0
+
+
 def test_dates_must_lie_inside_the_quarter(tmp_path, fixture_path):
     text = fixture_path("valid_two_forms.xml").read_text()
     text = text.replace(
