@@ -271,3 +271,26 @@ def describe_unit(unit: str, count: int = 1) -> str:
     if unit == constants.PeriodUnit.YEAR:
         return _("year") if count == 1 else _("years")
     return _("quarter") if count == 1 else _("quarters")
+
+
+_BOOKS: dict[tuple, RuleBook] = {}
+
+
+def current_rule_book() -> RuleBook:
+    """The rule book for this request: built once per catalogue generation and language, then kept in the process.
+
+    Saving, publishing or loading measures moves the catalogue generation on (``measures.services``), which the
+    shared cache carries to every process, so no process keeps calculating with rules staff have changed.
+    """
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    from measures.services import catalogue_generation
+
+    key = (settings.CACHES["default"].get("KEY_PREFIX", ""), catalogue_generation(), get_language() or "")
+    book = _BOOKS.get(key)
+    if book is None:
+        if len(_BOOKS) > 32:
+            _BOOKS.clear()
+        book = _BOOKS[key] = rule_book()
+    return book

@@ -185,6 +185,6 @@ def calculate_for(
     profile = employer_profile(facts)
     day = on or timezone.localdate()
     result = engine.calculate(
-        employer=profile, hires=apply_seats(hires, profile), on=day, horizon=horizon, rules=rules.rule_book()
+        employer=profile, hires=apply_seats(hires, profile), on=day, horizon=horizon, rules=rules.current_rule_book()
     )
     return result, facts, profile

@@ -172,7 +172,7 @@ def _calculate_again(profile, scenario: Scenario) -> Result:
         hires=services.apply_seats(scenario.hire_values(), profile),
         on=scenario.on,
         horizon=scenario.horizon,
-        rules=rules.rule_book(),
+        rules=rules.current_rule_book(),
     )
 
 
