@@ -84,6 +84,20 @@ def test_owner_calculates_with_the_keyboard_and_saves_a_scenario(page, live_serv
     assert page.get_by_role("link", name="Browser plan", exact=True).is_visible()
     axe_check(page)
 
+    page.get_by_role("button", name="Duplicate Browser plan").focus()
+    press_enter_and_wait(page)
+    assert page.locator("h1").inner_text() == "Change scenario Browser plan (copy)"
+    assert page.get_by_label("Gross monthly wage (EUR)").input_value() == "2800"
+    axe_check(page)
+
+    page.goto(f"{live_server.url}/en/calculator/scenarios/")
+    page.get_by_label("First scenario").select_option(label="Browser plan")
+    page.get_by_label("Second scenario").select_option(label="Browser plan (copy)")
+    page.get_by_role("button", name="Compare").focus()
+    press_enter_and_wait(page)
+    assert page.get_by_role("table", name="Total per hire").is_visible()
+    axe_check(page)
+
 
 def test_add_another_hire_and_errors_with_the_keyboard(page, live_server, log_in, demo_calculator, axe_check):
     log_in(page, "owner.a@demo.be", DEMO_PASSWORD)
