@@ -446,6 +446,19 @@ def _trace(period: Period, version: VersionSpec, benefit: BenefitSpec, measure: 
     )
 
 
+def readable_formula(benefit: BenefitSpec) -> str:
+    """A formula with its parameter values in place of their names, in the notation of the instructions."""
+    import re
+
+    text = benefit.formula
+    for name, value, _source in sorted(benefit.parameters, key=lambda item: -len(item[0])):
+        shown = number_format(value, use_l10n=True, force_grouping=True) if value >= 1000 else str(value)
+        text = re.sub(rf"\b{re.escape(name)}\b", shown, text)
+    text = re.sub(r"\bmu\b", "µ", text)
+    text = re.sub(r"\bbeta\b", "β", text)
+    return text.replace(" * ", " × ").replace(" - ", " − ")
+
+
 def _explain(measure: MeasureSpec, version: VersionSpec, benefit: BenefitSpec, ctx: HireContext, variants: int) -> str:
     unit = version.period_unit
     steps, _unlimited = _schedule(benefit)
@@ -486,8 +499,12 @@ def _explain(measure: MeasureSpec, version: VersionSpec, benefit: BenefitSpec, c
         )
     else:
         parts.append(
-            _("formula %(formula)s per quarter, with S the reference quarterly wage (%(wage)s EUR)")
-            % {"formula": benefit.formula, "wage": euros(ctx.reference_quarterly_wage)}
+            _(
+                "per quarter %(formula)s, where S is the reference quarterly wage (%(wage)s EUR), a bracket "
+                "max(0, …) counts only when positive, µ is the multiplication factor and β the part of a full-time "
+                "quarter worked"
+            )
+            % {"formula": readable_formula(benefit), "wage": euros(ctx.reference_quarterly_wage)}
         )
     if benefit.cap is not None:
         parts.append(_("at most %(cap)s EUR per %(unit)s") % {"cap": euros(benefit.cap), "unit": describe_unit(unit)})
