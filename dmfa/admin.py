@@ -6,17 +6,20 @@ consultation pages, behind the authz gate.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dmfa import services, tasks
 from dmfa.constants import ImportSource
-from dmfa.forms import UploadForm
+from dmfa.forms import UploadForm, upload_too_large_message
 from dmfa.models import ImportJob
 
 
@@ -42,7 +45,9 @@ class ImportJobAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("upload/", view(self.upload_view), name="dmfa_importjob_upload"),
+            # Exempt from the CSRF middleware only so that the size check runs before anything reads the body;
+            # upload_view applies the CSRF check itself to everything past that check.
+            path("upload/", view(csrf_exempt(self.upload_view)), name="dmfa_importjob_upload"),
             path("<int:job_id>/progress/", view(self.progress_view), name="dmfa_importjob_progress"),
             path("<int:job_id>/status/", view(self.status_view), name="dmfa_importjob_status"),
             *super().get_urls(),
@@ -54,6 +59,23 @@ class ImportJobAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        # Refuse an oversize upload from its declared length, before Django reads the body (64 KB of margin for
+        # the multipart envelope; the form checks the file itself). No CSRF token can be read without the body: a
+        # forged request could at most add a failed job, and the Lax session cookie is not sent cross-site.
+        if request.method == "POST" and declared > settings.UPLOAD_MAX_MB * 1024 * 1024 + 64 * 1024:
+            job = services.record_refused_upload(
+                file_name=gettext("(upload not read)"),
+                file_size=declared,
+                created_by=request.user,
+                message=upload_too_large_message(),
+            )
+            form = UploadForm()
+            form.errors["file"] = form.error_class([upload_too_large_message()])
+            return self._render_upload(request, form, refused_job=job, status=413)
+        return csrf_protect(self._upload)(request)
+
+    def _upload(self, request):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
@@ -63,13 +85,26 @@ class ImportJobAdmin(admin.ModelAdmin):
             job.upload.save(upload.name, upload, save=True)
             transaction.on_commit(lambda: tasks.import_file.delay(job.pk))
             return redirect("admin:dmfa_importjob_progress", job_id=job.pk)
+        refused_job = None
+        if form.has_error("file", code="too-large"):
+            upload = request.FILES["file"]
+            refused_job = services.record_refused_upload(
+                file_name=upload.name,
+                file_size=upload.size,
+                created_by=request.user,
+                message=upload_too_large_message(),
+            )
+        return self._render_upload(request, form, refused_job=refused_job, status=400 if form.errors else 200)
+
+    def _render_upload(self, request, form: UploadForm, *, refused_job: ImportJob | None, status: int):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Upload a DmfA file"),
             "form": form,
+            "refused_job": refused_job,
         }
-        return render(request, "admin/dmfa/importjob/upload.html", context, status=400 if form.errors else 200)
+        return render(request, "admin/dmfa/importjob/upload.html", context, status=status)
 
     def progress_view(self, request, job_id: int):
         job = get_object_or_404(ImportJob, pk=job_id)

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from authz.identifiers import normalise_insz
@@ -107,16 +108,17 @@ class EmployerSearchForm(ConsultationForm):
         return cleaned
 
 
+def upload_too_large_message() -> str:
+    return gettext("The file is larger than %(limit)s MB; import large files with manage.py import_dmfa.") % {
+        "limit": settings.UPLOAD_MAX_MB
+    }
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("DmfA file (XML)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.UPLOAD_MAX_MB * 1024 * 1024
-        if upload.size > limit:
-            raise ValidationError(
-                _("The file is larger than %(limit)s MB; import large files with manage.py import_dmfa."),
-                code="too-large",
-                params={"limit": settings.UPLOAD_MAX_MB},
-            )
+        if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
+            raise ValidationError(upload_too_large_message(), code="too-large")
         return upload

@@ -109,6 +109,15 @@ def create_job(*, source: str, file_name: str, path: str = "", file_size: int = 
     )
 
 
+def record_refused_upload(*, file_name: str, file_size: int, created_by, message: str) -> ImportJob:
+    """An upload refused before any import (over the size limit): a failed job that says why, nothing stored."""
+    job = create_job(source=ImportSource.UPLOAD, file_name=file_name, file_size=file_size, created_by=created_by)
+    job.started_at = timezone.now()
+    _finish(job, ImportStatus.FAILED, errors=[Problem(file=file_name, message=message).as_dict()])
+    logger.info("DmfA upload %s refused: over the size limit (%d bytes)", job.pk, file_size)
+    return job
+
+
 def import_path(*, path: str | Path, source: str = ImportSource.COMMAND, created_by=None, today=None) -> ImportJob:
     """Import a DmfA file from the server's disk (the command and the demo)."""
     path = Path(path)

@@ -65,14 +65,58 @@ def test_a_refused_upload_says_why_and_stores_nothing(client, staff, fixture_pat
     assert EmployerDeclaration.objects.count() == 0
 
 
-def test_an_upload_over_the_size_limit_is_refused(
+def _assert_failed_job_says_why(client, staff, file_name):
+    job = ImportJob.objects.get()
+    assert (job.status, job.source, job.created_by, job.file_name) == (ImportStatus.FAILED, "upload", staff, file_name)
+    assert job.finished_at is not None and job.progress == 100 and not job.upload
+    assert "larger than 0 MB" in job.errors[0]["message"] and "import_dmfa" in job.errors[0]["message"]
+    result = client.get(f"/admin/dmfa/importjob/{job.pk}/change/").content.decode()
+    assert "failed" in result and "larger than 0 MB" in result
+    assert EmployerDeclaration.objects.count() == 0 and NaturalPerson.objects.count() == 0
+    return job
+
+
+def test_an_upload_declared_over_the_size_limit_is_refused_before_the_body_is_read(
+    client, staff, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.http.multipartparser import MultiPartParser
+
+    def must_not_parse(self):
+        raise AssertionError("the body of an oversize upload was read")
+
+    monkeypatch.setattr(MultiPartParser, "parse", must_not_parse)
+    settings.UPLOAD_MAX_MB = 0
+    big = SimpleUploadedFile("big.xml", b"<DmfAOriginal/>" + b" " * 100_000, content_type="text/xml")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(UPLOAD, {"file": big})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "larger than 0 MB" in page and "import_dmfa" in page and "recorded as a failed import" in page
+    job = _assert_failed_job_says_why(client, staff, "(upload not read)")
+    assert job.file_size > 100_000 and f"/admin/dmfa/importjob/{job.pk}/change/" in page
+    assert callbacks == []  # no import task was queued
+
+
+def test_an_upload_whose_file_is_over_the_size_limit_leaves_a_failed_job(
     client, staff, fixture_path, settings, django_capture_on_commit_callbacks
 ):
-    settings.UPLOAD_MAX_MB = 0
+    settings.UPLOAD_MAX_MB = 0  # the file is ~10 KB: within the envelope margin, so the form checks the file itself
     response = upload(client, fixture_path, "valid_two_forms.xml", django_capture_on_commit_callbacks)
     assert response.status_code == 400
     assert "larger than 0 MB" in response.content.decode() and "import_dmfa" in response.content.decode()
-    assert ImportJob.objects.count() == 0 and EmployerDeclaration.objects.count() == 0
+    job = _assert_failed_job_says_why(client, staff, "valid_two_forms.xml")
+    assert job.file_size == fixture_path("valid_two_forms.xml").stat().st_size
+
+
+def test_the_upload_still_requires_a_csrf_token(staff, fixture_path):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    log_in_with_mfa(strict, staff)
+    content = fixture_path("valid_two_forms.xml").read_bytes()
+    response = strict.post(UPLOAD, {"file": SimpleUploadedFile("v.xml", content, content_type="text/xml")})
+    assert response.status_code == 403
+    assert ImportJob.objects.count() == 0
 
 
 def test_a_running_job_shows_a_progress_bar(client, staff):
