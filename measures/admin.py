@@ -216,6 +216,7 @@ class MeasureAdmin(TranslationAdmin):
     def save_model(self, request, obj, form, change):
         # The admin object serves every request: keep what changed on the request, not on self.
         request.measure_changes = list(form.changed_data)
+        services.date_publication(measure=obj, was_published=change and form.initial.get("is_published", False))
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):

@@ -7,6 +7,7 @@ cumulation rules and assumptions are those of the file, and the change enters it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 import json
@@ -44,6 +45,8 @@ class LoadError(Exception):
 class LoadResult:
     created: list[str]
     updated: list[str]
+    #: Measures of the file already in the database exactly as the file has them: no revision recorded.
+    unchanged: list[str] = dataclasses.field(default_factory=list)
 
 
 def read(path: Path | str) -> dict:
@@ -231,26 +234,84 @@ def load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResult
 
 @transaction.atomic
 def _load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResult:
-    created, updated = [], []
-    by_code = {}
+    # The file replaces each measure's rows; comparing what is stored before and after tells whether it changed,
+    # so loading the same file again leaves the history and "last changed" alone.
+    codes = [item["code"] for item in data["measures"]]
+    parameter_keys = {item["key"] for item in data.get("parameters", [])}
+    before, parameters_before = _snapshots(codes), _parameter_snapshot(parameter_keys)
+    last_changed, by_code = {}, {}
     for item in data["measures"]:
         measure = Measure.objects.filter(code=item["code"]).first()
-        (updated if measure else created).append(item["code"])
-        measure = _save_measure(measure or Measure(code=item["code"]), item)
-        by_code[item["code"]] = measure
+        if measure is not None:
+            last_changed[item["code"]] = measure.updated_at
+        by_code[item["code"]] = _save_measure(measure or Measure(code=item["code"]), item)
     _save_parameters(data.get("parameters", []))
     for item in data["measures"]:
         measure = by_code[item["code"]]
         _save_cumulation(measure, item, by_code)
         services.refresh_derived(measure)
+    after = _snapshots(codes)
+    created, updated, unchanged = [], [], []
+    for code in codes:
+        measure, old, new = by_code[code], before.get(code), after[code]
+        if old == new:
+            unchanged.append(code)
+            # Saving the row moved its auto_now time; nothing changed, so the time it had stays.
+            Measure.objects.filter(pk=measure.pk).update(updated_at=last_changed[code])
+            measure.updated_at = last_changed[code]
+            continue
+        (created if old is None else updated).append(code)
         services.record_change(
             measure=measure,
             user=user,
             origin=constants.ChangeOrigin.LOADER,
             summary=f"Loaded from {origin_name}",
-            changed_fields=["*"],
+            changed_fields=["*"] if old is None else [key for key in new if old.get(key) != new[key]],
         )
-    return LoadResult(created=created, updated=updated)
+    if not (created or updated) and _parameter_snapshot(parameter_keys) != parameters_before:
+        transaction.on_commit(services.invalidate_catalogue_cache)
+    return LoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def _values(instance, *, skip: set[str]) -> dict:
+    return {
+        item.attname: getattr(instance, item.attname)
+        for item in instance._meta.concrete_fields
+        if item.name not in skip
+    }
+
+
+def _snapshots(codes) -> dict[str, dict]:
+    """What is stored of each measure with one of ``codes``: its fields, versions with their benefit rules,
+    cumulation rules and assumptions, without row ids or times, so two loads of the same data compare equal."""
+    measures = Measure.objects.filter(code__in=codes).prefetch_related(
+        "versions__benefits", "cumulation_rules__other_measure", "assumptions"
+    )
+    return {
+        measure.code: {
+            **_values(measure, skip={"id", "created_at", "updated_at", "published_at"}),
+            "versions": [
+                {
+                    **_values(version, skip={"id", "measure"}),
+                    "benefits": [_values(benefit, skip={"id", "version"}) for benefit in version.benefits.all()],
+                }
+                for version in measure.versions.all()
+            ],
+            "cumulation_rules": [
+                {
+                    **_values(rule, skip={"id", "measure", "other_measure"}),
+                    "other_measure": rule.other_measure.code if rule.other_measure_id else None,
+                }
+                for rule in measure.cumulation_rules.all()
+            ],
+            "assumptions": [_values(assumption, skip={"id", "measure"}) for assumption in measure.assumptions.all()],
+        }
+        for measure in measures
+    }
+
+
+def _parameter_snapshot(keys) -> list[dict]:
+    return [_values(parameter, skip={"id"}) for parameter in Parameter.objects.filter(key__in=keys)]
 
 
 def _full_clean(instance, label: str, **kwargs) -> None:
@@ -279,12 +340,8 @@ def _save_measure(measure: Measure, item: dict) -> Measure:
     measure.institution_url = item.get("institution_url", "")
     measure.legal_references = item.get("legal_references", [])
     measure.sources = item["sources"]
-    published = item.get("published", True)
-    if published and not measure.is_published:
-        from django.utils import timezone
-
-        measure.published_at = timezone.now()
-    measure.is_published = published
+    was_published, measure.is_published = measure.is_published, item.get("published", True)
+    services.date_publication(measure=measure, was_published=was_published)
     _full_clean(measure, f"measure {item['code']}", exclude=["valid_from", "valid_until"], validate_unique=False)
     measure.save()
     measure.versions.all().delete()

@@ -96,13 +96,22 @@ def record_change(*, measure: Measure, user, origin: str, summary: str, changed_
     return revision
 
 
+def date_publication(*, measure: Measure, was_published: bool) -> None:
+    """Set ``published_at`` of a measure about to be saved, when it becomes published; unpublishing keeps the date.
+
+    The publish action, the change form's "published" box and the loader all publish through here.
+    """
+    if measure.is_published and not was_published:
+        measure.published_at = timezone.now()
+
+
 @transaction.atomic
 def set_published(*, measure: Measure, published: bool, user) -> bool:
     """Publish or unpublish a measure; returns whether anything changed."""
     if measure.is_published == published:
         return False
     measure.is_published = published
-    measure.published_at = timezone.now() if published else measure.published_at
+    date_publication(measure=measure, was_published=not published)
     measure.save(update_fields=["is_published", "published_at", "updated_at"])
     record_change(
         measure=measure,

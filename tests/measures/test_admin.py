@@ -6,6 +6,7 @@ import json
 from django.test import Client
 
 import pytest
+import time_machine
 
 from measures import services
 from measures.models import Measure, MeasureRevision, Parameter
@@ -94,6 +95,7 @@ def test_staff_add_a_measure_and_it_enters_the_history(client, staff):
     assert response.status_code == 302, response.context["adminform"].form.errors
     measure = Measure.objects.get(code="new-measure")
     assert measure.audiences == ["employer", "jobseeker"]
+    assert not measure.is_published and measure.published_at is None
     revision = measure.revisions.get()
     assert revision.changed_by == staff
     assert revision.origin == "admin"
@@ -251,6 +253,36 @@ def test_publish_and_unpublish_actions_enter_the_history(client, staff):
     measure.refresh_from_db()
     assert not measure.is_published
     assert client.get("/en/measures/draft/").status_code == 404
+
+
+def test_ticking_published_in_the_change_form_dates_the_publication(client, staff):
+    measure = make_measure(code="ticked", is_published=False)
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    data["is_published"] = "on"
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 10, tzinfo=datetime.UTC), tick=False):
+        assert client.post(url, data).status_code == 302
+    measure.refresh_from_db()
+    assert measure.is_published
+    assert measure.published_at == datetime.datetime(2025, 3, 3, 10, tzinfo=datetime.UTC)
+    assert "is_published" in measure.revisions.get().changed_fields
+    data = form_data(client.get(url))
+    data.pop("is_published")
+    assert client.post(url, data).status_code == 302
+    measure.refresh_from_db()
+    assert not measure.is_published
+    assert measure.published_at == datetime.datetime(2025, 3, 3, 10, tzinfo=datetime.UTC)  # when it was last published
+
+
+def test_saving_a_published_measure_again_keeps_its_publication_date(client, staff):
+    published_at = datetime.datetime(2024, 5, 1, 8, tzinfo=datetime.UTC)
+    measure = make_measure(code="ticked", is_published=True, published_at=published_at)
+    url = f"/admin/measures/measure/{measure.pk}/change/"
+    data = form_data(client.get(url))
+    data["name_en"] = "Renamed"
+    assert client.post(url, data).status_code == 302
+    measure.refresh_from_db()
+    assert measure.published_at == published_at
 
 
 def test_the_change_page_links_to_a_preview_and_shows_the_history(client, staff):

@@ -1,14 +1,16 @@
 """load_measures: the shipped file loads; every kind of bad file is refused whole, naming the measure and field."""
 
 import copy
+import datetime
 import json
 
 from django.core.management import CommandError, call_command
 
 import pytest
+import time_machine
 import yaml
 
-from measures import constants
+from measures import constants, services
 from measures.loader import LoadError, load, read
 from measures.models import BenefitRule, Measure, MeasureRevision, RuleVersion
 
@@ -96,11 +98,58 @@ def test_the_shipped_file_marks_its_assumptions_and_carries_the_contribution_rat
 def test_loading_again_replaces_instead_of_duplicating(tmp_path):
     path = write(tmp_path, [GOOD])
     first = load(path)
-    second = load(path)
+    second = load(
+        write(
+            tmp_path, [bad(versions__1__benefits=[{"kind": "fixed_schedule", "steps": [[1300, 8]], "source": "src"}])]
+        )
+    )
     assert first.created == ["test-good"]
     assert second.updated == ["test-good"]
     assert RuleVersion.objects.filter(measure__code="test-good").count() == 2
     assert MeasureRevision.objects.filter(measure__code="test-good", origin="loader").count() == 2
+
+
+def test_loading_the_same_file_again_records_no_revision_and_keeps_last_changed(tmp_path):
+    path = write(tmp_path, [GOOD])
+    with time_machine.travel(datetime.datetime(2025, 1, 6, 9, tzinfo=datetime.UTC), tick=False):
+        load(path)
+    last_changed = Measure.objects.get(code="test-good").updated_at
+    with time_machine.travel(datetime.datetime(2025, 2, 3, 9, tzinfo=datetime.UTC), tick=False):
+        again = load(path)
+    assert (again.created, again.updated, again.unchanged) == ([], [], ["test-good"])
+    assert MeasureRevision.objects.filter(measure__code="test-good").count() == 1
+    assert Measure.objects.get(code="test-good").updated_at == last_changed
+
+
+def test_a_changed_file_records_what_changed_and_moves_last_changed(tmp_path, django_capture_on_commit_callbacks):
+    with time_machine.travel(datetime.datetime(2025, 1, 6, 9, tzinfo=datetime.UTC), tick=False):
+        load(write(tmp_path, [GOOD]))
+    changed = bad(texts__name__en="Better measure", versions__1__benefits__0__steps=[[1300, 8]])
+    generation = services.catalogue_generation()
+    with (
+        time_machine.travel(datetime.datetime(2025, 2, 3, 9, tzinfo=datetime.UTC), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        result = load(write(tmp_path, [changed]))
+    assert result.updated == ["test-good"]
+    revision = MeasureRevision.objects.filter(measure__code="test-good").first()
+    assert set(revision.changed_fields) == {"name", "name_en", "versions"}
+    assert Measure.objects.get(code="test-good").updated_at.date() == datetime.date(2025, 2, 3)
+    assert services.catalogue_generation() == generation + 1
+
+
+def test_a_file_that_changes_only_shared_parameters_refreshes_the_catalogue(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    rate = {"key": "rate", "valid_from": "2020-01-01", "unit": "fraction", "description": "R", "source": {"title": "S"}}
+    path = tmp_path / "parameters.yaml"
+    for value, expected in ((0.25, 1), (0.25, 0), (0.24, 1)):
+        data = {"format": "front-office-measures/1", "measures": [GOOD], "parameters": [{**rate, "value": value}]}
+        path.write_text(yaml.safe_dump(data))
+        generation = services.catalogue_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            load(path)
+        assert services.catalogue_generation() == generation + expected, value
 
 
 def test_json_files_load_too(tmp_path):
