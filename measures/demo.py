@@ -5,21 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from measures import loader
-from measures.models import Measure
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "measures.yaml"
 
 
 def load_shipped(*, stdout=None) -> int:
-    """Load the shipped data file unless every measure in it is already there; returns how many were loaded."""
-    codes = [item["code"] for item in loader.read(DATA_FILE)["measures"]]
-    if Measure.objects.filter(code__in=codes).count() == len(codes):
-        if stdout:
-            stdout.write(f"measures: the {len(codes)} shipped measures are already loaded")
-        return 0
+    """Load the shipped data file, every time; returns how many measures it created or changed.
+
+    The loader replaces each measure by the file's and records a revision only where something changed, so a demo
+    database follows the edits of the file (new fields, new versions) and running it again changes nothing.
+    """
     result = loader.load(DATA_FILE)
     if stdout:
-        stdout.write(f"measures: {len(result.created)} created, {len(result.updated)} updated from {DATA_FILE.name}")
+        stdout.write(
+            f"measures: {len(result.created)} created, {len(result.updated)} updated, "
+            f"{len(result.unchanged)} unchanged from {DATA_FILE.name}"
+        )
     return len(result.created) + len(result.updated)
 
 
