@@ -20,17 +20,25 @@ from repertory.identifiers import format_enterprise_number, format_establishment
 LANGUAGES = ("nl", "fr", "de", "en")
 
 
+def _label_order(language: str | None) -> list[str]:
+    language = (language or get_language() or "nl")[:2]
+    if language == "de":  # a German speaker reads French before Dutch
+        return ["de", "fr", "nl", "en"]
+    return [language, *(lang for lang in ("fr", "nl", "de", "en") if lang != language)]
+
+
 def pick_label(obj, *, language: str | None = None, field: str = "label") -> str:
     """The label in the active language, else in the other national languages (nl, fr, de), else English."""
-    language = (language or get_language() or "nl")[:2]
-    order = [language, *(lang for lang in ("fr", "nl", "de", "en") if lang != language)]
-    if language == "de":  # a German speaker reads French before Dutch
-        order = ["de", "fr", "nl", "en"]
-    for lang in order:
+    for lang in _label_order(language):
         value = getattr(obj, f"{field}_{lang}", "")
         if value:
             return value
     return ""
+
+
+def pick_language(obj, *, language: str | None = None, field: str = "label") -> str:
+    """The language of the value ``pick_label`` returns ("" when there is none)."""
+    return next((lang for lang in _label_order(language) if getattr(obj, f"{field}_{lang}", "")), "")
 
 
 class KboCode(models.Model):
@@ -61,11 +69,12 @@ class EmployerCategory(models.Model):
     """An RSZ/RSZPPO employer category (werkgeverscategorie, DmfA annex 27/29): 3 digits."""
 
     code = models.CharField(_("code"), max_length=3, primary_key=True)
-    employer_type = models.CharField(_("sector"), max_length=10, choices=EmployerType.choices)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=300)
-    label_fr = models.CharField(_("label (French)"), max_length=300)
-    label_de = models.CharField(_("label (German)"), max_length=300)
-    label_en = models.CharField(_("label (English)"), max_length=300)
+    # Sector and labels are blank for a code a repertory file used before the portal's table knew it.
+    employer_type = models.CharField(_("sector"), max_length=10, choices=EmployerType.choices, blank=True)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=300, blank=True)
+    label_fr = models.CharField(_("label (French)"), max_length=300, blank=True)
+    label_de = models.CharField(_("label (German)"), max_length=300, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
@@ -75,11 +84,17 @@ class EmployerCategory(models.Model):
         constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{3}$"), name="repertory_category_3d")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label}"
+        return f"{self.code} {self.label}".strip()
 
     @property
     def label(self) -> str:
+        """The label in the active language or the nearest one; empty when the portal's table has none."""
         return pick_label(self)
+
+    @property
+    def label_language(self) -> str:
+        """The language ``label`` is in (the shipped table has some labels in French only), for a ``lang`` attribute."""
+        return pick_language(self)
 
 
 class EmployerQuerySet(models.QuerySet):
@@ -356,6 +371,8 @@ class ImportJob(models.Model):
     rows_deleted = models.PositiveBigIntegerField(_("deleted"), default=0)
     rows_rejected = models.PositiveBigIntegerField(_("rejected"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"file", "line", "message"}]
+    # Things imported all the same that staff should look at (e.g. an employer category the table has no label for).
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)  # [{"file", "line", "message"}]
     message = models.TextField(_("message"), blank=True)
 
     class Meta:

@@ -128,7 +128,8 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.status = ImportStatus.SUCCEEDED
         job.rows_read, job.rows_created = counts.read, counts.created
         job.rows_updated, job.rows_deleted = counts.updated, counts.deleted
-        job.message = "Imported."
+        job.warnings = [warning.as_dict() for warning in counts.warnings]
+        job.message = f"Imported, with {len(counts.warnings)} warning(s)." if counts.warnings else "Imported."
     job.finished_at = timezone.now()
     job.save()
     cache.delete(progress_key(job.pk))

@@ -48,21 +48,26 @@ def load_shipped_code_table() -> int:
     return load_code_table(read_code_rows(CODE_TABLE), name=CODE_TABLE.name)
 
 
+#: Where the shipped categories come from (repertory/data/README.md gives the details).
+CATEGORY_SOURCE = "DmfA annex 27 (RSZ, 2022/2)"
+
+
 @transaction.atomic
 def load_employer_categories(path: Path = EMPLOYER_CATEGORIES) -> int:
     """Create or update the employer categories of the shipped list (categories staff added stay)."""
+    categories = []
     with path.open("rb") as binary:
         rows = read_csv(binary, name=path.name)
         _line, header = next(rows, (1, []))
         check_header(header, CATEGORY_COLUMNS, name=path.name)
-        count = 0
         for line, row in rows:
             if len(row) != len(CATEGORY_COLUMNS):
                 raise ImportFailed([RowError(path.name, line, "wrong number of fields")])
-            values = dict(zip(CATEGORY_COLUMNS, row, strict=True))
-            code = values.pop("code")
-            EmployerCategory.objects.update_or_create(
-                code=code, defaults={**values, "source": "DmfA annex 27 (RSZ, 2022/2)"}
-            )
-            count += 1
-    return count
+            categories.append(EmployerCategory(**dict(zip(CATEGORY_COLUMNS, row, strict=True)), source=CATEGORY_SOURCE))
+    EmployerCategory.objects.bulk_create(
+        categories,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=[*CATEGORY_COLUMNS[1:], "source"],
+    )
+    return len(categories)

@@ -47,6 +47,7 @@ class Counts:
     updated: int = 0
     deleted: int = 0
     rejected: int = 0
+    warnings: list[RowError] = field(default_factory=list)  # imported all the same, for staff to look at
 
 
 @dataclass

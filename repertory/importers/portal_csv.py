@@ -9,6 +9,7 @@ The columns are documented in the README (section "Employer repertory"). List ce
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -54,6 +55,9 @@ MAX_ERRORS = 200
 _BOOLEANS = {"0": False, "1": True, "false": False, "true": True, "no": False, "yes": True, "": False}
 
 
+_CATEGORY_CODE = re.compile(r"[0-9]{3}")
+
+
 class _Problem(ValueError):
     pass
 
@@ -61,7 +65,7 @@ class _Problem(ValueError):
 @dataclass
 class _References:
     legal_forms: frozenset[str]
-    categories: frozenset[str]
+    categories: set[str]  # grows as the import adds the codes the table did not know
     nace: dict[str, frozenset[str]]
 
     @classmethod
@@ -74,7 +78,7 @@ class _References:
         }
         return cls(
             legal_forms=frozenset(KboCode.objects.filter(category="JuridicalForm").values_list("code", flat=True)),
-            categories=frozenset(EmployerCategory.objects.values_list("code", flat=True)),
+            categories=set(EmployerCategory.objects.values_list("code", flat=True)),
             nace=nace,
         )
 
@@ -104,8 +108,8 @@ def _parse_categories(cell: str, refs: _References) -> tuple[list[str], list[tup
     for part in filter(None, (chunk.strip() for chunk in cell.split(";"))):
         code, _sep, naces = part.partition("=")
         code = code.strip()
-        if code not in refs.categories:
-            raise _Problem(f"unknown employer category {code!r}")
+        if not _CATEGORY_CODE.fullmatch(code):
+            raise _Problem(f"employer category {code!r} is not a 3-digit code")
         if code in categories:
             raise _Problem(f"employer category {code!r} is listed twice")
         categories.append(code)
@@ -193,7 +197,23 @@ def _parse_row(line: int, row: list[str], refs: _References) -> _Row:
     return _Row(line=line, fields=values, categories=categories, activities=activities, seats=seats)
 
 
-def _write(batch: list[_Row], counts: Counts) -> None:
+def _add_unknown_categories(batch: list[_Row], refs: _References, *, name: str) -> None:
+    """Store the well-formed category codes the table does not know yet, without a label, so that rows can use them.
+
+    The RSZ creates categories faster than the portal's table follows; the pages then show the code and say that its
+    label is not in the table, and the job's result lists each such code as a warning.
+    """
+    new = sorted({code for row in batch for code in row.categories} - refs.categories)
+    if new:
+        source = f"not in the portal's table; first seen in {name}"[:300]
+        EmployerCategory.objects.bulk_create(
+            [EmployerCategory(code=code, source=source) for code in new], ignore_conflicts=True
+        )
+        refs.categories.update(new)
+
+
+def _write(batch: list[_Row], counts: Counts, refs: _References, *, name: str) -> None:
+    _add_unknown_categories(batch, refs, name=name)
     keys = [row.key for row in batch]
     by_repertory: dict[str, list[str]] = {}
     for repertory, number in keys:
@@ -251,6 +271,7 @@ def import_portal_csv(binary, *, name: str, progress: Progress | None = None) ->
     rows = read_csv(binary, name=name, progress=progress)
     _line, header = next(rows, (1, []))
     check_header(header, COLUMNS, name=name)
+    unknown_categories: dict[str, int] = {}  # code -> first line, for codes the table did not know
     for line, raw in rows:
         if not any(cell.strip() for cell in raw):
             continue
@@ -263,10 +284,13 @@ def import_portal_csv(binary, *, name: str, progress: Progress | None = None) ->
             if row.key in seen:
                 errors.append(RowError(name, line, f"{row.key[0]} {row.key[1]} is already on line {seen[row.key]}"))
             seen[row.key] = line
+            for code in row.categories:
+                if code not in refs.categories:
+                    unknown_categories.setdefault(code, line)
             if not errors:
                 batch.append(row)
                 if len(batch) >= BATCH_SIZE:
-                    _write(batch, counts)
+                    _write(batch, counts, refs, name=name)
                     batch = []
         if len(errors) >= MAX_ERRORS:
             errors.append(RowError(name, line, f"stopped after {MAX_ERRORS} errors"))
@@ -274,5 +298,14 @@ def import_portal_csv(binary, *, name: str, progress: Progress | None = None) ->
     if errors:
         raise ImportFailed(errors)
     if batch:
-        _write(batch, counts)
+        _write(batch, counts, refs, name=name)
+    counts.warnings.extend(
+        RowError(
+            name,
+            line,
+            f"employer category {code!r} is not in the portal's table: imported without a label "
+            "(add its label in the admin, Employer categories)",
+        )
+        for code, line in sorted(unknown_categories.items(), key=lambda item: item[1])
+    )
     return counts

@@ -82,7 +82,9 @@ def test_changed_row_updates_and_replaces_lists(reference_tables, write_csv):
         ({"repertory": "ONSS"}, "RSZ or RSZPPO"),
         ({"importance_code": "12"}, "importance_code"),
         ({"employer_type": "mixed"}, "employer_type"),
-        ({"categories": "999"}, "unknown employer category '999'"),
+        ({"categories": "99"}, "employer category '99' is not a 3-digit code"),
+        ({"categories": "0100"}, "employer category '0100' is not a 3-digit code"),
+        ({"categories": "A10=2008:62010"}, "employer category 'A10' is not a 3-digit code"),
         ({"categories": "010=2008:99999"}, "unknown NACE-BEL 2008 code"),
         ({"categories": "010=2003:62010"}, "2008 or 2025"),
         ({"seats": "2297964445|1000|Brussel|Wetstraat|16|"}, "establishment unit number"),
@@ -98,6 +100,67 @@ def test_bad_row_names_file_and_line_and_imports_nothing(reference_tables, write
     assert (error.file, error.line) == ("repertory.csv", 3)
     assert message in error.message
     assert not Employer.objects.exists()
+
+
+def test_shipped_table_knows_the_categories_of_annex_27(reference_tables, write_csv):
+    """Codes beyond the portal's own 16 (here 013, 058 and the local-administration 752) come from DmfA annex 27."""
+    from repertory.models import EmployerCategory
+
+    assert EmployerCategory.objects.count() > 200
+    assert EmployerCategory.objects.get(code="752").employer_type == "local"
+    counts = import_path(write_csv([employer_row(categories="013;058=2008:56101;752")]), kind="csv")
+    assert counts.warnings == []
+    assert sorted(Employer.objects.get().categories.values_list("code", flat=True)) == ["013", "058", "752"]
+
+
+def test_unknown_well_formed_category_is_stored_without_label_and_warned(reference_tables, write_csv):
+    from repertory.models import EmployerCategory
+
+    assert not EmployerCategory.objects.filter(code__in=["998", "999"]).exists()
+    path = write_csv(
+        [
+            employer_row(categories="010;999=2008:62010"),
+            employer_row(registration_number="134567808", categories="999;998"),
+        ]
+    )
+    counts = import_path(path, kind="csv")
+    assert (counts.read, counts.created) == (2, 2)
+    assert [(w.file, w.line, w.message.split(":")[0]) for w in counts.warnings] == [
+        ("repertory.csv", 2, "employer category '999' is not in the portal's table"),
+        ("repertory.csv", 3, "employer category '998' is not in the portal's table"),
+    ]
+    unknown = EmployerCategory.objects.get(code="999")
+    assert (unknown.label, unknown.employer_type) == ("", "")
+    employer = Employer.objects.get(registration_number="123456749")
+    assert sorted(employer.categories.values_list("code", flat=True)) == ["010", "999"]
+    assert employer.activities.get(category_id="999").nace_code == "62010"
+    # A second import knows the code now: no warning.
+    assert import_path(write_csv([employer_row(categories="999")]), kind="csv").warnings == []
+
+
+def test_unknown_category_is_not_kept_when_the_file_fails(reference_tables, write_csv):
+    from repertory.models import EmployerCategory
+
+    path = write_csv([employer_row(categories="999"), employer_row(registration_number="1")])
+    with pytest.raises(ImportFailed):
+        import_path(path, kind="csv")
+    assert not EmployerCategory.objects.filter(code="999").exists()
+
+
+def test_job_and_command_report_unknown_categories_as_warnings(reference_tables, write_csv, capsys):
+    call_command("import_repertory", str(write_csv([employer_row(categories="999")], name="new.csv")))
+    out = capsys.readouterr().out
+    assert "1 rows read, 1 created" in out and "warning: new.csv, line 2: employer category '999'" in out
+    job = ImportJob.objects.get(source_name="new.csv")
+    assert job.status == ImportStatus.SUCCEEDED and job.message == "Imported, with 1 warning(s)."
+    assert job.warnings == [
+        {
+            "file": "new.csv",
+            "line": 2,
+            "message": "employer category '999' is not in the portal's table: imported without a label "
+            "(add its label in the admin, Employer categories)",
+        }
+    ]
 
 
 def test_duplicate_key_in_file_is_rejected(reference_tables, write_csv):
@@ -145,11 +208,11 @@ def test_interrupted_import_leaves_previous_data(reference_tables, write_csv, mo
     real_write = portal_csv._write
     calls = []
 
-    def dying_write(batch, counts):
+    def dying_write(batch, counts, refs, **kwargs):
         calls.append(len(batch))
         if len(calls) == 2:
             raise KeyboardInterrupt("worker killed")
-        real_write(batch, counts)
+        real_write(batch, counts, refs, **kwargs)
 
     monkeypatch.setattr(portal_csv, "_write", dying_write)
     with pytest.raises(KeyboardInterrupt):

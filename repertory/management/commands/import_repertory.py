@@ -31,3 +31,7 @@ class Command(BaseCommand):
                 f"{job.rows_deleted} deleted"
             )
         )
+        for warning in job.warnings:
+            self.stdout.write(
+                self.style.WARNING(f"  warning: {warning['file']}, line {warning['line']}: {warning['message']}")
+            )
