@@ -9,6 +9,7 @@ from authz.constants import Channel
 from authz.services import Subject
 from authz.shortcuts import require_disclosure
 from repertory.constants import Repertory
+from repertory.identifiers import LookupKey
 from repertory.models import Employer
 from repertory.selectors import employer_for_record
 
@@ -32,12 +33,34 @@ def employer_subject(employer: Employer) -> Subject:
     )
 
 
-def disclose_lookup(request, employers: list[Employer]) -> None:
-    """Log the look-up of these employers' categories (06/80: open to anyone); raises if the log fails."""
+#: The "repertory" of a log subject that is an enterprise number no active employer has (KBO/BCE).
+ENTERPRISE_NUMBER_SUBJECT = "KBO"
+
+
+def lookup_subjects(key: LookupKey, employers: list[Employer]) -> list[Subject]:
+    """Whom a look-up is about: each employer found, else the number as typed (so that enumeration shows in the log).
+
+    A number with no active employer (unknown or struck off: the page cannot tell them apart, nor can the log) is
+    logged as the enterprise number, or as the registration number in the repertory whose check it passes: one row,
+    or two for a short number that passes both checks. Never as personal data: nothing is read about a struck-off
+    employer that may have had the number.
+    """
+    if employers:
+        return [employer_subject(employer) for employer in employers]
+    if key.enterprise_number:
+        return [Subject.employer(repertory=ENTERPRISE_NUMBER_SUBJECT, number=key.enterprise_number, personal=False)]
+    return [
+        Subject.employer(repertory=repertory, number=number, personal=False) for repertory, number in key.registrations
+    ]
+
+
+def disclose_lookup(request, *, key: LookupKey, employers: list[Employer]) -> None:
+    """Log the look-up of a valid number (06/80: open to anyone), whether or not an employer has it; raises if the log
+    fails. A number that fails its format or check digits names no one and never reaches the gate."""
     require_disclosure(
         request,
         activity=activities.EMPLOYER_CATEGORY_LOOKUP,
-        subjects=[employer_subject(employer) for employer in employers],
+        subjects=lookup_subjects(key, employers),
         categories=LOOKUP_CATEGORIES,
         channel=Channel.WEB,
     )

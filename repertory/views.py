@@ -29,12 +29,15 @@ def employer_category(request: HttpRequest) -> HttpResponse:
             response = too_many_requests(request)
             response["Retry-After"] = str(wait)
             return response
+        # Only a number that passes its format and check-digit rules is looked up and logged: a malformed one names
+        # no one, and the form says what is wrong with it.
         if form.is_valid():
-            employers = selectors.active_employers_for_lookup(form.cleaned_data["number"])
+            key = form.cleaned_data["number"]
+            employers = selectors.active_employers_for_lookup(key)
+            # Found or not (unknown, struck off), the gate logs the look-up, so enumeration attempts show in the log.
+            gates.disclose_lookup(request, key=key, employers=employers)
             context["searched"] = True
-            if employers:
-                gates.disclose_lookup(request, employers)
-                context["categories"] = selectors.categories_of(employers)
+            context["categories"] = selectors.categories_of(employers)
     return render(request, "repertory/employer_category.html", context)
 
 

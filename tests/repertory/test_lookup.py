@@ -1,11 +1,12 @@
 """The anonymous employer-category look-up: category only, precise errors, same answer for unknown and struck-off
-numbers, logged through the gate, rate-limited."""
+numbers, every valid look-up logged through the gate (found or not), rate-limited."""
 
 from datetime import date
 
 import pytest
 
 from authz import activities
+from authz.chain import pseudonymise
 from authz.models import Disclosure
 from repertory.models import Employer
 from tests.repertory.factories import EmployerFactory
@@ -74,7 +75,63 @@ def test_unknown_and_struck_off_numbers_get_the_same_answer(client, reference_ta
         return html[html.index("<main") : html.index("</main>")].replace("123456749", "N").replace("134567808", "N")
 
     assert main(struck_off) == main(unknown)
+    # Both look-ups are logged alike: one row each, the number as subject, not personal data.
+    rows = list(_lookups().order_by("position"))
+    assert [(row.outcome, row.personal, row.channel) for row in rows] == [("granted", False, "web")] * 2
+    assert [row.subject_pseudonym for row in rows] == [
+        pseudonymise("employer", "RSZ:123456749"),
+        pseudonymise("employer", "RSZ:134567808"),
+    ]
+
+
+def test_unknown_enterprise_number_is_logged_with_the_number_as_subject(client, reference_tables):
+    html = client.get(URL, {"number": "BE 0403.019.261"}).content.decode()
+    assert "No active employer" in html
+    row = _lookups().get()
+    assert (row.subject_pseudonym, row.personal) == (pseudonymise("employer", "KBO:0403019261"), False)
+
+
+def test_struck_off_natural_person_is_not_read_for_the_log(client, reference_tables):
+    EmployerFactory(registration_number="134567808", natural_person=True, legal_form="", deletion_date=date(2020, 1, 1))
+    client.get(URL, {"number": "134567808"})
+    assert _lookups().get().personal is False
+
+
+def test_short_number_valid_in_both_repertories_is_logged_for_each(client, reference_tables):
+    from repertory.identifiers import is_valid_registration_number
+
+    def valid_in(number, repertory):
+        return is_valid_registration_number(number, repertory=repertory)
+
+    number = next(str(n) for n in range(100_000, 1_000_000) if valid_in(str(n), "RSZ") and valid_in(str(n), "RSZPPO"))
+    client.get(URL, {"number": number})
+    assert sorted(_lookups().values_list("subject_pseudonym", flat=True)) == sorted(
+        [pseudonymise("employer", f"RSZ:{number}"), pseudonymise("employer", f"RSZPPO:{number}")]
+    )
+
+
+@pytest.mark.parametrize("number", ["0812345604", "123456748", "12", "12a", "2297964444"])
+def test_a_number_that_fails_its_rules_is_not_logged(client, reference_tables, number):
+    response = client.get(URL, {"number": number})
+    assert 'aria-invalid="true"' in response.content.decode()
     assert not _lookups().exists()
+
+
+def test_unlabelled_category_shows_its_code_and_says_that_its_label_is_missing(client, reference_tables):
+    from repertory.models import EmployerCategory
+
+    EmployerCategory.objects.create(code="999")
+    EmployerFactory(registration_number="123456749", category_codes=["999"])
+    english = client.get(URL, {"number": "123456749"}).content.decode()
+    assert '<strong class="category-code">999</strong>' in english
+    assert "(label not in the portal's table)" in english
+
+
+def test_label_in_another_language_is_marked_with_its_language(client, reference_tables):
+    EmployerFactory(registration_number="123456749", category_codes=["013", "010"])
+    html = client.get(URL, {"number": "123456749"}).content.decode()
+    assert '<span class="category-label" lang="fr">Employeurs relevant' in html  # annex 27 wording, French only
+    assert '<span class="category-label">General category with a contribution' in html
 
 
 @pytest.mark.parametrize(
