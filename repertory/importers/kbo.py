@@ -10,13 +10,14 @@ establishment addresses (REGO, BAET), and the activities of groups 006 (RSZ) and
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
 
 from repertory.constants import KBO_ACTIVITY_GROUP, NaceVersion
+from repertory.identifiers import InvalidIdentifier, validate_enterprise_number, validate_establishment_number
 from repertory.importers.codes import load_code_table
 from repertory.importers.files import Counts, ImportFailed, KboSource, Progress, RowError, check_header
 from repertory.models import (
@@ -24,6 +25,7 @@ from repertory.models import (
     EmployerActivity,
     KboActivity,
     KboAddress,
+    KboCode,
     KboDenomination,
     KboEnterprise,
     KboEstablishment,
@@ -45,14 +47,31 @@ class _Problem(ValueError):
     pass
 
 
+def _enterprise(raw: str) -> str:
+    """'0403.019.261' -> '0403019261', checked with stdnum.be.vat (first digit 0 or 1)."""
+    try:
+        return validate_enterprise_number(raw)
+    except InvalidIdentifier as exc:
+        raise _Problem(f"{raw!r} is no valid enterprise number: {exc.message}") from None
+
+
+def _unit(raw: str) -> str:
+    """'2.000.000.339' -> '2000000339', checked as an establishment unit (first digit 2 to 8)."""
+    try:
+        return validate_establishment_number(raw)
+    except InvalidIdentifier as exc:
+        raise _Problem(f"{raw!r} is no valid establishment unit number: {exc.message}") from None
+
+
 def _entity(raw: str) -> str:
-    """'0403.019.261' or '2.000.000.339' -> ten digits, checked (enterprises and units share the mod-97 rule)."""
+    """An EntityNumber: an enterprise (first digit 0 or 1, or 9 digits in the old notation) or an establishment unit.
+
+    The first digit says which; each is then checked by its own rule, so that neither can pass for the other.
+    """
     digits = raw.replace(".", "")
-    if len(digits) == 9:
-        digits = "0" + digits
-    if len(digits) != 10 or not digits.isdigit() or (int(digits[:8]) + int(digits[8:])) % 97:
-        raise _Problem(f"{raw!r} is no valid enterprise or establishment unit number (length or check digits)")
-    return digits
+    if len(digits) == 9 or digits[:1] in {"0", "1"}:
+        return _enterprise(raw)
+    return _unit(raw)
 
 
 def _date(raw: str) -> date | None:
@@ -67,6 +86,19 @@ def _date(raw: str) -> date | None:
 
 
 @dataclass(frozen=True)
+class _Codes:
+    """The codes of the KBO code table that rows are checked against (after the extract's own code.csv is loaded)."""
+
+    legal_forms: frozenset[str]
+
+    @classmethod
+    def load(cls) -> _Codes:
+        return cls(
+            legal_forms=frozenset(KboCode.objects.filter(category="JuridicalForm").values_list("code", flat=True))
+        )
+
+
+@dataclass(frozen=True)
 class _Table:
     """How one KBO file maps onto one mirror model."""
 
@@ -76,28 +108,32 @@ class _Table:
     key_column: str  # the single column of X_delete.csv
     key_field: str  # the mirror field it matches
     fields: tuple[str, ...]  # the mirror fields ``build`` fills, in order (the key first)
+    key: Callable[[str], str] = _entity  # checks and normalises a key of X_delete.csv
 
-    def build(self, row: list[str]) -> tuple | None:
+    def build(self, row: list[str], codes: _Codes) -> tuple | None:
         """The mirror row for a CSV row, or None when the repertory does not keep it."""
         raise NotImplementedError
 
 
 class _Enterprises(_Table):
-    def build(self, row):
+    def build(self, row, codes):
         number, _status, situation, kind, form, _form_cac, start = row
+        number = _enterprise(number)
         if kind not in {"1", "2"}:
             raise _Problem(f"TypeOfEnterprise must be 1 or 2, not {kind!r}")
-        return (_entity(number), situation, kind, form, _date(start))
+        if form and form not in codes.legal_forms:
+            raise _Problem(f"unknown JuridicalForm {form!r} (not in the KBO code table)")
+        return (number, situation, kind, form, _date(start))
 
 
 class _Establishments(_Table):
-    def build(self, row):
+    def build(self, row, codes):
         number, start, enterprise = row
-        return (_entity(number), _entity(enterprise), _date(start))
+        return (_unit(number), _enterprise(enterprise), _date(start))
 
 
 class _Denominations(_Table):
-    def build(self, row):
+    def build(self, row, codes):
         entity, language, kind, name = row
         if kind != "001":
             return None
@@ -105,7 +141,7 @@ class _Denominations(_Table):
 
 
 class _Addresses(_Table):
-    def build(self, row):
+    def build(self, row, codes):
         entity, kind, country_nl, _country_fr, zipcode, mun_nl, mun_fr, street_nl, street_fr, number, box = row[:11]
         struck_off = _date(row[12])
         if kind not in _KEPT_ADDRESSES or struck_off:
@@ -114,7 +150,7 @@ class _Addresses(_Table):
 
 
 class _Activities(_Table):
-    def build(self, row):
+    def build(self, row, codes):
         entity, group, version, code, classification = row
         if group not in _KEPT_GROUPS:
             return None
@@ -139,6 +175,7 @@ TABLES = (
         "EnterpriseNumber",
         "number",
         ("number", "juridical_situation", "type_of_enterprise", "juridical_form", "start_date"),
+        key=_enterprise,
     ),
     _Establishments(
         "establishment",
@@ -147,6 +184,7 @@ TABLES = (
         "EstablishmentNumber",
         "number",
         ("number", "enterprise_number", "start_date"),
+        key=_unit,
     ),
     _Denominations(
         "denomination",
@@ -253,6 +291,9 @@ class _Run:
         self.counts = Counts()
         self.errors: list[RowError] = []
         self.touched: set[str] = set()
+        self.codes = _Codes.load()
+        self.deleted: dict[str, set[str]] = defaultdict(set)  # table -> keys its X_delete.csv listed
+        self.inserted_enterprises: set[str] = set()
 
     def _rows(self, name: str, columns: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
         rows = self.source.rows(name, progress=self.progress)
@@ -274,7 +315,7 @@ class _Run:
         for line, row in self._rows(name, table.columns):
             self.counts.read += 1
             try:
-                obj = table.build(row)
+                obj = table.build(row, self.codes)
             except _Problem as problem:
                 self._error(name, line, str(problem))
                 continue
@@ -284,6 +325,8 @@ class _Run:
                 self.touched.add(obj[0])
                 if table.name == "establishment":
                     self.touched.add(obj[1])
+                elif table.name == "enterprise":
+                    self.inserted_enterprises.add(obj[0])
             batch.append(obj)
             if len(batch) >= BATCH_SIZE:
                 self._flush(table, batch)
@@ -301,7 +344,7 @@ class _Run:
         for line, row in self._rows(name, (table.key_column,)):
             self.counts.read += 1
             try:
-                keys.append(_entity(row[0]))
+                keys.append(table.key(row[0]))
             except _Problem as problem:
                 self._error(name, line, str(problem))
             if len(keys) >= KEY_BATCH:
@@ -313,6 +356,7 @@ class _Run:
         if not keys or self.errors:
             return
         self.touched.update(keys)
+        self.deleted[table.name].update(keys)
         if table.name == "establishment":
             self.touched.update(
                 KboEstablishment.objects.filter(number__in=keys).values_list("enterprise_number", flat=True)
@@ -327,9 +371,9 @@ def import_kbo_extract(source: KboSource, *, progress: Progress | None = None) -
     meta = _read_meta(source)
     if progress is not None:
         progress.total = source.total_bytes
-    run = _Run(source, progress)
     if "code" in source:
         load_code_table(source.rows("code", progress=progress), name="code.csv")
+    run = _Run(source, progress)  # after code.csv: rows are checked against the extract's own code table
     for table in TABLES:
         if meta.kind == "full":
             run.counts.deleted += table.model.objects.all().delete()[0]
@@ -339,7 +383,17 @@ def import_kbo_extract(source: KboSource, *, progress: Progress | None = None) -
             run.insert(table, f"{table.name}_insert")
     if run.errors:
         raise ImportFailed(run.errors)
-    run.counts.updated = sync_employers(None if meta.kind == "full" else run.touched)
+    if meta.kind == "full":
+        run.counts.updated = sync_employers(None)
+    else:
+        # An enterprise the update removed altogether left the KBO: its employers keep the last names and office the
+        # KBO gave, as after a full extract without it. Otherwise a deleted name or office with no new one is gone.
+        gone = run.deleted["enterprise"] - run.inserted_enterprises
+        run.counts.updated = sync_employers(
+            run.touched,
+            names_deleted=run.deleted["denomination"] - gone,
+            addresses_deleted=run.deleted["address"] - gone,
+        )
     KboExtract.objects.create(number=meta.number, kind=meta.kind, snapshot_date=meta.snapshot)
     return run.counts
 
@@ -362,13 +416,26 @@ _SYNCED_FIELDS = [
 ]
 
 
+_OFFICE_FIELDS = [name for name in _SYNCED_FIELDS if name.startswith("office_")]
+
+
 def _chunks(values: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
 
-def sync_employers(enterprise_numbers: Iterable[str] | None) -> int:
-    """Copy the mirrored KBO data into the employers with these enterprise numbers (None: every employer)."""
+def sync_employers(
+    enterprise_numbers: Iterable[str] | None,
+    *,
+    names_deleted: Collection[str] = frozenset(),
+    addresses_deleted: Collection[str] = frozenset(),
+) -> int:
+    """Copy the mirrored KBO data into the employers with these enterprise numbers (None: every employer).
+
+    An employer keeps a name or registered office the mirror has none for (the KBO may not know the enterprise, or
+    a natural person has no seat address), unless its enterprise number is in ``names_deleted`` or
+    ``addresses_deleted``: an update deleted those rows and inserted none in their place, so the old value is gone.
+    """
     employers = Employer.objects.exclude(enterprise_number="").order_by("pk")
     if enterprise_numbers is None:
         ids = list(employers.values_list("pk", flat=True))
@@ -383,11 +450,17 @@ def sync_employers(enterprise_numbers: Iterable[str] | None) -> int:
         for chunk in _chunks(sorted(n for n in wanted if n[0] in "01"), SYNC_CHUNK):
             ids.extend(employers.filter(enterprise_number__in=chunk).values_list("pk", flat=True))
     for chunk in _chunks(ids, SYNC_CHUNK):
-        _sync_chunk(list(Employer.objects.filter(pk__in=chunk)))
+        _sync_chunk(
+            list(Employer.objects.filter(pk__in=chunk)),
+            names_deleted=names_deleted,
+            addresses_deleted=addresses_deleted,
+        )
     return len(ids)
 
 
-def _sync_chunk(employers: list[Employer]) -> None:
+def _sync_chunk(
+    employers: list[Employer], *, names_deleted: Collection[str], addresses_deleted: Collection[str]
+) -> None:
     numbers = {employer.enterprise_number for employer in employers}
     enterprises = {e.number: e for e in KboEnterprise.objects.filter(number__in=numbers)}
     units = dict(
@@ -433,7 +506,7 @@ def _sync_chunk(employers: list[Employer]) -> None:
         if enterprise is not None:
             employer.legal_form = enterprise.juridical_form
             employer.natural_person = enterprise.type_of_enterprise == "1"
-        if names.get(number):
+        if names.get(number) or number in names_deleted:
             for name_field in ("name_nl", "name_fr", "name_de"):
                 setattr(employer, name_field, names[number].get(name_field, ""))
         office = next((a for a in addresses.get(number, []) if a.kind == "REGO"), None)
@@ -444,6 +517,9 @@ def _sync_chunk(employers: list[Employer]) -> None:
             employer.office_postcode = office.zipcode
             employer.office_municipality = office.municipality_nl or office.municipality_fr
             employer.office_country = office.country
+        elif number in addresses_deleted:
+            for office_field in _OFFICE_FIELDS:
+                setattr(employer, office_field, "")
         for seat in seats_of.get(number, []):
             new_seats.append(OperatingSeat(**{**_seat_values(seat), "employer_id": employer.pk}))
         group = KBO_ACTIVITY_GROUP[employer.repertory]

@@ -99,6 +99,14 @@ def test_full_extract_twice_is_idempotent(reference_tables, tmp_path):
         ("enterprise", [A, "AC", "000", "2", "610", "", "2010-02-01"], "not a date"),
         ("enterprise", [A, "AC", "000", "7", "610", "", "01-02-2010"], "TypeOfEnterprise"),
         ("activity", [A, "006", "2008", "62O10", "MAIN"], "not numeric"),
+        ("enterprise", ["0403.019.261", "AC", "000", "2", "999", "", "01-02-2010"], "unknown JuridicalForm '999'"),
+        # An establishment unit number cannot pass for an enterprise number, nor the other way round.
+        ("enterprise", [UNIT, "AC", "000", "2", "610", "", "01-02-2010"], "no valid enterprise number"),
+        ("establishment", [A, "01-02-2010", A], "no valid establishment unit number"),
+        ("establishment", [UNIT, "01-02-2010", UNIT], "no valid enterprise number"),
+        # The first digit counts: 9 starts neither (the mod-97 check alone would pass it).
+        ("denomination", ["9.000.000.092", "2", "001", "Negen"], "starts with a digit from 2 to 8"),
+        ("address", address("1.000.000.047", "REGO", "1000", "Brussel", "Wetstraat"), "check digits"),
     ],
 )
 def test_bad_rows_fail_the_whole_extract(reference_tables, tmp_path, table, row, message):
@@ -163,3 +171,81 @@ def test_not_a_zip_and_not_csv(reference_tables, tmp_path):
     path.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(ImportFailed):
         import_path(path, kind="kbo")
+
+
+def test_unknown_legal_form_in_an_update_names_file_and_line(reference_tables, tmp_path):
+    employer = EmployerFactory(enterprise_number="0812345603", legal_form="014")
+    update = kbo_files("update", {"enterprise": [[A, "AC", "000", "2", "XYZ", "", "01-02-2010"]]})
+    with pytest.raises(ImportFailed) as failure:
+        import_path(write_folder(tmp_path / "update", update), kind="kbo")
+    error = failure.value.errors[0]
+    assert (error.file, error.line) == ("enterprise_insert.csv", 2)
+    assert "unknown JuridicalForm 'XYZ' (not in the KBO code table)" in error.message
+    employer.refresh_from_db()
+    assert employer.legal_form == "014"
+
+
+def test_legal_form_is_checked_against_the_extracts_own_code_table(reference_tables, tmp_path):
+    from tests.repertory.conftest import _csv_bytes
+
+    files = kbo_files("full", {"enterprise": [[A, "AC", "000", "2", "721", "", "01-02-2010"]]})
+    files["code.csv"] = _csv_bytes(
+        ["Category", "Code", "Language", "Description"], [["JuridicalForm", "721", "NL", "Europese vennootschap"]]
+    )
+    import_path(write_folder(tmp_path / "full", files), kind="kbo")
+    assert KboEnterprise.objects.get().juridical_form == "721"
+
+
+def test_bad_key_in_a_delete_file_names_file_and_line(reference_tables, tmp_path):
+    update = kbo_files("update", {}, deletes={"enterprise": [UNIT]})
+    with pytest.raises(ImportFailed) as failure:
+        import_path(write_folder(tmp_path / "update", update), kind="kbo")
+    error = failure.value.errors[0]
+    assert (error.file, error.line) == ("enterprise_delete.csv", 2)
+    assert "no valid enterprise number" in error.message
+
+
+def test_update_that_deletes_the_name_and_office_without_new_ones_clears_them(reference_tables, tmp_path):
+    employer = EmployerFactory(enterprise_number="0812345603")
+    import_path(write_folder(tmp_path / "full", kbo_files("full", _full_tables())), kind="kbo")
+    employer.refresh_from_db()
+    assert (employer.name_nl, employer.office_postcode) == ("Alfa Bouw", "9000")
+    # The KBO deletes every name and address of the enterprise and inserts only a trade name (not kept) and an
+    # establishment address: the employer no longer has a name nor a registered office from the KBO.
+    update = kbo_files(
+        "update",
+        {
+            "denomination": [[A, "2", "003", "Alfa (handelsnaam)"]],
+            "address": [address(UNIT, "BAET", "4700", "Eupen", "Rathausplatz")],
+        },
+        deletes={"denomination": [A], "address": [A, UNIT]},
+    )
+    import_path(write_folder(tmp_path / "update", update), kind="kbo")
+    employer.refresh_from_db()
+    assert (employer.name_nl, employer.name_fr, employer.name_de) == ("", "", "")
+    assert (employer.office_street, employer.office_postcode, employer.office_municipality) == ("", "", "")
+    assert employer.legal_form == "610"  # untouched by the update
+    assert employer.seats.get(source="kbo").postcode == "4700"
+
+
+def test_update_without_deletes_keeps_name_and_office(reference_tables, tmp_path):
+    employer = EmployerFactory(enterprise_number="0812345603")
+    import_path(write_folder(tmp_path / "full", kbo_files("full", _full_tables())), kind="kbo")
+    update = kbo_files("update", {"activity": [[A, "006", "2008", "56101", "MAIN"]]}, deletes={"activity": [A]})
+    import_path(write_folder(tmp_path / "update", update), kind="kbo")
+    employer.refresh_from_db()
+    assert (employer.name_nl, employer.office_postcode) == ("Alfa Bouw", "9000")
+
+
+def test_enterprise_that_left_the_kbo_keeps_its_last_name_and_office(reference_tables, tmp_path):
+    """When an update removes the enterprise itself, the KBO no longer describes it: as after a full extract without
+    it, the employer keeps the last name and office the KBO gave."""
+    employer = EmployerFactory(enterprise_number="0812345603")
+    import_path(write_folder(tmp_path / "full", kbo_files("full", _full_tables())), kind="kbo")
+    update = kbo_files(
+        "update", {}, deletes={"enterprise": [A], "denomination": [A], "address": [A], "establishment": [UNIT]}
+    )
+    import_path(write_folder(tmp_path / "update", update), kind="kbo")
+    employer.refresh_from_db()
+    assert not KboEnterprise.objects.filter(number="0812345603").exists()
+    assert (employer.name_nl, employer.office_postcode) == ("Alfa Bouw", "9000")
