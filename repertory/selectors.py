@@ -179,6 +179,7 @@ def record_context(employer: Employer) -> dict:
         "legal_form_label": legal_forms.get(employer.legal_form, ""),
         "categories": per_category,
         "kbo_nace": [(a, labels.get((a.nace_version, a.nace_code), "")) for a in activities if a.category_id is None],
+        "nace_labels": labels,
         "seats": seats_shown(employer),
         "is_deleted": employer.is_deleted(),
     }

@@ -1,18 +1,32 @@
-"""Serializers of the repertory API: the employer record, as the record page shows it."""
+"""Serializers of the repertory API: the employer record, as the record page shows it (codes with their labels)."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from repertory.models import Employer, EmployerActivity, OperatingSeat
+
+_NO_LABEL = "null when the portal's tables have no label for the code"
+
+
+class CodeLabelSerializer(serializers.Serializer):
+    """A code with its label in the language of the request (Accept-Language), or the nearest one the table has."""
+
+    code = serializers.CharField()
+    label = serializers.CharField(allow_null=True, help_text=_NO_LABEL)
 
 
 class NaceSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category_id", allow_null=True)
     version = serializers.CharField(source="nace_version")
     code = serializers.CharField(source="nace_code")
+    label = serializers.SerializerMethodField(help_text=f"NACE-BEL label from the KBO code table; {_NO_LABEL}")
 
     class Meta:
         model = EmployerActivity
-        fields = ["category", "version", "code", "source"]
+        fields = ["category", "version", "code", "label", "source"]
+
+    def get_label(self, activity) -> str | None:
+        return self.context["record"]["nace_labels"].get((activity.nace_version, activity.nace_code)) or None
 
 
 class SeatSerializer(serializers.ModelSerializer):
@@ -31,8 +45,20 @@ class SeatSerializer(serializers.ModelSerializer):
         ]
 
 
+class RegisteredOfficeSerializer(serializers.Serializer):
+    street = serializers.CharField()
+    house_number = serializers.CharField()
+    box = serializers.CharField()
+    postcode = serializers.CharField()
+    municipality = serializers.CharField()
+    country = serializers.CharField(help_text="empty for Belgium")
+
+
 class EmployerRecordSerializer(serializers.ModelSerializer):
-    categories = serializers.SerializerMethodField()
+    """Needs ``context={"record": repertory.selectors.record_context(employer)}``: the labels come from there."""
+
+    legal_form = serializers.SerializerMethodField(help_text="KBO JuridicalForm code and label; null if none")
+    categories = serializers.SerializerMethodField(help_text="Employer categories (3-digit codes) and their labels")
     nace_codes = NaceSerializer(source="activities", many=True)
     operating_seats = serializers.SerializerMethodField()
     size_band = serializers.CharField()
@@ -59,14 +85,24 @@ class EmployerRecordSerializer(serializers.ModelSerializer):
             "operating_seats",
         ]
 
-    def get_categories(self, employer) -> list[str]:
-        return [category.code for category in employer.categories.all()]
+    @extend_schema_field(CodeLabelSerializer(allow_null=True))
+    def get_legal_form(self, employer) -> dict | None:
+        if not employer.legal_form:
+            return None
+        return {"code": employer.legal_form, "label": self.context["record"]["legal_form_label"] or None}
 
+    @extend_schema_field(CodeLabelSerializer(many=True))
+    def get_categories(self, employer) -> list[dict]:
+        return [
+            {"code": row["category"].code, "label": row["category"].label or None}
+            for row in self.context["record"]["categories"]
+        ]
+
+    @extend_schema_field(SeatSerializer(many=True))
     def get_operating_seats(self, employer) -> list[dict]:
-        from repertory.selectors import seats_shown
+        return SeatSerializer(self.context["record"]["seats"], many=True).data
 
-        return SeatSerializer(seats_shown(employer), many=True).data
-
+    @extend_schema_field(RegisteredOfficeSerializer)
     def get_registered_office(self, employer) -> dict:
         return {
             "street": employer.office_street,

@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from authz.constants import Channel
-from repertory import gates
+from repertory import gates, selectors
 from repertory.api.serializers import EmployerRecordSerializer
 
 
@@ -26,4 +26,4 @@ class EmployerRecordView(APIView):
             repertory=request.query_params.get("repertory") or None,
             channel=Channel.API,
         )
-        return Response(EmployerRecordSerializer(employer).data)
+        return Response(EmployerRecordSerializer(employer, context={"record": selectors.record_context(employer)}).data)

@@ -81,11 +81,102 @@ def test_record_page_shows_every_field(client, alfa):
 
 
 def test_api_answers_the_record(client, alfa):
-    data = _client_for(client, "owner").get(API).json()
+    data = _client_for(client, "owner").get(API, HTTP_ACCEPT_LANGUAGE="en").json()
     assert data["registration_number"] == "123456749" and data["repertory"] == "RSZ"
-    assert data["categories"] == ["010", "011"]
+    assert data["legal_form"] == {"code": "610", "label": "Société à responsabilité limitée"}  # English: from French
+    assert data["categories"] == [
+        {"code": "010", "label": "General category with a contribution to the social fund of joint committee 200"},
+        {"code": "011", "label": "Non-profit employers"},
+    ]
+    assert data["nace_codes"] == [
+        {
+            "category": "010",
+            "version": "2008",
+            "code": "62010",
+            "label": "Programmation informatique",
+            "source": "repertory",
+        }
+    ]
     assert data["size_band"] == "50-499"
     assert data["operating_seats"][0]["region"] == "BRU"
+
+
+@pytest.mark.parametrize(
+    ("language", "legal_form", "category"),
+    [
+        ("nl", "Besloten Vennootschap", "Werkgevers zonder winstoogmerk"),
+        ("en", "Société à responsabilité limitée", "Non-profit employers"),
+        ("fr", "Société à responsabilité limitée", "Employeurs sans but lucratif"),
+        ("de", "Société à responsabilité limitée", "Arbeitgeber ohne Gewinnerzielungsabsicht"),
+    ],
+)
+def test_api_labels_are_in_the_language_of_the_request(client, alfa, language, legal_form, category):
+    data = _client_for(client, "owner").get(API, HTTP_ACCEPT_LANGUAGE=language).json()
+    assert data["legal_form"]["label"] == legal_form
+    assert data["categories"][1] == {"code": "011", "label": category}
+
+
+def test_api_gives_null_labels_for_codes_the_tables_do_not_know(client, alfa):
+    from repertory.models import EmployerCategory
+
+    EmployerCategory.objects.create(code="999")
+    alfa.categories.add("999")
+    alfa.legal_form = "123"
+    alfa.save()
+    EmployerActivity.objects.create(employer=alfa, nace_version="2025", nace_code="99999", source="kbo")
+    data = _client_for(client, "owner").get(API).json()
+    assert data["legal_form"] == {"code": "123", "label": None}
+    assert data["categories"][-1] == {"code": "999", "label": None}
+    assert next(nace for nace in data["nace_codes"] if nace["code"] == "99999")["label"] is None
+
+
+def test_natural_person_without_legal_form_has_null_legal_form_in_the_api(client, reference_tables):
+    EmployerFactory(registration_number="134567808", natural_person=True, legal_form="")
+    data = _client_for(client, "owner", registration_number="134567808").get("/api/v1/employers/134567808/").json()
+    assert data["legal_form"] is None
+
+
+def test_api_query_count_does_not_grow_with_categories_and_codes(client, alfa, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = _client_for(client, "owner")
+    owner.get(API)  # warm what is cached per process
+    with CaptureQueriesContext(connection) as first:
+        assert owner.get(API).status_code == 200
+    alfa.categories.add("000", "024", "037")
+    for code in ("000", "024"):
+        EmployerActivity.objects.create(
+            employer=alfa, category_id=code, nace_version="2008", nace_code="56101", source="repertory"
+        )
+    EmployerActivity.objects.create(employer=alfa, nace_version="2025", nace_code="62100", source="kbo")
+    OperatingSeatFactory(employer=alfa, postcode="9000", region=Region.FLANDERS)
+    with django_assert_num_queries(len(first.captured_queries)):
+        data = owner.get(API).json()
+    assert len(data["categories"]) == 5 and len(data["nace_codes"]) == 4
+
+
+def test_openapi_schema_describes_codes_with_labels(client):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/v1/schema/").content)
+    assert "/api/v1/employers/{number}/" in schema["paths"]
+    components = schema["components"]["schemas"]
+    record = components["EmployerRecord"]["properties"]
+    assert record["categories"]["items"]["$ref"].endswith("/CodeLabel")
+    assert set(components["CodeLabel"]["properties"]) == {"code", "label"}
+    assert components["CodeLabel"]["properties"]["label"]["nullable"] is True
+    assert "label" in components["Nace"]["properties"]
+    assert "legal_form" in record
+
+
+def test_record_page_shows_a_category_without_label(client, alfa):
+    from repertory.models import EmployerCategory
+
+    EmployerCategory.objects.create(code="999")
+    alfa.categories.add("999")
+    html = _client_for(client, "owner").get(PAGE).content.decode()
+    assert '999 <span class="category-label unlabelled">(label not in the portal\'s table)</span>' in html
 
 
 def _expired():
