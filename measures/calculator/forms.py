@@ -29,7 +29,6 @@ from measures.calculator.values import (
 )
 from repertory.identifiers import format_establishment_number
 
-EMPLOYER_KEY = re.compile(r"^(RSZ|RSZPPO):[0-9]{1,12}$")
 #: A posted form field per hire costs one of Django's DATA_UPLOAD_MAX_NUMBER_FIELDS; more forms than this are not built.
 ABSOLUTE_MAX_HIRES = 200
 
@@ -96,6 +95,7 @@ class CalculationForm(forms.Form):
             "codes, operating seats) is read for the calculation, and the reading is logged."
         ),
         widget=forms.Select,
+        max_length=40,
         error_messages={"required": _("Choose the employer you act for.")},
     )
     on = forms.DateField(
@@ -138,11 +138,9 @@ class CalculationForm(forms.Form):
         self.fields["employer"].widget.choices = options
 
     def clean_employer(self) -> str:
-        value = self.cleaned_data["employer"].strip()
-        # Any well-formed key goes on to the authz gate, which decides and logs; the list only helps choosing.
-        if not EMPLOYER_KEY.match(value):
-            raise forms.ValidationError(_("Choose the employer you act for from the list."), code="invalid")
-        return value
+        # Whatever was sent goes on to the authz gate, which decides and logs (a value not in the list is an attempt
+        # the log must show); the list only helps choosing.
+        return self.cleaned_data["employer"].strip()
 
     def clean_on(self) -> datetime.date:
         value = self.cleaned_data["on"]

@@ -22,7 +22,6 @@ from authz.exceptions import MFARequired
 from measures import constants
 from measures.calculator import charts, engine, exports, rules, services
 from measures.calculator.forms import (
-    EMPLOYER_KEY,
     CalculationForm,
     CompareForm,
     HireFormSet,
@@ -64,6 +63,11 @@ def _preselected(request, choices) -> str:
         if key in keys:
             return key
     return keys[0] if len(keys) == 1 else ""
+
+
+def _key_of(facts) -> str:
+    """The employer key ("RSZ:123456749") of the facts the gate disclosed."""
+    return services.employer_key(facts.repertory, facts.registration_number)
 
 
 def _label_of(choices, key: str) -> str:
@@ -203,8 +207,8 @@ def _calculator_page(request, *, scenario: Scenario | None):
     choices = services.employer_choices(request.user)
     facts = result = None
     if request.method == "GET":
-        key = request.GET.get("employer", "")
-        if not EMPLOYER_KEY.match(key):
+        key = request.GET.get("employer", "").strip()[:40]
+        if not key:
             key = scenario.employer_key if scenario else _preselected(request, choices)
         if key:
             facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
@@ -226,7 +230,7 @@ def _calculator_page(request, *, scenario: Scenario | None):
             valid = formset.is_valid() and valid
             key = form.cleaned_data.get("employer") if "employer" not in form.errors else None
             if key and request.POST.get("seats_of") != key:
-                formset.forget_seats()  # chosen among another employer's seats
+                formset.forget_seats()  # chosen among another employer's seats (or the number was typed otherwise)
             if key and valid:
                 result, facts, _profile = services.calculate_for(
                     request,
@@ -244,7 +248,7 @@ def _calculator_page(request, *, scenario: Scenario | None):
                 facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
                 formset.set_seats(seat_choices(facts))
             if result is not None and action == SAVE:
-                saved = _save(request, form, formset, scenario=scenario)
+                saved = _save(request, form, formset, scenario=scenario, key=_key_of(facts))
                 if saved is not None:
                     return redirect("measures:scenario", pk=saved.pk)
     context = {
@@ -252,7 +256,7 @@ def _calculator_page(request, *, scenario: Scenario | None):
         "formset": formset,
         "choices": choices,
         "scenario": scenario,
-        "seats_of": services.employer_key(facts.repertory, facts.registration_number) if facts else "",
+        "seats_of": _key_of(facts) if facts else "",
         "employer_label": _label_of(choices, form["employer"].value() or ""),
         "can_add": len(formset.forms) < MAX_HIRES,
         "max_hires": MAX_HIRES,
@@ -282,10 +286,10 @@ def _change_hires(request, form, formset, *, action: str, choices):
     typed = raw_values(form)
     key = typed.get("employer") or ""
     facts = None
-    if EMPLOYER_KEY.match(key):
-        facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
+    if key:
+        facts = services.employer_for_calculator(request, employer=key[:40], channel=Channel.WEB)
     seats = seat_choices(facts) if facts else []
-    if facts and request.POST.get("seats_of") != key:
+    if facts and request.POST.get("seats_of") != _key_of(facts):
         for hire in hires:
             hire["operating_seat"] = ""
     new_form = CalculationForm(initial=typed, choices=choices)
@@ -297,10 +301,12 @@ def _management_ok(formset) -> bool:
     return formset.management_form.is_valid()
 
 
-def _save(request, form, formset, *, scenario: Scenario | None) -> Scenario | None:
-    """Save the inputs as a new scenario or over the one edited; None (and an error on the form) when it cannot."""
+def _save(request, form, formset, *, scenario: Scenario | None, key: str) -> Scenario | None:
+    """Save the inputs as a new scenario or over the one edited; None (and an error on the form) when it cannot.
+
+    ``key`` is the employer as the gate resolved it ("RSZ:123456749"), whatever notation was sent.
+    """
     name = form.cleaned_data.get("name", "")
-    key = form.cleaned_data["employer"]
     if not name:
         form.add_error("name", _("Give the scenario a name to save it."))
         return None

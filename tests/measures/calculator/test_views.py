@@ -19,6 +19,7 @@ from authz.chain import pseudonymise
 from authz.constants import SubjectKind
 from authz.models import Disclosure
 from measures.calculator.values import MAX_HIRES
+from measures.models import Scenario
 from tests.authz.factories import EmployerAccessFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
@@ -287,6 +288,19 @@ def test_a_user_without_any_employer_is_told_so(client, demo):
     assert not Disclosure.objects.exists()
 
 
+def test_a_value_outside_the_list_is_refused_by_the_gate_and_logged(owner_a):
+    response = owner_a.post(URL, calculation_data(employer="nonsense"))
+    assert response.status_code == 403
+    assert log_rows("RSZ:nonsense").get().outcome == "refused"
+
+
+def test_a_number_in_another_notation_is_saved_under_its_repertory_key(owner_a):
+    response = owner_a.post(URL, calculation_data(employer="1234567-49", action="save", name="Typed"))
+    assert response.status_code == 302
+    assert Scenario.objects.get().employer_key == EMPLOYER_A
+    assert_one_granted()
+
+
 def test_an_unknown_employer_number_is_refused_like_someone_elses(owner_a):
     response = owner_a.post(URL, calculation_data(employer="RSZ:100006"))
     assert response.status_code == 403
@@ -340,7 +354,7 @@ def test_bad_hires_are_form_errors_never_a_500(owner_a, overrides, message):
         ({"horizon": "0"}, "Ensure this value is greater than or equal to 1."),
         ({"horizon": "41"}, "Ensure this value is less than or equal to 40."),
         ({"on": "1999-12-31"}, "The date of the rules must lie between 2000"),
-        ({"employer": "nonsense"}, "Choose the employer you act for from the list."),
+        ({"employer": ""}, "Choose the employer you act for."),
     ],
 )
 def test_bad_rules_date_horizon_or_employer_are_form_errors(owner_a, top, message):
