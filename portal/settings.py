@@ -70,6 +70,12 @@ UPLOAD_MAX_MB = setting(
     cast=int,
     description="Largest file staff may upload in the admin, in MB (larger ones go through the commands).",
 )
+IMPORT_STALE_AFTER_MINUTES = setting(
+    "PORTAL_IMPORT_STALE_AFTER_MINUTES",
+    default=360,
+    cast=int,
+    description="A repertory import still running after this many minutes is taken as interrupted and marked failed.",
+)
 EMPLOYER_LOOKUP_RATE_LIMITS = setting(
     "PORTAL_EMPLOYER_LOOKUP_RATE_LIMITS",
     default="20/m,200/d",
@@ -327,4 +333,5 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "verify-disclosure-log": {"task": "authz.verify_disclosures", "schedule": 6 * 3600},
+    "fail-stale-repertory-imports": {"task": "repertory.fail_stale_imports", "schedule": 15 * 60},
 }

@@ -7,15 +7,56 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from repertory.forms import ImportUploadForm
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
-from repertory.services import detect_kind, job_progress
+from repertory.services import detect_kind, fail_stale_imports, job_progress, record_refused_upload
+
+#: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
+_FORM_OVERHEAD = 64 * 1024
+
+
+def _upload_limit() -> int:
+    return settings.UPLOAD_MAX_MB * 1024 * 1024
+
+
+def _declared_too_large(content_length: int) -> bool:
+    return content_length > _upload_limit() + _FORM_OVERHEAD
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stops reading an upload whose declared length (Content-Length) is over the limit, as soon as the file's name is
+    known: the parser reads the fields before the file (the CSRF token) and the file part's headers, not the file.
+
+    It must be in place before anything reads request.POST, the CSRF check included; the add view sees to that.
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large = False
+        self.file_name = ""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.too_large = _declared_too_large(content_length)
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        if self.too_large:
+            self.file_name = file_name or ""
+            raise StopUpload(connection_reset=True)
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 class OperatingSeatInline(admin.TabularInline):
@@ -103,22 +144,47 @@ class ImportJobAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:repertory_importjob_result", job_id=object_id)
 
+    @method_decorator(csrf_exempt)
     def add_view(self, request, form_url="", extra_context=None):
+        # The CSRF check reads the body; the handler that stops an oversize upload must be installed before it, so the
+        # check runs here rather than in the middleware.
+        handler = UploadLimitHandler(request)
+        if request.method == "POST":
+            request.upload_handlers.insert(0, handler)
+
+        @csrf_protect
+        def upload(request):
+            return self._upload_view(request, handler)
+
+        return upload(request)
+
+    def _upload_view(self, request, handler: UploadLimitHandler):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        limit = settings.UPLOAD_MAX_MB * 1024 * 1024
         form = ImportUploadForm()
         if request.method == "POST":
-            # Refuse an oversize upload from its declared length, before Django reads the body.
-            if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
+            # Refuse an oversize upload from its declared length, before the file is read: request.POST stops at the
+            # file's part headers (UploadLimitHandler), which give its name for the failed job.
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+            if _declared_too_large(declared):
+                request.POST  # noqa: B018 (parse the fields up to the file's name)
+                job = record_refused_upload(
+                    name=handler.file_name, size=declared, limit_mb=settings.UPLOAD_MAX_MB, user=request.user
+                )
                 form.errors["file"] = form.error_class(
                     [
                         _("The upload is larger than %(limit)s MB. Import large files with manage.py import_repertory.")
                         % {"limit": settings.UPLOAD_MAX_MB}
                     ]
                 )
-                return self._render_upload(request, form, status=413)
+                return self._render_upload(request, form, status=413, refused_job=job)
             form = ImportUploadForm(request.POST, request.FILES)
+            if form.has_error("file", code="too_large"):
+                upload = request.FILES["file"]
+                job = record_refused_upload(
+                    name=upload.name, size=upload.size, limit_mb=settings.UPLOAD_MAX_MB, user=request.user
+                )
+                return self._render_upload(request, form, status=413, refused_job=job)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 job = ImportJob(kind="csv", source_name=upload.name[:255], created_by=request.user)
@@ -131,17 +197,19 @@ class ImportJobAdmin(admin.ModelAdmin):
                 return redirect("admin:repertory_importjob_progress", job_id=job.pk)
         return self._render_upload(request, form)
 
-    def _render_upload(self, request, form, status=200):
+    def _render_upload(self, request, form, status=200, refused_job=None):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import repertory data"),
             "form": form,
             "upload_max_mb": settings.UPLOAD_MAX_MB,
+            "refused_job": refused_job,
         }
         return render(request, "admin/repertory/importjob/upload.html", context, status=status)
 
     def progress_view(self, request, job_id: int):
+        fail_stale_imports(job_ids=[job_id])  # a job its killed worker left running is not shown as running
         job = get_object_or_404(ImportJob, pk=job_id)
         if job.finished:
             return redirect("admin:repertory_importjob_result", job_id=job.pk)
@@ -157,6 +225,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return render(request, "admin/repertory/importjob/progress.html", context)
 
     def status_view(self, request, job_id: int):
+        fail_stale_imports(job_ids=[job_id])
         job = get_object_or_404(ImportJob, pk=job_id)
         return JsonResponse(job_progress(job))
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import zipfile
+from collections.abc import Iterable
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
@@ -134,3 +137,47 @@ def run_import_job(*, job_id: int) -> ImportJob:
     job.save()
     cache.delete(progress_key(job.pk))
     return job
+
+
+def record_refused_upload(*, name: str, size: int, limit_mb: int, user) -> ImportJob:
+    """A failed job for an admin upload refused as too large (its file was never read nor stored)."""
+    name = (name or "upload")[:255]
+    reason = f"larger than the {limit_mb} MB an upload may have (about {size / 1024 / 1024:.1f} MB)"
+    now = timezone.now()
+    return ImportJob.objects.create(
+        kind=ImportKind.KBO if name.lower().endswith(".zip") else ImportKind.PORTAL_CSV,
+        status=ImportStatus.FAILED,
+        source_name=name,
+        created_by=user,
+        started_at=now,
+        finished_at=now,
+        errors=[RowError(name, 0, reason).as_dict()],
+        message=f"{name} is {reason}; nothing was imported. Import large files with manage.py import_repertory.",
+    )
+
+
+#: The reason a job the worker left running is failed with.
+INTERRUPTED = "The import was interrupted; the previous data is unchanged; run it again."
+
+
+def fail_stale_imports(*, job_ids: Iterable[int] | None = None, now=None) -> int:
+    """Mark failed the jobs still running after PORTAL_IMPORT_STALE_AFTER_MINUTES: their worker was killed.
+
+    An import is one transaction, so a killed worker left the previous data as it was. Only jobs still running are
+    touched (one UPDATE), so a job that finishes meanwhile keeps its own result; ``job_ids`` limits the check.
+    """
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        status=ImportStatus.RUNNING,
+        started_at__lt=now - timedelta(minutes=settings.IMPORT_STALE_AFTER_MINUTES),
+    )
+    if job_ids is not None:
+        stale = stale.filter(pk__in=list(job_ids))
+    count = stale.update(status=ImportStatus.FAILED, finished_at=now, message=INTERRUPTED)
+    if count:
+        logger.warning(
+            "%s repertory import(s) were still running after %s minutes: marked failed",
+            count,
+            settings.IMPORT_STALE_AFTER_MINUTES,
+        )
+    return count

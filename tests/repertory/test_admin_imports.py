@@ -1,6 +1,10 @@
 """Staff imports in the admin: upload, Celery task, progress and result pages, size limit, failed jobs."""
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_multipart
 from django.utils import translation
 
 import pytest
@@ -59,13 +63,72 @@ def test_kbo_zip_upload_is_recognised(staff_client, reference_tables, tmp_path, 
     assert (job.kind, job.status) == ("kbo", ImportStatus.SUCCEEDED)
 
 
-def test_oversize_upload_is_refused_before_reading(staff_client, reference_tables, settings):
+def _assert_refused_job(job, name: str) -> None:
+    assert (job.status, job.source_name) == (ImportStatus.FAILED, name)
+    assert job.message.startswith(f"{name} is larger than the 1 MB an upload may have")
+    assert job.errors[0]["file"] == name and "1 MB" in job.errors[0]["message"]
+    assert job.finished_at is not None and not job.upload
+
+
+def test_oversize_upload_is_refused_before_reading_and_leaves_a_failed_job(staff_client, reference_tables, settings):
     settings.UPLOAD_MAX_MB = 1
     big = SimpleUploadedFile("big.csv", b"x" * (2 * 1024 * 1024))
     response = staff_client.post(ADD, {"file": big})
     assert response.status_code == 413
-    assert "larger than 1 MB" in response.content.decode()
-    assert not ImportJob.objects.exists()
+    html = response.content.decode()
+    assert "larger than 1 MB" in html
+    job = ImportJob.objects.get()
+    _assert_refused_job(job, "big.csv")
+    assert job.kind == "csv" and job.created_by is not None
+    assert f'href="/admin/repertory/importjob/{job.pk}/result/"' in html
+    result = staff_client.get(f"/admin/repertory/importjob/{job.pk}/result/").content.decode()
+    assert "big.csv" in result and "1 MB" in result and "Failed" in result
+
+
+class _CountingPayload(FakePayload):
+    """The request body, counting the bytes the server reads of it."""
+
+    def __init__(self, content):
+        super().__init__(content)
+        self.bytes_read = 0
+
+    def read(self, size=-1, /):
+        data = super().read(size)
+        self.bytes_read += len(data)
+        return data
+
+
+def test_oversize_upload_with_csrf_checks_reads_only_the_head_of_the_body(reference_tables, settings, db):
+    """With CSRF checks on (as outside tests), the file is still not read: the limit handler runs before the check."""
+    from tests.authz.helpers import log_in_with_mfa
+    from tests.portal.factories import UserFactory
+
+    settings.UPLOAD_MAX_MB = 1
+    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    log_in_with_mfa(client, UserFactory(is_staff=True, is_superuser=True))
+    form = client.get(ADD).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    body = encode_multipart(
+        BOUNDARY,
+        {"csrfmiddlewaretoken": token, "file": SimpleUploadedFile("KboOpenData_0140_Full.zip", b"x" * (8 * 1024**2))},
+    )
+    payload = _CountingPayload(body)
+    response = client.generic("POST", ADD, body, content_type=MULTIPART_CONTENT, **{"wsgi.input": payload})
+    assert response.status_code == 413
+    assert payload.bytes_read < 256 * 1024  # of 8 MB
+    job = ImportJob.objects.get()
+    _assert_refused_job(job, "KboOpenData_0140_Full.zip")
+    assert job.kind == "kbo"
+
+
+def test_upload_just_over_the_limit_is_refused_by_the_form_and_leaves_a_failed_job(
+    staff_client, reference_tables, settings
+):
+    settings.UPLOAD_MAX_MB = 1
+    response = staff_client.post(ADD, {"file": SimpleUploadedFile("edge.csv", b"x" * (1024 * 1024 + 1))})
+    assert response.status_code == 413
+    assert "more than the 1 MB" in response.content.decode()
+    _assert_refused_job(ImportJob.objects.get(), "edge.csv")
 
 
 def test_oversize_file_is_refused_by_the_form(reference_tables, settings):
@@ -76,6 +139,24 @@ def test_oversize_file_is_refused_by_the_form(reference_tables, settings):
     with translation.override("en"):
         assert not form.is_valid()
     assert "more than the 1 MB" in form.errors["file"][0]
+
+
+def test_progress_page_fails_a_job_its_worker_left_running(staff_client, db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.IMPORT_STALE_AFTER_MINUTES = 60
+    job = ImportJob.objects.create(
+        kind="csv",
+        source_name="x.csv",
+        status=ImportStatus.RUNNING,
+        started_at=timezone.now() - timedelta(minutes=61),
+    )
+    response = staff_client.get(f"/admin/repertory/importjob/{job.pk}/progress/")
+    assert response.status_code == 302 and response["Location"].endswith("/result/")
+    html = staff_client.get(response["Location"]).content.decode()
+    assert "The import was interrupted; the previous data is unchanged; run it again." in html
 
 
 def test_progress_page_polls_while_running(staff_client, db):
