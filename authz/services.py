@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason,
 from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
 from authz.identifiers import normalise_insz
 from authz.models import ChainVerification, ProcessingActivity
+from authz.selectors import Period
 
 #: Roles that must have used two-factor authentication in the session before any personal data is shown.
 MFA_ROLES = frozenset({ActorRole.MANDATARY, ActorRole.AGENT, ActorRole.SUPERVISOR, ActorRole.AUDITOR, ActorRole.STAFF})
@@ -81,6 +82,17 @@ class SubjectDecision:
     role: str
     acting_for: str = ""
     organisation: str = ""
+    #: When the rule limits a grant in time (05/012: a person only for the time the institution integrates them),
+    #: the parts of the requested period that are granted, in order and disjoint; None when it is not limited.
+    granted_periods: tuple[Period, ...] | None = None
+
+    def covers(self, start: date, end: date) -> bool:
+        """Whether the grant includes every day from start to end (a caller shows only what this allows)."""
+        if not self.granted:
+            return False
+        if self.granted_periods is None:
+            return True
+        return any(first <= start and end <= last for first, last in self.granted_periods)
 
 
 @dataclass
@@ -102,6 +114,10 @@ class Decision:
     def for_subject(self, subject: Subject) -> SubjectDecision | None:
         return next((item for item in self.subjects if item.subject == subject), None)
 
+    def covers(self, subject: Subject, start: date, end: date) -> bool:
+        item = self.for_subject(subject)
+        return item is not None and item.covers(start, end)
+
 
 def disclose(
     *,
@@ -110,11 +126,17 @@ def disclose(
     subjects: Sequence[Subject],
     categories: Sequence[str],
     channel: str = Channel.WEB,
-    period: tuple[date, date] | None = None,
+    period: Period | None = None,
+    period_units: Sequence[Period] | None = None,
     justification: str = "",
     on: date | None = None,
 ) -> Decision:
-    """Decide for every subject and write one log row each (granted or refused), in one transaction.
+    """Decide for every subject and write its log row (granted or refused), in one transaction.
+
+    A person is granted only for the part of ``period`` that the qualifying integrations cover; that part is on the
+    decision (``granted_periods``) and in the log row. ``period_units`` optionally names the indivisible parts of
+    the period (for DmfA its quarters, one declaration each): then only the units covered entirely are granted.
+    A grant in several disjoint parts writes one row per part, so that no row names a day that was not granted.
 
     Raises DisclosureLogUnavailable when the log cannot be written: the caller then shows nothing.
     """
@@ -122,8 +144,13 @@ def disclose(
     register_row = ProcessingActivity.objects.current(activity, today)
     if register_row is None:
         raise UnknownActivity(activity)
-    decisions = _decide(actor, register_row, list(subjects), period or (today, today), justification, today)
-    rows = [_log_row(actor, register_row, item, categories, channel, period, justification) for item in decisions]
+    asked = period or (today, today)
+    decisions = _decide(actor, register_row, list(subjects), asked, period_units, justification, today)
+    rows = [
+        _log_row(actor, register_row, item, categories, channel, logged_period, justification)
+        for item in decisions
+        for logged_period in (item.granted_periods if item.granted and item.granted_periods else [period])
+    ]
     try:
         chain.append(rows)  # in its own transaction, with the chain head locked
     except DatabaseError as exc:
@@ -135,7 +162,8 @@ def _decide(
     actor: Actor,
     activity: ProcessingActivity,
     subjects: list[Subject],
-    period: tuple[date, date],
+    period: Period,
+    period_units: Sequence[Period] | None,
     justification: str,
     today: date,
 ) -> list[SubjectDecision]:
@@ -151,7 +179,7 @@ def _decide(
     if Recipient.EMPLOYER in recipients and activity.subject_kind == SubjectKind.EMPLOYER:
         decisions = _decide_employers(user, activity, subjects, today)
     elif Recipient.INSTITUTION in recipients and activity.subject_kind == SubjectKind.PERSON:
-        decisions = _decide_persons(user, activity, subjects, period, today)
+        decisions = _decide_persons(user, activity, subjects, period, period_units, today)
     elif Recipient.STAFF in recipients and user.is_staff:
         decisions = [SubjectDecision(s, True, Reason.STAFF, ActorRole.STAFF) for s in subjects]
     elif Recipient.AUDITOR in recipients:
@@ -167,7 +195,7 @@ def _decide(
 
 def _enforce_mfa(item: SubjectDecision, actor: Actor) -> SubjectDecision:
     if item.granted and item.role in MFA_ROLES and not actor.mfa_used:
-        return SubjectDecision(item.subject, False, Reason.MFA_REQUIRED, item.role, item.acting_for, item.organisation)
+        return replace(item, granted=False, reason=Reason.MFA_REQUIRED, granted_periods=None)
     return item
 
 
@@ -209,7 +237,9 @@ def _decide_employer(subject: Subject, candidates: list, scopes: set[str], today
     return SubjectDecision(subject, False, reason, best.role, subject.identifier)
 
 
-def _decide_persons(user, activity, subjects: list[Subject], period: tuple[date, date], today: date):
+def _decide_persons(
+    user, activity, subjects: list[Subject], period: Period, units: Sequence[Period] | None, today: date
+) -> list[SubjectDecision]:
     memberships = list(selectors.memberships_of(user=user, on=today))
     if not memberships:
         return [SubjectDecision(s, False, Reason.NOT_A_MEMBER, ActorRole.NONE) for s in subjects]
@@ -222,22 +252,33 @@ def _decide_persons(user, activity, subjects: list[Subject], period: tuple[date,
     decisions = []
     for subject in subjects:
         found = entries.get(subject.identifier, []) if subject.kind == SubjectKind.PERSON else []
+        found.sort(key=lambda e: (e.valid_from, e.institution_id))
         membership = institutions[found[0].institution_id] if found else memberships[0]
+        qualified = [e for e in found if not quality_codes or e.quality_code.code in quality_codes]
+        # 05/012: only for the time the person is integrated, so the grant is the covered part of the period.
+        granted = selectors.covered_parts([(e.valid_from, e.valid_until) for e in qualified], period)
+        if units is not None:
+            granted = selectors.whole_units(granted, units)
+        if granted:
+            first_day = granted[0][0]
+            entry = next(
+                e for e in qualified if selectors.overlaps(e.valid_from, e.valid_until, (first_day, first_day))
+            )
+            membership = institutions[entry.institution_id]
+            reason = Reason.INTEGRATED
+        elif qualified:
+            reason = Reason.OUTSIDE_PERIOD
+        elif found:
+            reason = Reason.WRONG_QUALITY
+        else:
+            reason = Reason.NOT_INTEGRATED
         role = ActorRole.SUPERVISOR if membership.role == MembershipRole.SUPERVISOR else ActorRole.AGENT
         acting_for, organisation = membership.institution.code, membership.institution.name
-        qualified = [e for e in found if not quality_codes or e.quality_code.code in quality_codes]
-        in_period = [e for e in qualified if selectors.overlaps(e.valid_from, e.valid_until, period)]
-        if in_period:
-            membership = institutions[in_period[0].institution_id]
-            acting_for, organisation = membership.institution.code, membership.institution.name
-            reason, granted = Reason.INTEGRATED, True
-        elif qualified:
-            reason, granted = Reason.OUTSIDE_PERIOD, False
-        elif found:
-            reason, granted = Reason.WRONG_QUALITY, False
-        else:
-            reason, granted = Reason.NOT_INTEGRATED, False
-        decisions.append(SubjectDecision(subject, granted, reason, role, acting_for, organisation))
+        decisions.append(
+            SubjectDecision(
+                subject, bool(granted), reason, role, acting_for, organisation, granted_periods=granted or None
+            )
+        )
     return decisions
 
 

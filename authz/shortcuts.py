@@ -22,10 +22,14 @@ def require_disclosure(
     categories: Sequence[str],
     channel: str = Channel.WEB,
     period: tuple[date, date] | None = None,
+    period_units: Sequence[tuple[date, date]] | None = None,
     justification: str = "",
     not_found: bool = False,
 ) -> Decision:
-    """Pass the gate for every subject or raise: Http404 (not_found=True), PermissionDenied, or MFARequired."""
+    """Pass the gate for every subject or raise: Http404 (not_found=True), PermissionDenied, or MFARequired.
+
+    A grant may cover only part of the period (see ``disclose``): show only what ``decision.covers(...)`` allows.
+    """
     decision = disclose(
         actor=Actor.from_request(request),
         activity=activity,
@@ -33,6 +37,7 @@ def require_disclosure(
         categories=categories,
         channel=channel,
         period=period,
+        period_units=period_units,
         justification=justification,
     )
     if decision.granted:

@@ -9,13 +9,15 @@ from authz.services import Actor, disclose
 
 class DisclosureGate(BasePermission):
     """The view sets ``disclosure_activity``, ``disclosure_categories`` (and ``disclosure_not_found``) and
-    implements ``get_disclosure_subjects(request)`` (and optionally ``get_disclosure_period(request)`` and
-    ``get_disclosure_justification(request)``). The decision is kept on ``request.disclosure``."""
+    implements ``get_disclosure_subjects(request)`` (and optionally ``get_disclosure_period(request)``,
+    ``get_disclosure_period_units(request)`` and ``get_disclosure_justification(request)``). The decision is kept
+    on ``request.disclosure``; a grant may cover only part of the period (``decision.covers``)."""
 
     message = "You may not see this data."
 
     def has_permission(self, request, view) -> bool:
         period = view.get_disclosure_period(request) if hasattr(view, "get_disclosure_period") else None
+        units = view.get_disclosure_period_units(request) if hasattr(view, "get_disclosure_period_units") else None
         justification = (
             view.get_disclosure_justification(request) if hasattr(view, "get_disclosure_justification") else ""
         )
@@ -26,6 +28,7 @@ class DisclosureGate(BasePermission):
             categories=view.disclosure_categories,
             channel=Channel.API,
             period=period,
+            period_units=units,
             justification=justification,
         )
         request.disclosure = decision

@@ -137,6 +137,103 @@ def test_agent_is_granted_a_person_integrated_with_001_in_the_period():
     assert "90051512391" not in row.subject_pseudonym
 
 
+PERSON = Subject.person(insz="90051512391")
+Q2_2025 = (date(2025, 4, 1), date(2025, 6, 30))
+QUARTERS_2024_2025 = [
+    (date(year, month, 1), date(year, month + 2, 30 if month in (4, 7) else 31))
+    for year in (2024, 2025)
+    for month in (1, 4, 7, 10)
+]
+
+
+def logged_periods():
+    return list(Disclosure.objects.order_by("position").values_list("outcome", "period_from", "period_until"))
+
+
+def test_the_grant_is_limited_to_the_part_of_the_period_the_integration_covers():
+    membership = InstitutionMembershipFactory()
+    IntegrationFactory(valid_from=date(2025, 4, 1), valid_until=date(2025, 6, 30))
+    decision = dmfa(Actor(user=membership.user, mfa_used=True), PERSON, period=(date(2024, 1, 1), date(2025, 12, 31)))
+    assert decision.granted
+    item = decision.for_subject(PERSON)
+    assert item.granted_periods == (Q2_2025,)
+    assert item.covers(*Q2_2025) and not item.covers(date(2025, 1, 1), date(2025, 3, 31))
+    assert not item.covers(date(2025, 6, 1), date(2025, 7, 31))
+    assert logged_periods() == [("granted", *Q2_2025)]
+
+
+def test_integrations_that_follow_each_other_make_one_granted_period_and_one_row():
+    membership = InstitutionMembershipFactory()
+    IntegrationFactory(valid_from=date(2023, 6, 1), valid_until=date(2024, 6, 30))
+    IntegrationFactory(valid_from=date(2024, 7, 1), valid_until=None)
+    IntegrationFactory(valid_from=date(2024, 9, 1), valid_until=date(2024, 12, 31))  # inside the previous one
+    decision = dmfa(Actor(user=membership.user, mfa_used=True), PERSON, period=(date(2024, 1, 1), date(2025, 12, 31)))
+    assert decision.for_subject(PERSON).granted_periods == ((date(2024, 1, 1), date(2025, 12, 31)),)
+    assert logged_periods() == [("granted", date(2024, 1, 1), date(2025, 12, 31))]
+
+
+def test_a_grant_in_disjoint_parts_logs_one_row_per_part_and_no_day_outside_them():
+    membership = InstitutionMembershipFactory()
+    IntegrationFactory(valid_from=date(2023, 1, 1), valid_until=date(2024, 3, 31))
+    IntegrationFactory(valid_from=date(2025, 1, 1), valid_until=date(2025, 3, 31))
+    decision = dmfa(Actor(user=membership.user, mfa_used=True), PERSON, period=(date(2024, 1, 1), date(2025, 12, 31)))
+    parts = ((date(2024, 1, 1), date(2024, 3, 31)), (date(2025, 1, 1), date(2025, 3, 31)))
+    assert decision.for_subject(PERSON).granted_periods == parts
+    assert logged_periods() == [("granted", *parts[0]), ("granted", *parts[1])]
+    assert set(Disclosure.objects.values_list("request_id", "subject_pseudonym").distinct()) == {
+        ("", pseudonymise("person", PERSON.identifier))
+    }
+
+
+def test_with_units_only_the_units_covered_entirely_are_granted():
+    membership = InstitutionMembershipFactory()
+    IntegrationFactory(valid_from=date(2025, 4, 15), valid_until=date(2025, 9, 30))
+    decision = disclose(
+        actor=Actor(user=membership.user, mfa_used=True),
+        activity=activities.DMFA_GECO_DSP,
+        subjects=[PERSON],
+        categories=["occupation"],
+        period=(date(2024, 1, 1), date(2025, 12, 31)),
+        period_units=QUARTERS_2024_2025,
+        justification="GECO file 2025/17",
+    )
+    assert decision.for_subject(PERSON).granted_periods == ((date(2025, 7, 1), date(2025, 9, 30)),)
+    assert logged_periods() == [("granted", date(2025, 7, 1), date(2025, 9, 30))]
+
+
+def test_with_units_none_covered_entirely_is_refused_outside_the_period():
+    membership = InstitutionMembershipFactory()
+    IntegrationFactory(valid_from=date(2025, 5, 1), valid_until=date(2025, 6, 30))
+    decision = disclose(
+        actor=Actor(user=membership.user, mfa_used=True),
+        activity=activities.DMFA_GECO_DSP,
+        subjects=[PERSON],
+        categories=["occupation"],
+        period=Q2_2025,
+        period_units=[Q2_2025],
+        justification="GECO file 2025/17",
+    )
+    assert not decision.granted and decision.for_subject(PERSON).granted_periods is None
+    assert not decision.covers(PERSON, date(2025, 5, 1), date(2025, 6, 30))
+    assert reasons() == [("refused", "outside-period")]
+    assert logged_periods() == [("refused", *Q2_2025)]
+
+
+def test_a_grant_not_limited_in_time_covers_any_period():
+    access = EmployerAccessFactory()
+    decision = calculator(Actor(user=access.user), A)
+    assert decision.for_subject(A).granted_periods is None
+    assert decision.covers(A, date(2000, 1, 1), date(2099, 12, 31))
+
+
+def test_a_refusal_for_mfa_keeps_no_granted_period():
+    membership = InstitutionMembershipFactory()
+    IntegrationFactory(valid_from=date(2025, 4, 1), valid_until=date(2025, 6, 30))
+    decision = dmfa(Actor(user=membership.user, mfa_used=False), PERSON, period=(date(2025, 1, 1), date(2025, 12, 31)))
+    assert decision.mfa_required and decision.for_subject(PERSON).granted_periods is None
+    assert logged_periods() == [("refused", date(2025, 1, 1), date(2025, 12, 31))]
+
+
 @pytest.mark.parametrize(
     ("integration", "period", "reason"),
     [
