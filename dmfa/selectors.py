@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -26,15 +27,10 @@ PERSON_PREFETCH = (
 )
 
 
-def person_declarations(*, insz: str, start: Quarter, end: Quarter) -> QuerySet[NaturalPerson]:
-    """The person's records in the current declarations of the quarters start..end, by quarter and employer."""
+def person_declarations(*, insz: str, quarters: Sequence[Quarter]) -> QuerySet[NaturalPerson]:
+    """The person's records in the current declarations of these quarters, by quarter and employer."""
     return (
-        NaturalPerson.objects.filter(
-            insz=insz,
-            declaration__is_current=True,
-            declaration__quarter__gte=start,
-            declaration__quarter__lte=end,
-        )
+        NaturalPerson.objects.filter(insz=insz, declaration__is_current=True, declaration__quarter__in=list(quarters))
         .select_related("declaration")
         .prefetch_related(*PERSON_PREFETCH)
         .order_by("declaration__quarter", "declaration__registration_number", "sequence_number")

@@ -13,6 +13,7 @@ from authz.services import Subject
 from authz.shortcuts import require_disclosure
 from dmfa import selectors
 from dmfa.constants import CONSULTATION_CATEGORIES
+from dmfa.consultation import consult_person
 from dmfa.forms import EmployerSearchForm, PersonSearchForm, default_period
 
 
@@ -31,25 +32,24 @@ def search(request):
     form = PersonSearchForm(request.POST)
     if not form.is_valid():
         return render(request, "dmfa/search.html", {"form": form}, status=400)
-    insz = form.cleaned_data["insz"]
-    start, end, period = form.period
-    require_disclosure(
+    start, end, _period = form.period
+    consultation = consult_person(
         request,
-        activity=activities.DMFA_GECO_DSP,
-        subjects=[Subject.person(insz=insz)],
-        categories=CONSULTATION_CATEGORIES,
-        channel=Channel.WEB,
-        period=period,
+        insz=form.cleaned_data["insz"],
+        start=start,
+        end=end,
         justification=form.cleaned_data["justification"],
+        channel=Channel.WEB,
     )
-    records = list(selectors.person_declarations(insz=insz, start=start, end=end))
     context = {
         "form": form,
-        "insz": insz,
+        "insz": consultation.insz,
         "start": start,
         "end": end,
-        "identity": selectors.person_identity(insz=insz),
-        "groups": selectors.by_quarter(records),
+        "identity": consultation.identity,
+        "groups": selectors.by_quarter(consultation.records),
+        "consultable": consultation.consultable,
+        "not_consultable": consultation.not_consultable,
     }
     return render(request, "dmfa/person.html", context)
 
@@ -69,10 +69,13 @@ def employer(request):
     declaration = selectors.employer_declaration(registration_number=form.cleaned_data["employer"], quarter=quarter)
     shown, others = [], 0
     if declaration is not None:
-        visible = persons_visible_to(user=request.user, activity=activities.DMFA_GECO_DSP, period=period)
+        # A worker is listed only when the integration covers the whole quarter (one declaration, see
+        # dmfa.consultation); the list scope agrees with the gate, which still decides and logs each worker shown.
+        visible = persons_visible_to(
+            user=request.user, activity=activities.DMFA_GECO_DSP, period=period, whole_period=True
+        )
         shown, others = selectors.declaration_persons(declaration=declaration, visible=visible)
         if shown:
-            # The list scope agrees with the gate; the gate still decides and logs one row per worker shown.
             decision = require_disclosure(
                 request,
                 activity=activities.DMFA_GECO_DSP,
@@ -80,17 +83,20 @@ def employer(request):
                 categories=CONSULTATION_CATEGORIES,
                 channel=Channel.WEB,
                 period=period,
+                period_units=[period],
                 justification=form.cleaned_data["justification"],
             )
-            shown = [person for person in shown if decision.allowed(Subject.person(insz=person.insz))]
+            shown = [person for person in shown if decision.covers(Subject.person(insz=person.insz), *period)]
+    # With no worker the agent may see, the answer is the one for an employer without a declaration that quarter:
+    # that a declaration exists, or how many workers it has, is itself data (personal for a natural-person employer).
     context = {
         "form": form,
         "quarter": quarter,
         "employer_number": form.cleaned_data["employer"],
         "declaration": declaration if shown else None,
-        "found": declaration is not None,
+        "found": bool(shown),
         "persons": shown,
-        "others": others,
+        "others": others if shown else 0,
         "identities": selectors.identities(insz_numbers=[person.insz for person in shown]),
     }
     return render(request, "dmfa/employer.html", context)

@@ -230,5 +230,15 @@ class PersonDeclarationsSerializer(serializers.Serializer):
     insz = serializers.CharField()
     period_from = serializers.CharField(source="start")
     period_until = serializers.CharField(source="end")
+    consultable_quarters = serializers.ListField(
+        child=serializers.CharField(), help_text="The requested quarters the agent may consult; data only for these."
+    )
+    not_consultable_quarters = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=(
+            "The requested quarters that the agent's institution does not integrate the person for as a job seeker "
+            "(quality code 001) entirely: not consultable, no data returned for them."
+        ),
+    )
     identification = IdentitySerializer(allow_null=True)
     declarations = DeclarationRecordSerializer(many=True)

@@ -1,4 +1,7 @@
-"""API of the dmfa app: a person's DmfA declarations over a period, for agents, through the same gate as the page."""
+"""API of the dmfa app: a person's DmfA declarations over a period, for agents, through the same gate as the page.
+
+Only the quarters the gate grants are returned (see dmfa.consultation); the others are listed as not consultable.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +14,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from authz import activities
 from authz.constants import Channel
 from authz.identifiers import normalise_insz
-from authz.services import Subject
-from authz.shortcuts import require_disclosure
-from dmfa import selectors
 from dmfa.api.serializers import ConsultationQuerySerializer, PersonDeclarationsSerializer
-from dmfa.constants import CONSULTATION_CATEGORIES
+from dmfa.consultation import consult_person
 
 
 class PersonDeclarationsView(APIView):
@@ -46,20 +45,21 @@ class PersonDeclarationsView(APIView):
         query = ConsultationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["from"], query.validated_data["to"]
-        require_disclosure(
+        consultation = consult_person(
             request,
-            activity=activities.DMFA_GECO_DSP,
-            subjects=[Subject.person(insz=insz)],
-            categories=CONSULTATION_CATEGORIES,
-            channel=Channel.API,
-            period=(start.first_day, end.last_day),
+            insz=insz,
+            start=start,
+            end=end,
             justification=query.validated_data["justification"],
+            channel=Channel.API,
         )
         payload = {
             "insz": insz,
             "start": start,
             "end": end,
-            "identification": selectors.person_identity(insz=insz),
-            "declarations": selectors.person_declarations(insz=insz, start=start, end=end),
+            "consultable_quarters": consultation.consultable,
+            "not_consultable_quarters": consultation.not_consultable,
+            "identification": consultation.identity,
+            "declarations": consultation.records,
         }
         return Response(PersonDeclarationsSerializer(payload).data)

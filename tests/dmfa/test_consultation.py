@@ -179,14 +179,131 @@ def test_the_employer_view_lists_only_visible_workers_and_counts_the_others(clie
     assert Disclosure.objects.count() == 1 and rows_for(SEEN).get().outcome == "granted"
 
 
-def test_the_employer_view_with_no_visible_worker_discloses_nobody(client, data):
+def employer_page(client, quarter="2025Q3", employer="0812345603"):
+    response = client.post(EMPLOYER, {"employer": employer, "period_from": quarter, "justification": JUSTIFICATION})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _notices(page: str) -> list[str]:
+    return [part.split("</p>")[0] for part in page.split('<p class="notice">')[1:]]
+
+
+def _result(page: str) -> str:
+    """The answer below the form (the form carries a fresh CSRF token on every page)."""
+    main = page.split('<main id="main"')[1].split("</main>")[0]
+    return main.split("</form>")[-1]
+
+
+def test_the_employer_view_with_no_visible_worker_answers_as_for_no_declaration(client, data):
     _vdab_agent(client)
-    response = client.post(
-        EMPLOYER, {"employer": "0812345603", "period_from": "2025Q3", "justification": JUSTIFICATION}
-    )
-    page = response.content.decode()
-    assert response.status_code == 200 and SEEN not in page and "7 other workers are not shown." in page
+    page = employer_page(client)
+    without_declaration = employer_page(client, quarter="2024Q1")
+    assert SEEN not in page and "not shown" not in page and "A-2025Q3-001" not in page
+    assert "No current declaration of this employer for this quarter." in page
+    assert _notices(page) == _notices(without_declaration)
+    assert _result(page).replace("2025Q3", "Q") == _result(without_declaration).replace("2024Q1", "Q")
     assert Disclosure.objects.count() == 0
+
+
+def test_the_employer_view_of_a_natural_person_employer_tells_nothing_to_a_non_agent(client, data):
+    _owner(client)
+    page = employer_page(client, employer="123456749")
+    assert "No current declaration" in page and "not shown" not in page and "A-2025Q3-001" not in page
+    assert Disclosure.objects.count() == 0
+
+
+def test_the_employer_view_lists_a_worker_only_when_the_integration_covers_the_whole_quarter(client, agent, data):
+    from datetime import date
+
+    from authz.models import ReferenceDirectoryEntry
+
+    ReferenceDirectoryEntry.objects.filter(insz=SEEN).update(valid_from=date(2025, 8, 1))
+    page = employer_page(client)
+    assert SEEN not in page and "No current declaration of this employer for this quarter." in page
+    assert Disclosure.objects.count() == 0
+    ReferenceDirectoryEntry.objects.filter(insz=SEEN).update(valid_from=date(2025, 7, 1), valid_until=date(2025, 8, 15))
+    IntegrationFactory(insz=SEEN, valid_from=date(2025, 8, 16))  # the integration renewed the next day
+    page = employer_page(client)
+    assert SEEN in page and "6 other workers are not shown." in page
+    row = rows_for(SEEN).get()
+    assert (row.outcome, str(row.period_from), str(row.period_until)) == ("granted", "2025-07-01", "2025-09-30")
+
+
+def _integrated_for_q2_2025_only(tmp_path):
+    from datetime import date
+
+    IntegrationFactory(insz=SEEN, valid_from=date(2025, 4, 1), valid_until=date(2025, 6, 30))
+    import_quarters(tmp_path, insz_numbers=[SEEN], start=Quarter(2024, 1), end=Quarter(2025, 4))
+
+
+ALL_BUT_Q2_2025 = ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q3", "2025Q4"]
+
+
+def test_the_page_shows_only_the_quarters_the_integration_covers(client, agent, tmp_path):
+    _integrated_for_q2_2025_only(tmp_path)
+    response = search(client, start="2024Q1", end="2025Q4")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Quarter 20") == 1 and "Quarter 2025Q2" in page
+    assert page.count("Declaration T-123456749-") == 1 and "Declaration T-123456749-2025Q2" in page
+    assert f"Not consultable: {', '.join(ALL_BUT_Q2_2025)}." in page
+    assert "Consultable: 2025Q2." in page
+    row = rows_for(SEEN).get()
+    assert (row.outcome, row.reason) == ("granted", "integrated")
+    assert (str(row.period_from), str(row.period_until)) == ("2025-04-01", "2025-06-30")
+
+
+def test_the_api_returns_only_the_quarters_the_integration_covers(client, agent, tmp_path):
+    _integrated_for_q2_2025_only(tmp_path)
+    response = api_get(client, **{"from": "2024Q1", "to": "2025Q4"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [item["quarter"] for item in body["declarations"]] == ["2025Q2"]
+    assert body["consultable_quarters"] == ["2025Q2"]
+    assert body["not_consultable_quarters"] == ALL_BUT_Q2_2025
+    assert (body["period_from"], body["period_until"]) == ("2024Q1", "2025Q4")
+    assert "T-123456749-2024" not in response.content.decode()
+    row = rows_for(SEEN).get()
+    assert (row.channel, row.outcome, str(row.period_from), str(row.period_until)) == (
+        "api",
+        "granted",
+        "2025-04-01",
+        "2025-06-30",
+    )
+
+
+def test_a_quarter_the_integration_covers_only_partly_is_not_consultable(client, agent, tmp_path):
+    from datetime import date
+
+    IntegrationFactory(insz=SEEN, valid_from=date(2025, 5, 15))
+    import_quarters(tmp_path, insz_numbers=[SEEN], start=Quarter(2025, 1), end=Quarter(2025, 4))
+    page = search(client, start="2025Q1", end="2025Q4").content.decode()
+    assert "Quarter 2025Q2" not in page and "Quarter 2025Q3" in page and "Quarter 2025Q4" in page
+    assert "Not consultable: 2025Q1, 2025Q2." in page
+    row = rows_for(SEEN).get()
+    assert (str(row.period_from), str(row.period_until)) == ("2025-07-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("url", [SEARCH, "api"])
+def test_no_whole_quarter_covered_is_refused_and_logged(client, agent, tmp_path, url):
+    from datetime import date
+
+    IntegrationFactory(insz=SEEN, valid_from=date(2025, 5, 1), valid_until=date(2025, 6, 30))
+    import_quarters(tmp_path, insz_numbers=[SEEN], start=Quarter(2025, 2), end=Quarter(2025, 2))
+    if url == "api":
+        response = api_get(client, **{"from": "2025Q2", "to": "2025Q2"})
+    else:
+        response = search(client, start="2025Q2", end="2025Q2")
+    assert response.status_code == 403
+    assert "T-123456749" not in response.content.decode() and "9750" not in response.content.decode()
+    row = rows_for(SEEN).get()
+    assert (row.outcome, row.reason, str(row.period_from), str(row.period_until)) == (
+        "refused",
+        "outside-period",
+        "2025-04-01",
+        "2025-06-30",
+    )
 
 
 def test_the_employer_view_refuses_a_bad_number(client, agent):
