@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,39 @@ from dmfa import services, tasks
 from dmfa.constants import ImportSource
 from dmfa.forms import UploadForm, upload_too_large_message
 from dmfa.models import ImportJob
+
+#: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
+_FORM_OVERHEAD = 64 * 1024
+
+
+def _declared_too_large(content_length: int) -> bool:
+    return content_length > settings.UPLOAD_MAX_MB * 1024 * 1024 + _FORM_OVERHEAD
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stops reading an upload whose declared length (Content-Length) is over the limit as soon as the file's name
+    is known: the parser has read the fields before the file (the CSRF token) and the file part's headers, not the
+    file. It must be in place before anything reads request.POST, the CSRF check included (as in repertory.admin).
+    """
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large = False
+        self.file_name = ""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.too_large = _declared_too_large(content_length)
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        if self.too_large:
+            self.file_name = file_name or ""
+            raise StopUpload(connection_reset=True)
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 @admin.register(ImportJob)
@@ -45,8 +79,8 @@ class ImportJobAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            # Exempt from the CSRF middleware only so that the size check runs before anything reads the body;
-            # upload_view applies the CSRF check itself to everything past that check.
+            # Exempt from the CSRF middleware only so that the size limit handler is in place before the check
+            # reads the body; upload_view runs the CSRF check itself.
             path("upload/", view(csrf_exempt(self.upload_view)), name="dmfa_importjob_upload"),
             path("<int:job_id>/progress/", view(self.progress_view), name="dmfa_importjob_progress"),
             path("<int:job_id>/status/", view(self.status_view), name="dmfa_importjob_status"),
@@ -59,13 +93,24 @@ class ImportJobAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
+        handler = UploadLimitHandler(request)
+        if request.method == "POST":
+            request.upload_handlers.insert(0, handler)
+
+        @csrf_protect
+        def upload(request):
+            return self._upload(request, handler)
+
+        return upload(request)
+
+    def _upload(self, request, handler: UploadLimitHandler):
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        # Refuse an oversize upload from its declared length, before Django reads the body (64 KB of margin for
-        # the multipart envelope; the form checks the file itself). No CSRF token can be read without the body: a
-        # forged request could at most add a failed job, and the Lax session cookie is not sent cross-site.
-        if request.method == "POST" and declared > settings.UPLOAD_MAX_MB * 1024 * 1024 + 64 * 1024:
+        if request.method == "POST" and _declared_too_large(declared):
+            # Refused from its declared length: request.POST stopped at the file's part headers (the handler),
+            # which give its name for the failed job; the file itself was never read.
+            request.POST  # noqa: B018 (parse the fields up to the file's name)
             job = services.record_refused_upload(
-                file_name=gettext("(upload not read)"),
+                file_name=handler.file_name or gettext("upload"),
                 file_size=declared,
                 created_by=request.user,
                 message=upload_too_large_message(),
@@ -73,9 +118,6 @@ class ImportJobAdmin(admin.ModelAdmin):
             form = UploadForm()
             form.errors["file"] = form.error_class([upload_too_large_message()])
             return self._render_upload(request, form, refused_job=job, status=413)
-        return csrf_protect(self._upload)(request)
-
-    def _upload(self, request):
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
