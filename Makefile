@@ -18,8 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# compilemessages needs GNU gettext (msgfmt); without it Babel compiles the catalogues, so a fresh machine works.
 messages: $(STAMP)
-	$(BIN)/python manage.py compilemessages --ignore '$(VENV)' --verbosity 0
+	@if command -v msgfmt >/dev/null 2>&1; then \
+	  $(BIN)/python manage.py compilemessages --ignore '$(VENV)' --verbosity 0; \
+	else \
+	  $(BIN)/python -m portal.compile_catalogues; \
+	fi
 
 run: install messages
 	$(BIN)/python manage.py migrate --no-input

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "csp",
     "portal",
@@ -289,6 +290,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Employment-promotion measures, employer repertory, DmfA consultation and benefit calculation.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the installed sidecar package, served from static/: no CDN, nothing the CSP has to allow.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Security headers; the deploy ones switch on with DJANGO_DEBUG=0.

@@ -18,7 +18,8 @@ def _require_services() -> None:
     if problems:
         for problem in problems:
             sys.stderr.write(f"error: {problem}\n")
-        raise SystemExit(1)
+        # 3 is gunicorn's "worker failed to boot": the master stops instead of starting new workers for ever.
+        raise SystemExit(3)
 
 
 _require_services()

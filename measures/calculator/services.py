@@ -73,7 +73,7 @@ def resolve_employer(text: str, *, user=None) -> tuple[str, str]:
     """
     text = (text or "").strip()
     repertory, sep, number = text.partition(":")
-    if sep and repertory in ("RSZ", "RSZPPO") and number.isdigit():
+    if sep and repertory in ("RSZ", "RSZPPO") and number.isascii() and number.isdigit():
         return repertory, str(int(number))
     key = parse_lookup_number(text)
     if key.enterprise_number:

@@ -39,7 +39,7 @@ class Quarter:
         """``"2025Q3"`` (also ``2025-Q3``, ``2025q3``) as a Quarter; ValueError otherwise."""
         cleaned = text.strip().upper().replace("-", "")
         year, sep, number = cleaned.partition("Q")
-        if not sep or not year.isdigit() or not number.isdigit() or len(year) != 4:
+        if not sep or not (year + number).isascii() or not year.isdigit() or not number.isdigit() or len(year) != 4:
             raise ValueError(f"not a quarter: {text!r} (expected for example 2025Q3)")
         return cls(int(year), int(number))
 

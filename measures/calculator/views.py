@@ -281,7 +281,7 @@ def _change_hires(request, form, formset, *, action: str, choices):
             messages.warning(request, _("A calculation takes at most %(num)d hires.") % {"num": MAX_HIRES})
     else:
         index = action.removeprefix(REMOVE)
-        if index.isdigit() and int(index) < len(hires) and len(hires) > 1:
+        if index.isascii() and index.isdigit() and int(index) < len(hires) and len(hires) > 1:
             del hires[int(index)]
     typed = raw_values(form)
     key = typed.get("employer") or ""
@@ -419,7 +419,7 @@ def scenario_compare(request):
     mine = list(Scenario.objects.filter(owner=request.user).only("pk", "name"))
     asked = [request.GET.get(name, "") for name in ("a", "b")]
     ids = {scenario.pk for scenario in mine}
-    if any(value and (not value.isdigit() or int(value) not in ids) for value in asked):
+    if any(value and (not (value.isascii() and value.isdigit()) or int(value) not in ids) for value in asked):
         raise Http404  # someone else's scenario looks like one that does not exist
     if all(asked):
         form = CompareForm(request.GET, scenarios=mine)

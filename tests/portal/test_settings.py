@@ -124,7 +124,22 @@ def test_web_process_stops_when_redis_is_unreachable():
         text=True,
         timeout=60,
     )
-    assert result.returncode == 1
+    assert result.returncode == 3  # gunicorn's "worker failed to boot"
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: Redis cannot be reached (check REDIS_URL)")
+
+
+def test_gunicorn_stops_instead_of_restarting_workers_when_the_database_is_unreachable():
+    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
+        cwd=ROOT,
+        env={**clean, "DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert ours == [ours[0]] and "the database cannot be reached (check DATABASE_URL)" in ours[0], result.stderr
