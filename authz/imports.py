@@ -53,7 +53,8 @@ def import_integrations(*, text: str) -> ImportResult:
     institutions = {i.code.upper(): i for i in Institution.objects.all()}
     qualities = {q.code: q for q in QualityCode.objects.all()}
     rows, errors, seen = [], [], set()
-    for line_number, raw in enumerate(reader, start=2):
+    for raw in reader:
+        line_number = reader.line_num  # the physical line, blank lines counted (DictReader skips them)
         values = {key.strip().lower(): (value or "").strip() for key, value in raw.items() if key}
         if None in raw:
             errors.append((line_number, _("Too many fields on this line.")))

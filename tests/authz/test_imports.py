@@ -65,6 +65,15 @@ def test_every_bad_line_is_listed(tmp_path):
 
 
 @pytest.mark.django_db
+def test_line_numbers_count_blank_lines(tmp_path):
+    text = HEADER + "90051512391,BGDA,001,2024-01-01,\n\n12345,BGDA,001,2024-01-01,\n"
+    with pytest.raises(CommandError) as error:
+        run(tmp_path, text)
+    assert ":4:" in str(error.value) and ":3:" not in str(error.value)
+    assert not ReferenceDirectoryEntry.objects.filter(insz="90051512391").exists()
+
+
+@pytest.mark.django_db
 def test_wrong_columns_and_encoding_and_missing_file(tmp_path):
     with pytest.raises(CommandError, match="Expected the columns"):
         run(tmp_path, "nummer,instelling\n1,2\n")
