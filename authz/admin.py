@@ -14,6 +14,7 @@ from authz.exceptions import ImportRejected
 from authz.imports import COLUMNS, import_integrations, read_text
 from authz.models import (
     AccessScope,
+    ApiToken,
     ChainVerification,
     Disclosure,
     EmployerAccess,
@@ -202,4 +203,30 @@ class ChainVerificationAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only: which tokens stand for two-factor authentication, until when. Users create and renew their own
+    on /<lang>/my-data/api-token/; staff revoke one by deleting its token (Auth Token admin)."""
+
+    list_display = ("token_user", "created_at", "expires_at", "issued_with_mfa")
+    list_filter = ("issued_with_mfa",)
+    list_select_related = ("token__user",)
+    search_fields = ("token__user__email",)
+    fields = ("token_user", "created_at", "expires_at", "issued_with_mfa")
+    readonly_fields = fields
+
+    @admin.display(description=_("user"), ordering="token__user__email")
+    def token_user(self, obj: ApiToken):
+        return obj.token.user
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from authz import chain, selectors
 from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason, Recipient, SubjectKind
 from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
 from authz.identifiers import normalise_insz
-from authz.models import ChainVerification, ProcessingActivity
+from authz.models import ApiToken, ChainVerification, ProcessingActivity
 from authz.selectors import Period
 
 #: Roles that must have used two-factor authentication in the session before any personal data is shown.
@@ -63,7 +64,7 @@ class Actor:
     @classmethod
     def from_request(cls, request) -> Actor:
         user = request.user if request.user.is_authenticated else None
-        return cls(user=user, request_id=getattr(request, "request_id", ""), mfa_used=mfa_used_in_session(request))
+        return cls(user=user, request_id=getattr(request, "request_id", ""), mfa_used=mfa_used(request))
 
 
 def mfa_used_in_session(request) -> bool:
@@ -72,6 +73,21 @@ def mfa_used_in_session(request) -> bool:
     from allauth.account.internal.flows.login import get_authentication_records
 
     return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+
+
+def mfa_used(request) -> bool:
+    """Two-factor authentication used in this session, or an API request authenticated with a token that was issued
+    after using it (ApiToken) and has not expired. A token made elsewhere (admin, drf_create_token) does not count."""
+    return mfa_used_in_session(request) or _token_stands_for_mfa(request)
+
+
+def _token_stands_for_mfa(request) -> bool:
+    from rest_framework.authtoken.models import Token
+
+    token = getattr(request, "auth", None)  # DRF's request: the Token that TokenAuthentication accepted
+    if not isinstance(token, Token):
+        return False
+    return ApiToken.objects.standing_for_mfa().filter(token_id=token.pk, token__user_id=request.user.pk).exists()
 
 
 @dataclass(frozen=True)
@@ -317,3 +333,30 @@ def record_verification(*, store: bool = True) -> chain.Verification:
             detail=result.detail,
         )
     return result
+
+
+# API tokens -------------------------------------------------------------------------------------------------
+
+
+def issue_api_token(*, user, mfa_used_in_session: bool) -> ApiToken:
+    """Create the user's API token, or renew it (the previous key stops working at once).
+
+    Only after two-factor authentication used in the session (not with a token: a token cannot renew itself), so
+    that a request presenting the token may count as having used it, until the token expires.
+    """
+    from rest_framework.authtoken.models import Token
+
+    if not mfa_used_in_session:
+        raise PermissionError("an API token is issued only after two-factor authentication in the session")
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one renewal at a time per user
+        Token.objects.filter(user=user).delete()
+        return ApiToken.objects.create(token=Token.objects.create(user=user))
+
+
+def revoke_api_token(*, user) -> bool:
+    """Delete the user's API token (whether issued here or elsewhere); True when there was one."""
+    from rest_framework.authtoken.models import Token
+
+    deleted, _rows = Token.objects.filter(user=user).delete()
+    return bool(deleted)

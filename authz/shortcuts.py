@@ -8,10 +8,23 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
+from rest_framework.request import Request
 
 from authz.constants import Channel
 from authz.exceptions import MFARequired
+from authz.models.api_token import API_TOKEN_LIFETIME
 from authz.services import Actor, Decision, Subject, disclose
+
+
+def api_mfa_required_message() -> str:
+    return _(
+        "Your role requires two-factor authentication. Call the API in a session in which you used it, or "
+        "with an API token created on %(page)s after using it; a token expires after %(days)s days."
+    ) % {"page": reverse("authz:api-token"), "days": API_TOKEN_LIFETIME.days}
 
 
 def require_disclosure(
@@ -47,6 +60,9 @@ def require_disclosure(
         from allauth.mfa.models import Authenticator
 
         raise MFARequired(has_authenticator=Authenticator.objects.filter(user=request.user).exists())
+    if decision.mfa_required and isinstance(request, Request):
+        # An API caller cannot be sent to the MFA page: say how to get a token that stands for MFA.
+        raise APIPermissionDenied(api_mfa_required_message())
     if not_found:
         raise Http404
     raise PermissionDenied

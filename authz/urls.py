@@ -16,4 +16,5 @@ urlpatterns = [
     path("audit/disclosures/export.csv", views.audit_export, name="audit-disclosures-export"),
     path("audit/disclosures/verify/", views.audit_verify, name="audit-verify"),
     path("my-data/disclosures/", views.my_disclosures, name="my-disclosures"),
+    path("my-data/api-token/", views.api_token, name="api-token"),
 ]

@@ -1,4 +1,4 @@
-"""Pages of the authz app: mandates, the acting-for switcher, the auditors' log, and a person's own log."""
+"""Pages of the authz app: mandates, the acting-for switcher, the auditors' log, a person's own log and API token."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rest_framework.authtoken.models import Token
 
 from authz import activities, audit, mandates
 from authz.constants import Channel, Repertory
@@ -28,7 +31,8 @@ from authz.context_processors import (
 from authz.exceptions import MFARequired
 from authz.forms import AuditSearchForm, MandateForm
 from authz.models import Disclosure, EmployerAccess, MandateInvitation
-from authz.services import Subject
+from authz.models.api_token import API_TOKEN_LIFETIME
+from authz.services import Subject, issue_api_token, mfa_used_in_session, revoke_api_token
 from authz.shortcuts import require_disclosure
 
 PAGE_SIZE = 50
@@ -297,3 +301,37 @@ def my_disclosures(request):
     rows = [{"entry": entry, "subject": subjects[entry.subject_pseudonym].label} for entry in page]
     context = {"page": page, "rows": rows, "subjects": sorted(subject.label for subject in subjects.values())}
     return render(request, "authz/my_disclosures.html", context)
+
+
+# A user's own API token --------------------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    """Create, renew or revoke one's API token; only after two-factor authentication used in this session, so that
+    the token may stand for it on API calls (authz.services.mfa_used) until it expires."""
+    if not mfa_used_in_session(request):
+        from allauth.mfa.models import Authenticator
+
+        raise MFARequired(has_authenticator=Authenticator.objects.filter(user=request.user).exists())
+    new_key = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            if revoke_api_token(user=request.user):
+                messages.success(request, _("Your API token was revoked: it no longer works."))
+            return redirect("authz:api-token")
+        new_key = issue_api_token(user=request.user, mfa_used_in_session=True).token.key
+    token = Token.objects.filter(user=request.user).select_related("issuance").first()
+    issuance = getattr(token, "issuance", None) if token is not None else None
+    context = {
+        "token": token,
+        "issuance": issuance,
+        "new_key": new_key,
+        "lifetime_days": API_TOKEN_LIFETIME.days,
+        "api_example": request.build_absolute_uri(
+            reverse("api:dmfa-person-declarations", kwargs={"insz": "90051512391"})
+        ),
+    }
+    return render(request, "authz/api_token.html", context)

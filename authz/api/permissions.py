@@ -5,6 +5,7 @@ from rest_framework.permissions import BasePermission
 
 from authz.constants import Channel
 from authz.services import Actor, disclose
+from authz.shortcuts import api_mfa_required_message
 
 
 class DisclosureGate(BasePermission):
@@ -35,7 +36,7 @@ class DisclosureGate(BasePermission):
         if decision.granted:
             return True
         if decision.mfa_required:
-            raise PermissionDenied("Two-factor authentication must be used in this session to see this data.")
+            raise PermissionDenied(api_mfa_required_message())
         if getattr(view, "disclosure_not_found", False):
             raise NotFound
         return False

@@ -1,5 +1,6 @@
 """Models of the authz app: users, parties, rights, the processing register and the disclosure log."""
 
+from authz.models.api_token import ApiToken
 from authz.models.disclosure import ChainHead, ChainVerification, Disclosure
 from authz.models.invitation import MandateInvitation
 from authz.models.parties import (
@@ -15,6 +16,7 @@ from authz.models.user import User
 
 __all__ = [
     "AccessScope",
+    "ApiToken",
     "ChainHead",
     "ChainVerification",
     "Disclosure",
