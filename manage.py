@@ -12,8 +12,10 @@ def main() -> None:
     from portal.startup import explain_startup_failure, service_problems
 
     try:
-        # Redis is checked up front (the database is checked by the commands that use it).
-        for problem in service_problems(database=False):
+        # Redis is checked up front; the database by the commands that use it, except runserver, whose
+        # autoreloader would print a traceback and keep serving: it is checked here, before the server starts.
+        serving = len(sys.argv) > 1 and sys.argv[1] == "runserver"
+        for problem in service_problems(database=serving):
             sys.stderr.write(f"error: {problem}\n")
             sys.exit(1)
         execute_from_command_line(sys.argv)

@@ -143,3 +143,11 @@ def test_gunicorn_stops_instead_of_restarting_workers_when_the_database_is_unrea
     assert result.returncode != 0
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours == [ours[0]] and "the database cannot be reached (check DATABASE_URL)" in ours[0], result.stderr
+
+
+def test_runserver_stops_with_one_line_when_the_database_is_unreachable():
+    result = manage("runserver", "127.0.0.1:8199", env={"DATABASE_URL": "postgres://nobody@127.0.0.1:1/nothing"})
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: the database cannot be reached (check DATABASE_URL)")
