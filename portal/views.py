@@ -30,7 +30,13 @@ def _error_page(request: HttpRequest, status: int) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error_page(request, 400)
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+
+    context = {}
+    if isinstance(exception, TooManyFieldsSent | RequestDataTooBig):
+        # Django refuses such a form before any view sees it (a guard against oversized requests): say so plainly.
+        context["too_large"] = True
+    return render(request, "400.html", context, status=400)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -375,6 +375,7 @@ def test_an_absurd_number_of_hires_is_refused_without_a_server_error(owner_a):
     hires = [hire_data(index) for index in range(500)]
     response = owner_a.post(URL, calculation_data(*hires))
     assert response.status_code == 400  # more fields than Django accepts in one request (DATA_UPLOAD_MAX_NUMBER_FIELDS)
+    assert response.context["too_large"] and "50" in text_of(response)  # the page says the calculator takes 50 hires
 
 
 def test_fifty_hires_are_calculated(owner_a):
