@@ -6,3 +6,4 @@ BENEFIT_CALCULATOR = "benefit-calculator"  # deliberation 07/039: the same data,
 DMFA_GECO_DSP = "dmfa-geco-dsp"  # deliberation 05/012: DmfA data to BGDA for GECO/DSP control
 AUDIT_LOG_EXPORT = "audit-log-export"  # the auditors' export of the disclosure log
 REFERENCE_DIRECTORY_ADMIN = "reference-directory-admin"  # staff maintaining the integrations in the admin
+REPERTORY_ADMIN = "repertory-admin"  # staff maintaining the portal's copy of the employer repertories in the admin

@@ -74,21 +74,45 @@ def _hash_tuple(row: tuple) -> str:
     return hashlib.sha256(_ENCODER.encode(row).encode()).hexdigest()
 
 
-def append(rows: list[dict[str, Any]]) -> list[Disclosure]:
-    """Append rows to the chain in the caller's transaction, holding the chain head locked meanwhile."""
+def append(rows: list[dict[str, Any]], *, head: ChainHead | None = None) -> list[Disclosure]:
+    """Append rows to the chain, holding the chain head locked meanwhile.
+
+    Without ``head``, in a transaction of its own (or a savepoint of the caller's) that locks the head. With
+    ``head``, the caller locked it with :func:`lock_head` in the transaction it is still in (the gate does, so that
+    it decides and writes under the same lock).
+    """
     if not rows:
         return []
-    with transaction.atomic():
-        head = _locked_head()
-        position, prev = head.position, head.hash
-        entries = []
-        for values in rows:
-            position += 1
-            values = {**values, "position": position, "prev_hash": prev}
-            values["hash"] = prev = row_hash(values)
-            entries.append(Disclosure(**values))
-        Disclosure.objects.bulk_create(entries)
-        ChainHead.objects.filter(pk=1).update(position=position, hash=prev)
+    if head is None:
+        with transaction.atomic():
+            return _write(_locked_head(), rows)
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("chain.append(head=...) must run in the transaction that locked the head")
+    return _write(head, rows)
+
+
+def lock_head() -> ChainHead:
+    """Lock the chain head FOR UPDATE until the caller's transaction ends; call it inside ``transaction.atomic()``.
+
+    Writers take this lock before anything else they read or write in the transaction, so that two writers cannot
+    wait for each other (the lock order is the same for all) and the log order is the order of the decisions.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("chain.lock_head() outside a transaction would release the lock at once")
+    return _locked_head()
+
+
+def _write(head: ChainHead, rows: list[dict[str, Any]]) -> list[Disclosure]:
+    position, prev = head.position, head.hash
+    entries = []
+    for values in rows:
+        position += 1
+        values = {**values, "position": position, "prev_hash": prev}
+        values["hash"] = prev = row_hash(values)
+        entries.append(Disclosure(**values))
+    Disclosure.objects.bulk_create(entries)
+    ChainHead.objects.filter(pk=1).update(position=position, hash=prev)
+    head.position, head.hash = position, prev
     return entries
 
 

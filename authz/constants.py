@@ -86,3 +86,11 @@ class Reason(models.TextChoices):
     NOT_A_RECIPIENT = "not-a-recipient", _("this activity does not disclose to this role")
     INVALID_SUBJECT = "invalid-subject", _("the identifier is not valid")
     JUSTIFICATION_MISSING = "justification-missing", _("no justification was given")
+    CATEGORY_NOT_IN_REGISTER = (
+        "category-not-in-register",
+        _("a data category asked for is not in the register for this activity (or none was named)"),
+    )
+    INSTITUTION_NOT_A_RECIPIENT = (
+        "institution-not-a-recipient",
+        _("the agent's institution is not among the recipients of this activity"),
+    )

@@ -66,6 +66,12 @@ def memberships_of(*, user, on: date) -> QuerySet[InstitutionMembership]:
     )
 
 
+def receiving_memberships(memberships: Iterable[InstitutionMembership], activity: ProcessingActivity) -> list:
+    """The memberships of institutions the activity may disclose to (its recipient_institutions; none named: all)."""
+    allowed = set(activity.recipient_institutions)
+    return [m for m in memberships if not allowed or m.institution.code in allowed]
+
+
 def integrations_of(*, insz_numbers: Iterable[str], institution_ids: Iterable[int]) -> QuerySet:
     return ReferenceDirectoryEntry.objects.filter(
         insz__in=list(insz_numbers), institution_id__in=list(institution_ids)
@@ -94,7 +100,10 @@ def persons_visible_to(
     register_row = ProcessingActivity.objects.current(activity, day)
     if register_row is None or not user.is_authenticated:
         return ReferenceDirectoryEntry.objects.none().values_list("insz", flat=True)
-    institution_ids = memberships_of(user=user, on=day).values("institution_id")
+    memberships = memberships_of(user=user, on=day)
+    if register_row.recipient_institutions:
+        memberships = memberships.filter(institution__code__in=register_row.recipient_institutions)
+    institution_ids = memberships.values("institution_id")
     start, end = period
     qualifying = ReferenceDirectoryEntry.objects.filter(institution_id__in=institution_ids)
     if register_row.quality_codes_required:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from authz import chain, selectors
 from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason, Recipient, SubjectKind
@@ -157,18 +159,26 @@ def disclose(
     Raises DisclosureLogUnavailable when the log cannot be written: the caller then shows nothing.
     """
     today = on or timezone.localdate()
-    register_row = ProcessingActivity.objects.current(activity, today)
-    if register_row is None:
-        raise UnknownActivity(activity)
     asked = period or (today, today)
-    decisions = _decide(actor, register_row, list(subjects), asked, period_units, justification, today)
-    rows = [
-        _log_row(actor, register_row, item, categories, channel, logged_period, justification)
-        for item in decisions
-        for logged_period in (item.granted_periods if item.granted and item.granted_periods else [period])
-    ]
+    categories = list(categories)
     try:
-        chain.append(rows)  # in its own transaction, with the chain head locked
+        # One transaction for the decision and its log rows. The chain head is locked first, before any read the
+        # decision makes: every writer takes the same lock first, so writers cannot deadlock, and a decision sees
+        # every change (an ended mandate, a removed integration) committed before the row logged before it.
+        with transaction.atomic():
+            head = chain.lock_head()
+            register_row = ProcessingActivity.objects.current(activity, today)
+            if register_row is None:
+                raise UnknownActivity(activity)
+            decisions = _decide(
+                actor, register_row, list(subjects), categories, asked, period_units, justification, today
+            )
+            rows = [
+                _log_row(actor, register_row, item, categories, channel, logged_period, justification)
+                for item in decisions
+                for logged_period in (item.granted_periods if item.granted and item.granted_periods else [period])
+            ]
+            chain.append(rows, head=head)
     except DatabaseError as exc:
         raise DisclosureLogUnavailable(str(exc)) from exc
     return Decision(activity=register_row, subjects=decisions)
@@ -178,12 +188,18 @@ def _decide(
     actor: Actor,
     activity: ProcessingActivity,
     subjects: list[Subject],
+    categories: list[str],
     period: Period,
     period_units: Sequence[Period] | None,
     justification: str,
     today: date,
 ) -> list[SubjectDecision]:
     user = actor.user
+    if not categories or not set(categories) <= set(activity.data_categories):
+        # The register says which data the activity may disclose; a caller asking for more (or naming none) is
+        # refused, whoever asks: the log must say truthfully what was shown.
+        role = ActorRole.ANONYMOUS if user is None else ActorRole.NONE
+        return [SubjectDecision(subject, False, Reason.CATEGORY_NOT_IN_REGISTER, role) for subject in subjects]
     recipients = set(activity.recipients)
     if Recipient.PUBLIC in recipients:
         role = ActorRole.ANONYMOUS if user is None else ActorRole.NONE
@@ -259,6 +275,24 @@ def _decide_persons(
     memberships = list(selectors.memberships_of(user=user, on=today))
     if not memberships:
         return [SubjectDecision(s, False, Reason.NOT_A_MEMBER, ActorRole.NONE) for s in subjects]
+    receiving = selectors.receiving_memberships(memberships, activity)
+    if not receiving:
+        # An agent of an institution the register does not name (05/012: the BGDA alone) is refused whoever the
+        # person is, before anything is read about the person.
+        membership = memberships[0]
+        role = ActorRole.SUPERVISOR if membership.role == MembershipRole.SUPERVISOR else ActorRole.AGENT
+        return [
+            SubjectDecision(
+                s,
+                False,
+                Reason.INSTITUTION_NOT_A_RECIPIENT,
+                role,
+                membership.institution.code,
+                membership.institution.name,
+            )
+            for s in subjects
+        ]
+    memberships = receiving
     institutions = {m.institution_id: m for m in memberships}
     entries: dict[str, list] = {}
     wanted = [s.identifier for s in subjects if s.kind == SubjectKind.PERSON]
@@ -333,6 +367,41 @@ def record_verification(*, store: bool = True) -> chain.Verification:
             detail=result.detail,
         )
     return result
+
+
+# The register -----------------------------------------------------------------------------------------------
+
+
+def check_activity_version(*, code: str, valid_from: date) -> None:
+    """Raise ValidationError unless a new version of the activity may start on ``valid_from`` (after the last one)."""
+    last = ProcessingActivity.objects.filter(code=code).order_by("-version").first()
+    if last is not None and valid_from <= last.valid_from:
+        raise ValidationError(
+            {
+                "valid_from": _("A new version must start after the last one: version %(version)d starts on %(date)s.")
+                % {"version": last.version, "date": date_format(last.valid_from, "SHORT_DATE_FORMAT")}
+            }
+        )
+
+
+def add_activity_version(*, activity: ProcessingActivity) -> ProcessingActivity:
+    """Register a new version of a processing activity (or its first): a register row is never edited in place.
+
+    The version is numbered after the last one, valid from ``activity.valid_from`` without an end; the version valid
+    until then ends the day before (the log keeps referring to it). Raises ValidationError when the new version would
+    not start after the last one.
+    """
+    with transaction.atomic():
+        versions = ProcessingActivity.objects.select_for_update().filter(code=activity.code).order_by("-version")
+        last = versions.first()
+        check_activity_version(code=activity.code, valid_from=activity.valid_from)
+        if last is not None and (last.valid_until is None or last.valid_until >= activity.valid_from):
+            ProcessingActivity.objects.filter(pk=last.pk).update(valid_until=activity.valid_from - timedelta(days=1))
+        activity.pk = None
+        activity.version = last.version + 1 if last is not None else 1
+        activity.valid_until = None
+        activity.save(force_insert=True)
+    return activity
 
 
 # API tokens -------------------------------------------------------------------------------------------------

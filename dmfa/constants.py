@@ -27,13 +27,21 @@ class Sex(models.IntegerChoices):  # national register
     FEMALE = 2, _("female")
 
 
-#: Data categories named to the authz gate (and written in the disclosure log) for a DmfA consultation.
+#: Data categories named to the authz gate (and written in the disclosure log) for a DmfA consultation: the DmfA
+#: blocks of deliberation 05/012 §1.2, in the register's words (version 2 of the activity, authz migration 0009); the
+#: gate refuses a category the register does not list.
 CONSULTATION_CATEGORIES = (
-    "dmfa-employer-declaration",
-    "dmfa-worker-record",
-    "dmfa-occupation",
-    "dmfa-services",
-    "dmfa-remunerations",
-    "dmfa-contributions-reductions",
-    "national-register-identification",
+    "employer_declaration",
+    "worker_identification",  # national-register identification of the worker (INSZ, name, birth, sex, address)
+    "worker_record",
+    "services",
+    "remunerations",
+    "occupation",
+    "incapacity_indemnity",
+    "dismissed_statutory_worker",
+    "student",
+    "early_retirement",  # bridge pension contributions and complementary indemnities
+    "contributions_due",
+    "worker_record_reductions",
+    "occupation_reductions",
 )

@@ -13,9 +13,11 @@ from repertory.identifiers import LookupKey
 from repertory.models import Employer
 from repertory.selectors import employer_for_record
 
-#: The data categories of the full record (deliberation 07/039 §2.2).
+#: The data categories of the full record: all of deliberation 07/039 §2.2, in the register's words (version 2 of
+#: the activity, authz migration 0009); the gate refuses a category the register does not list.
 RECORD_CATEGORIES = (
     "identification",
+    "deletion_date",
     "legal_form",
     "registered_office",
     "employer_type",

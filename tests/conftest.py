@@ -91,6 +91,7 @@ def ensure_seed_data() -> None:
         "authz.migrations.0003_seed_register",
         "authz.migrations.0005_reference_directory_admin_activity",
         "authz.migrations.0007_benefit_calculator_activity",
+        "authz.migrations.0009_register_v2_categories_and_institutions",
     ):
         import_module(module).seed(apps, None)
 

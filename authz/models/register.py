@@ -39,6 +39,15 @@ class ProcessingActivity(models.Model):
         blank=True,
         help_text=_("For employer data: an access must cover one of these scopes."),
     )
+    recipient_institutions = models.JSONField(
+        _("institutions that may receive"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "For an activity that discloses to institutions: the codes of those that may receive it (BGDA, ...); "
+            "empty: every institution."
+        ),
+    )
     quality_codes_required = models.JSONField(_("quality codes required"), default=list, blank=True)
     requires_justification = models.BooleanField(_("requires a justification"), default=False)
     valid_from = models.DateField(_("valid from"))

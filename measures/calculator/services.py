@@ -27,7 +27,8 @@ from repertory.identifiers import InvalidIdentifier, parse_lookup_number
 from repertory.models import Employer
 from repertory.selectors import EmployerFacts, EmployerNotFound, employer_facts
 
-#: The repertory data the calculator uses (deliberation 07/039 §2.2), as logged with each disclosure.
+#: The repertory data the calculator uses (deliberation 07/039 §2.2), as logged with each disclosure: names of the
+#: register's data categories for benefit-calculator (the gate refuses one it does not list).
 CATEGORIES = (
     "identification",
     "legal_form",

@@ -1,15 +1,18 @@
 """PostgreSQL only: the trigger rejects UPDATE/DELETE/TRUNCATE, and concurrent writers cannot fork the chain."""
 
 import threading
+import time
 
 from django.db import connection, connections, transaction
 from django.db.utils import DatabaseError
+from django.utils import timezone
 
 import pytest
 
 from authz import activities, chain
-from authz.models import Disclosure
+from authz.models import ChainHead, Disclosure, EmployerAccess
 from authz.services import Actor, Subject, disclose
+from tests.authz.factories import EmployerAccessFactory
 
 
 def one_entry() -> None:
@@ -46,7 +49,7 @@ def test_database_rejects_truncate_outside_test_databases(postgres_db):
 def test_concurrent_writers_keep_one_chain():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (row locks); CI runs it in its second run")
-    writers, per_writer, errors = 8, 10, []
+    writers, per_writer, errors = 16, 10, []
 
     def work():
         try:
@@ -66,3 +69,55 @@ def test_concurrent_writers_keep_one_chain():
     assert Disclosure.objects.count() == writers * per_writer
     result = chain.verify()
     assert result.intact and result.count == writers * per_writer
+
+
+def _wait_until_a_session_waits_for_a_lock(errors: list, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not errors:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # a transaction sees the statistics as first read
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"the gate call never waited for the chain head: {errors}")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_decision_sees_what_was_committed_before_the_row_logged_before_it():
+    """The gate locks the chain head before it reads anything: a mandate ended by a transaction that held the head
+    (another gate call, here simulated) is seen, so the log never shows a grant after the end it follows."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks); CI runs it in its second run")
+    access = EmployerAccessFactory(role="mandatary", organisation="Secretariat X")
+    subject = Subject.employer(repertory="RSZ", number="123456749", personal=False)
+    decisions, errors = [], []
+
+    def gate():
+        try:
+            decisions.append(
+                disclose(
+                    actor=Actor(user=access.user, mfa_used=True),
+                    activity=activities.REPERTORY_FOR_CALCULATOR,
+                    subjects=[subject],
+                    categories=["identification"],
+                )
+            )
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        ChainHead.objects.select_for_update().get(pk=1)
+        thread = threading.Thread(target=gate)
+        thread.start()
+        _wait_until_a_session_waits_for_a_lock(errors)
+        EmployerAccess.objects.filter(pk=access.pk).update(ended_at=timezone.now())
+    thread.join(timeout=30)
+    assert errors == []
+    assert [decision.granted for decision in decisions] == [False]
+    assert list(Disclosure.objects.values_list("outcome", "reason")) == [("refused", "access-expired")]
+    assert chain.verify().intact

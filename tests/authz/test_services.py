@@ -53,7 +53,10 @@ def reasons():
 
 def test_anonymous_lookup_of_the_category_is_granted_and_logged():
     decision = disclose(
-        actor=Actor(user=None), activity=activities.EMPLOYER_CATEGORY_LOOKUP, subjects=[A], categories=["cat"]
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=[A],
+        categories=["employer_category"],
     )
     assert decision.granted
     row = Disclosure.objects.get()
@@ -303,7 +306,7 @@ def test_when_the_log_cannot_be_written_the_gate_fails_closed(monkeypatch):
 
     from authz import chain
 
-    def broken(rows):
+    def broken(rows, **kwargs):
         raise DatabaseError("disk full")
 
     monkeypatch.setattr(chain, "append", broken)

@@ -162,7 +162,12 @@ def test_a_wrong_search_says_why_and_shows_no_rows(client, auditor, agent_consul
 
 def test_pages_hold_fifty_rows_with_a_constant_number_of_queries(client, auditor, django_assert_max_num_queries):
     subjects = [Subject.employer(repertory="RSZ", number=f"1000000{n:02d}", personal=False) for n in range(70)]
-    disclose(actor=Actor(user=None), activity=activities.EMPLOYER_CATEGORY_LOOKUP, subjects=subjects, categories=["c"])
+    disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=subjects,
+        categories=["employer_category"],
+    )
     log_in_with_mfa(client, auditor)
     with django_assert_max_num_queries(25):
         first = client.get(AUDIT)

@@ -49,7 +49,7 @@ def test_register_texts_and_scopes_are_shown_in_the_page_language(client):
     owner = EmployerAccessFactory().user
     employer = Subject.employer(repertory="RSZ", number="123456749", personal=False)
     lookup = activities.EMPLOYER_CATEGORY_LOOKUP
-    disclose(actor=Actor(user=None), activity=lookup, subjects=[employer], categories=["c"])
+    disclose(actor=Actor(user=None), activity=lookup, subjects=[employer], categories=["employer_category"])
     client.force_login(owner)
     my_data = client.get("/nl/my-data/disclosures/").content.decode()
     assert "Beraadslaging 06/80 van 14 november 2006" in my_data and "Opzoeking van de werkgeverscategorie" in my_data

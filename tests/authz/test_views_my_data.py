@@ -42,7 +42,12 @@ def consultations(owner_a):
         subjects=[A],
         categories=["employer_category"],
     )
-    disclose(actor=Actor(user=None), activity=activities.EMPLOYER_CATEGORY_LOOKUP, subjects=[A], categories=["c"])
+    disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=[A],
+        categories=["employer_category"],
+    )
     owner_b = EmployerAccessFactory(registration_number="134567808", organisation="").user
     disclose(
         actor=Actor(user=owner_b),
@@ -96,7 +101,12 @@ def test_someone_who_owns_nothing_is_told_so(client, consultations):
 
 
 def test_the_list_is_paginated_with_a_constant_number_of_queries(client, owner_a, django_assert_max_num_queries):
-    disclose(actor=Actor(user=None), activity=activities.EMPLOYER_CATEGORY_LOOKUP, subjects=[A] * 55, categories=["c"])
+    disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=[A] * 55,
+        categories=["employer_category"],
+    )
     client.force_login(owner_a)
     with django_assert_max_num_queries(12):
         first = client.get(MY_DATA)

@@ -113,7 +113,8 @@ def _agent(client):
     [
         (None, SEEN, "2025Q1", "2025Q4", "anonymous"),
         (_owner, SEEN, "2025Q1", "2025Q4", "not-a-member"),
-        (_vdab_agent, SEEN, "2025Q1", "2025Q4", "not-integrated"),
+        (_vdab_agent, SEEN, "2025Q1", "2025Q4", "institution-not-a-recipient"),
+        (_vdab_agent, AT_VDAB, "2025Q1", "2025Q4", "institution-not-a-recipient"),
         (_agent, AT_VDAB, "2025Q1", "2025Q4", "not-integrated"),
         (_agent, WRONG_QUALITY, "2025Q1", "2025Q4", "wrong-quality-code"),
         (_agent, SEEN, "2022Q1", "2023Q4", "outside-period"),
@@ -130,6 +131,25 @@ def test_refused_consultations_show_nothing_and_are_logged(client, data, who, in
     assert len(rows) == 1
     assert (rows[0].outcome, rows[0].reason) == ("refused", reason)
     assert rows[0].subject_pseudonym == chain.pseudonymise("person", insz)
+
+
+@pytest.mark.parametrize("channel", ["web", "api"])
+def test_deliberation_05_012_is_for_the_bgda_a_vdab_agent_is_refused_its_own_job_seeker(client, data, channel):
+    """The demo integrates 64072008826 with quality 001 at the VDAB: 05/012 still does not let the VDAB consult."""
+    from authz.demo import INTEGRATIONS
+
+    assert (AT_VDAB, "VDAB", "001") in {row[:3] for row in INTEGRATIONS}
+    _vdab_agent(client)
+    response = search(client, insz=AT_VDAB) if channel == "web" else api_get(client, insz=AT_VDAB)
+    assert response.status_code == 403
+    assert AT_VDAB not in response.content.decode()
+    row = rows_for(AT_VDAB).get()
+    assert (row.channel, row.outcome, row.reason, row.acting_for) == (
+        channel,
+        "refused",
+        "institution-not-a-recipient",
+        "VDAB",
+    )
 
 
 def test_an_agent_without_two_factor_authentication_sees_nothing(client, data):
