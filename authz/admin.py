@@ -1,11 +1,14 @@
-"""Admin of the authz app: users, rights, institutions, integrations (through the gate), register and the log."""
+"""Admin of the authz app: users, rights, institutions, integrations (through the gate), the register (read-only
+versions) and the chain verifications; the disclosure log is read on the auditors' page only."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from authz import activities
@@ -16,7 +19,6 @@ from authz.models import (
     AccessScope,
     ApiToken,
     ChainVerification,
-    Disclosure,
     EmployerAccess,
     Institution,
     InstitutionMembership,
@@ -25,8 +27,8 @@ from authz.models import (
     ReferenceDirectoryEntry,
     User,
 )
-from authz.services import Subject
-from authz.shortcuts import require_disclosure
+from authz.services import Subject, add_activity_version, check_activity_version
+from authz.shortcuts import gated_delete_action, require_disclosure
 from portal.admin_site import secure_admin_site  # noqa: F401 - routes the admin log-in through allauth and MFA
 
 
@@ -105,10 +107,26 @@ class ReferenceDirectoryEntryAdmin(admin.ModelAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._gate_object(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._gate_object(request, object_id)  # its title and the history's entries name the INSZ
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._gate_object(request, object_id)  # the confirmation page names the INSZ
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        # The confirmation page of "delete selected" names every INSZ selected.
+        actions = super().get_actions(request)
+        return gated_delete_action(actions, lambda request, queryset: self._gate(request, [e.insz for e in queryset]))
+
+    def _gate_object(self, request, object_id) -> None:
         entry = self.get_object(request, object_id)
         if entry is not None:
             self._gate(request, [entry.insz])
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def _gate(self, request, insz_numbers):
         subjects = [Subject.person(insz=insz) for insz in dict.fromkeys(insz_numbers)]
@@ -164,45 +182,104 @@ class ReferenceDirectoryEntryAdmin(admin.ModelAdmin):
         return render(request, "admin/authz/referencedirectoryentry/import.html", context)
 
 
+REGISTER_FIELDS = (
+    "code",
+    "version",
+    "name",
+    "legal_basis",
+    "purpose",
+    "data_source",
+    "subject_kind",
+    "data_categories",
+    "recipients",
+    "recipient_institutions",
+    "required_scopes",
+    "quality_codes_required",
+    "requires_justification",
+    "valid_from",
+    "valid_until",
+)
+
+
+class ProcessingActivityVersionForm(forms.ModelForm):
+    """A new version of a register row; its number and the end of the version it follows are set on saving."""
+
+    class Meta:
+        model = ProcessingActivity
+        fields = [name for name in REGISTER_FIELDS if name not in ("version", "valid_until")]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("code") and cleaned.get("valid_from"):
+            try:
+                check_activity_version(code=cleaned["code"], valid_from=cleaned["valid_from"])
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
 @admin.register(ProcessingActivity)
 class ProcessingActivityAdmin(admin.ModelAdmin):
+    """The register: a version, once saved, is read-only (the log refers to it). A change is a new version, added
+    here (prefilled from an existing version with its "new version" link); the version it follows then ends the day
+    before the new one starts."""
+
+    form = ProcessingActivityVersionForm
     list_display = ("code", "version", "name", "legal_basis", "valid_from", "valid_until")
     list_filter = ("subject_kind",)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return [name for name in REGISTER_FIELDS if name not in ("version", "valid_until")]
+        return [*REGISTER_FIELDS, "new_version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.get_fields(request, obj)
+
+    @admin.display(description=_("change"))
+    def new_version(self, obj: ProcessingActivity):
+        url = reverse("admin:authz_processingactivity_add") + "?" + urlencode({"from_version": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Add a new version from this one"))
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        source = ProcessingActivity.objects.filter(pk=request.GET.get("from_version") or None).first()
+        if source is not None:
+            initial.update(
+                {name: getattr(source, name) for name in REGISTER_FIELDS if name not in ("version", "valid_until")}
+            )
+            initial.pop("valid_from")  # the day the new version starts is the one thing to decide anew
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None:
+            return False  # a saved version is never edited: add a new one
+        return super().has_change_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         return False  # the log refers to every version ever used
 
+    def save_model(self, request, obj, form, change):
+        add_activity_version(activity=obj)
 
-@admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
-    """Read-only: the log has no add, change or delete path."""
 
-    list_display = ("position", "occurred_at", "actor", "actor_role", "activity", "channel", "outcome", "reason")
-    list_filter = ("outcome", "channel", "actor_role", "activity")
-    list_select_related = ("actor", "activity")
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}
+# The disclosure log has no admin page: auditors read it on /<lang>/audit/disclosures/ (group auditor, two-factor
+# authentication, the reading itself logged), the one reader of the log.
 
 
 @admin.register(ChainVerification)
 class ChainVerificationAdmin(admin.ModelAdmin):
+    """Read-only: each verification of the chain, a witness of the head as it was then."""
+
     list_display = ("verified_at", "intact", "count", "head_position", "first_broken_position")
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

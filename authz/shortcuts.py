@@ -119,3 +119,17 @@ class DisclosureRequiredMixin:
             not_found=self.disclosure_not_found,
         )
         return super().dispatch(request, *args, **kwargs)
+
+
+def gated_delete_action(actions: dict, gate: Callable) -> dict:
+    """An admin's actions with "delete selected" calling ``gate(request, queryset)`` before it renders its
+    confirmation page, which names every object selected."""
+    if "delete_selected" not in actions:
+        return actions
+    function, name, description = actions["delete_selected"]
+
+    def delete_selected(modeladmin, request, queryset):
+        gate(request, queryset)
+        return function(modeladmin, request, queryset)
+
+    return {**actions, "delete_selected": (delete_selected, name, description)}

@@ -16,9 +16,16 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from authz import activities
+from authz.constants import Channel
+from authz.shortcuts import gated_delete_action, require_disclosure
+from repertory import gates
 from repertory.forms import ImportUploadForm
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
 from repertory.services import detect_kind, fail_stale_imports, job_progress, record_refused_upload
+
+#: What the employer admin shows of an employer (its whole record), named to the gate (activity repertory-admin).
+ADMIN_CATEGORIES = gates.RECORD_CATEGORIES
 
 #: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
 _FORM_OVERHEAD = 64 * 1024
@@ -73,6 +80,10 @@ class EmployerActivityInline(admin.TabularInline):
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
+    """Employer data passes the gate (activity repertory-admin, channel admin) before a page renders it: the change,
+    history and delete pages of every employer (the log row says whether it was personal), and on the list, one row
+    per natural-person employer shown (the personal data; a list shows up to 100 employers a page)."""
+
     list_display = (
         "registration_number",
         "repertory",
@@ -86,6 +97,48 @@ class EmployerAdmin(admin.ModelAdmin):
     filter_horizontal = ("categories",)
     inlines = [EmployerActivityInline, OperatingSeatInline]
     readonly_fields = ("created_at", "updated_at")
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", None) or {}
+        changelist = changelist.get("cl")
+        if changelist is not None:
+            natural_persons = [employer for employer in changelist.result_list if employer.natural_person]
+            if natural_persons:
+                self._gate(request, natural_persons)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._gate_object(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._gate_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._gate_object(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        # The confirmation page of "delete selected" names every employer selected.
+        return gated_delete_action(
+            super().get_actions(request), lambda request, queryset: self._gate(request, queryset)
+        )
+
+    def _gate_object(self, request, object_id) -> None:
+        employer = self.get_object(request, object_id)
+        if employer is not None:
+            self._gate(request, [employer])
+
+    def _gate(self, request, employers) -> None:
+        require_disclosure(
+            request,
+            activity=activities.REPERTORY_ADMIN,
+            subjects=list(dict.fromkeys(gates.employer_subject(employer) for employer in employers)),
+            categories=ADMIN_CATEGORIES,
+            channel=Channel.ADMIN,
+        )
 
 
 @admin.register(EmployerCategory)
