@@ -38,11 +38,20 @@ def require_disclosure(
     period_units: Sequence[tuple[date, date]] | None = None,
     justification: str = "",
     not_found: bool = False,
+    remember: bool = False,
 ) -> Decision:
     """Pass the gate for every subject or raise: Http404 (not_found=True), PermissionDenied, or MFARequired.
 
     A grant may cover only part of the period (see ``disclose``): show only what ``decision.covers(...)`` allows.
+
+    ``remember=True`` (the DRF permission DisclosureGate) keeps the grant on the request: a later call in the same
+    request asking exactly the same question (the service the endpoint then calls) gets it back without deciding and
+    logging a second time. Any other question goes to the gate.
     """
+    question = _question(activity, subjects, categories, channel, period, period_units, justification)
+    answered = getattr(request, "_disclosure_answered", None)
+    if answered is not None and answered[0] == question:
+        return answered[1]
     decision = disclose(
         actor=Actor.from_request(request),
         activity=activity,
@@ -55,6 +64,8 @@ def require_disclosure(
     )
     if decision.granted:
         request.disclosure = decision
+        if remember:
+            request._disclosure_answered = (question, decision)
         return decision
     if decision.mfa_required and channel != Channel.API:
         from allauth.mfa.models import Authenticator
@@ -66,6 +77,19 @@ def require_disclosure(
     if not_found:
         raise Http404
     raise PermissionDenied
+
+
+def _question(activity, subjects, categories, channel, period, period_units, justification) -> tuple:
+    units = None if period_units is None else tuple(tuple(unit) for unit in period_units)
+    return (
+        str(activity),
+        tuple(subjects),
+        tuple(categories),
+        str(channel),
+        None if period is None else tuple(period),
+        units,
+        justification.strip(),
+    )
 
 
 def disclosure_required(

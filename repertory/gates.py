@@ -68,18 +68,21 @@ def disclose_lookup(request, *, key: LookupKey, employers: list[Employer]) -> No
     )
 
 
-def disclose_record(request, *, number: str, repertory: str | None, channel: str) -> Employer:
-    """The employer record, once the gate granted it (07/039); Http404 alike for "no such employer" and "not yours".
-
-    The gate is asked also when no employer has the number, so that the refusal is logged and takes the same path.
-    """
+def record_subject(*, number: str, repertory: str | None) -> tuple[Employer | None, Subject]:
+    """The employer a record request names (None when no employer has the number) and the subject to ask the gate
+    about: the gate is asked also when no employer has the number, so that the refusal is logged and takes the same
+    path. Http404 for a repertory that does not exist (nothing to log: it names no one)."""
     if repertory not in (None, *Repertory.values):
         raise Http404
     employer = employer_for_record(registration_number=number, repertory=repertory)
     if employer is not None:
-        subject = employer_subject(employer)
-    else:
-        subject = Subject.employer(repertory=repertory or Repertory.RSZ, number=number, personal=False)
+        return employer, employer_subject(employer)
+    return None, Subject.employer(repertory=repertory or Repertory.RSZ, number=number, personal=False)
+
+
+def disclose_record(request, *, number: str, repertory: str | None, channel: str) -> Employer:
+    """The employer record, once the gate granted it (07/039); Http404 alike for "no such employer" and "not yours"."""
+    employer, subject = record_subject(number=number, repertory=repertory)
     require_disclosure(
         request,
         activity=activities.REPERTORY_FOR_CALCULATOR,

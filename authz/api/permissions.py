@@ -1,42 +1,48 @@
 """The gate for DRF endpoints: a permission class, so no endpoint writes its own check."""
 
-from rest_framework.exceptions import NotFound, PermissionDenied
+from __future__ import annotations
+
 from rest_framework.permissions import BasePermission
 
 from authz.constants import Channel
-from authz.services import Actor, disclose
-from authz.shortcuts import api_mfa_required_message
+from authz.shortcuts import require_disclosure
 
 
 class DisclosureGate(BasePermission):
-    """The view sets ``disclosure_activity``, ``disclosure_categories`` (and ``disclosure_not_found``) and
-    implements ``get_disclosure_subjects(request)`` (and optionally ``get_disclosure_period(request)``,
-    ``get_disclosure_period_units(request)`` and ``get_disclosure_justification(request)``). The decision is kept
-    on ``request.disclosure``; a grant may cover only part of the period (``decision.covers``)."""
+    """Passes the gate in ``has_permission``, before the handler runs: the decision is logged and kept on
+    ``request.disclosure``; a refusal raises as the gate's shortcut does (403, 404 with ``disclosure_not_found``, or
+    403 saying how to get an API token that stands for two-factor authentication).
 
-    message = "You may not see this data."
+    The view sets ``disclosure_activity`` and ``disclosure_categories`` (and ``disclosure_not_found``) and implements
+    ``get_disclosure_subjects(request)``; optionally ``get_disclosure_period(request)``,
+    ``get_disclosure_period_units(request)`` and ``get_disclosure_justification(request)``. The subjects are asked
+    first: a view whose subject is known only from the request's input parses and validates it there (a
+    ValidationError answers 400 before the gate, so nothing is logged) and keeps what it parsed for its handler.
+
+    A grant may cover only part of the period (``decision.covers``). A service the handler calls that asks the gate
+    the same question again in this request gets the same decision back, neither decided nor logged twice.
+    """
 
     def has_permission(self, request, view) -> bool:
-        period = view.get_disclosure_period(request) if hasattr(view, "get_disclosure_period") else None
-        units = view.get_disclosure_period_units(request) if hasattr(view, "get_disclosure_period_units") else None
-        justification = (
-            view.get_disclosure_justification(request) if hasattr(view, "get_disclosure_justification") else ""
-        )
-        decision = disclose(
-            actor=Actor.from_request(request),
+        method = getattr(request, "_request", request).method  # DRF clones the request to render forms
+        if method == "OPTIONS" or not hasattr(view, method.lower()):
+            return True  # nothing shown: the metadata of an OPTIONS request, or the 405 the view answers next
+        subjects = view.get_disclosure_subjects(request)
+        require_disclosure(
+            request,
             activity=view.disclosure_activity,
-            subjects=view.get_disclosure_subjects(request),
+            subjects=subjects,
             categories=view.disclosure_categories,
             channel=Channel.API,
-            period=period,
-            period_units=units,
-            justification=justification,
+            period=_ask(view, "get_disclosure_period", request),
+            period_units=_ask(view, "get_disclosure_period_units", request),
+            justification=_ask(view, "get_disclosure_justification", request) or "",
+            not_found=getattr(view, "disclosure_not_found", False),
+            remember=True,
         )
-        request.disclosure = decision
-        if decision.granted:
-            return True
-        if decision.mfa_required:
-            raise PermissionDenied(api_mfa_required_message())
-        if getattr(view, "disclosure_not_found", False):
-            raise NotFound
-        return False
+        return True
+
+
+def _ask(view, name: str, request):
+    method = getattr(view, name, None)
+    return method(request) if method is not None else None

@@ -18,13 +18,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from authz import activities
+from authz.api.permissions import DisclosureGate
 from authz.constants import Channel
 from measures import constants
-from measures.calculator.services import calculate_for
+from measures.calculator.services import CATEGORIES, calculate_for, calculator_subject
 from measures.calculator.values import DEFAULT_HORIZON, MAX_HIRES, MAX_HORIZON, Contract, Hire, hire_problems
 from repertory.identifiers import InvalidIdentifier, validate_establishment_number
 
@@ -343,9 +344,20 @@ ERROR_EXAMPLE = {
 class CalculationView(APIView):
     """Calculate the measures that apply to an employer's hires, and what they are worth, quarter by quarter."""
 
-    # The gate in calculate_for decides who may act for the employer (and logs refusals too, anonymous ones included).
-    permission_classes = [AllowAny]
+    # The gate decides who may act for the employer (and logs refusals too, anonymous ones included), once the request
+    # is valid: a bad request gets 400 and nothing is logged. calculate_for asks the same question and gets the
+    # permission's decision back.
+    permission_classes = [DisclosureGate]
+    disclosure_activity = activities.BENEFIT_CALCULATOR
+    disclosure_categories = CATEGORIES
     parser_classes = [JSONParser]  # the hires are a nested list: JSON only
+
+    def get_disclosure_subjects(self, request):
+        query = CalculationRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        self.validated = query.validated_data
+        user = request.user if request.user.is_authenticated else None
+        return [calculator_subject(self.validated["employer"], user=user)]
 
     @extend_schema(
         operation_id="calculations_create",
@@ -380,9 +392,7 @@ class CalculationView(APIView):
         ],
     )
     def post(self, request):
-        query = CalculationRequestSerializer(data=request.data)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = self.validated
         hires = data["hires"]
         result, facts, _profile = calculate_for(
             request,

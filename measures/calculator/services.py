@@ -129,30 +129,40 @@ def employer_profile(facts: EmployerFacts) -> EmployerProfile:
     )
 
 
-def employer_for_calculator(request, *, employer: str, channel: str = Channel.WEB) -> EmployerFacts:
-    """The employer's repertory facts, once the gate granted them to this user (07/039); logged either way.
+def calculator_subject(employer: str, *, user=None) -> Subject:
+    """Whom the gate is asked about when the calculator is run for ``employer`` (any notation, as typed).
 
-    Raises PermissionDenied (or MFARequired) when the user may not act for the employer, and alike when no employer
-    has the number, so that guessing numbers tells nothing.
+    A malformed number names no employer: the gate still refuses it, so that the attempt is in the log. The subject
+    is personal data when the employer is a natural person.
     """
     try:
-        repertory, number = resolve_employer(employer, user=request.user if request.user.is_authenticated else None)
+        repertory, number = resolve_employer(employer, user=user)
     except InvalidIdentifier:
-        # A malformed number names no employer: the gate still refuses it, so that the attempt is in the log.
         repertory, number = "RSZ", "".join(ch for ch in str(employer) if ch.isalnum())[:32] or "-"
     known = Employer.objects.filter(repertory=repertory, registration_number=number).values_list(
         "natural_person", flat=True
     )
     natural = next(iter(known), False)
+    return Subject.employer(repertory=repertory, number=number, personal=bool(natural))
+
+
+def employer_for_calculator(request, *, employer: str, channel: str = Channel.WEB) -> EmployerFacts:
+    """The employer's repertory facts, once the gate granted them to this user (07/039); logged either way.
+
+    Raises PermissionDenied (or MFARequired) when the user may not act for the employer, and alike when no employer
+    has the number, so that guessing numbers tells nothing. Under the API's permission (DisclosureGate), which asked
+    the gate the same question first, the gate's decision is reused, not asked and logged twice.
+    """
+    subject = calculator_subject(employer, user=request.user if request.user.is_authenticated else None)
     require_disclosure(
         request,
         activity=activities.BENEFIT_CALCULATOR,
-        subjects=[Subject.employer(repertory=repertory, number=number, personal=bool(natural))],
+        subjects=[subject],
         categories=CATEGORIES,
         channel=channel,
     )
     try:
-        return employer_facts(repertory, number)
+        return employer_facts(*subject.repertory_and_number)
     except EmployerNotFound:
         raise PermissionDenied from None
 
