@@ -209,6 +209,15 @@ SEEDED_TEXTS = (
         "Staff keep the integrations (INSZ, institution, quality code, period) that decide which persons an "
         "institution may consult."
     ),
+    gettext_noop("Maintenance of the employer repertory data"),
+    gettext_noop(
+        "Deliberation 07/039 of 3 July 2007, points 1.4 and 2.2 (the Front Office consults the employer repertories of "
+        "the RSZ and the RSZPPO)"
+    ),
+    gettext_noop(
+        "Staff import and check the portal's copy of the employer repertories from which the Front Office answers the "
+        "employers."
+    ),
     gettext_noop("Employer repertory"),
     gettext_noop("Benefit calculator"),
     gettext_noop("BGDA / Actiris (Brussels employment office)"),

@@ -309,3 +309,10 @@ def test_a_failing_decision_writes_nothing_and_keeps_the_head(monkeypatch):
         )
     assert ChainHead.objects.values_list("position", "hash").get() == head
     assert Disclosure.objects.count() == 1
+
+
+def test_the_texts_of_the_new_versions_are_marked_for_translation():
+    from authz.audit import SEEDED_TEXTS
+
+    for row in [*MIGRATION.VERSIONS_2, MIGRATION.REPERTORY_ADMIN]:
+        assert {row["name"], row["legal_basis"], row["purpose"]} <= set(SEEDED_TEXTS), row["code"]
