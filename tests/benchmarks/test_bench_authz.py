@@ -30,7 +30,7 @@ def test_gate_with_one_log_write(report):
     actor = Actor(user=access.user)
 
     def once():
-        disclose(actor=actor, activity=activities.REPERTORY_FOR_CALCULATOR, subjects=[A], categories=["x"])
+        disclose(actor=actor, activity=activities.REPERTORY_FOR_CALCULATOR, subjects=[A], categories=["identification"])
 
     report(
         f"gate + 1 log row ({connection.vendor})",
@@ -144,7 +144,7 @@ def test_sixteen_concurrent_writers(report):
         try:
             while time.monotonic() < deadline:
                 disclose(
-                    actor=Actor(user=None), activity=activities.EMPLOYER_CATEGORY_LOOKUP, subjects=[A], categories=["c"]
+                    actor=Actor(user=None), activity=activities.EMPLOYER_CATEGORY_LOOKUP, subjects=[A], categories=["employer_category"]
                 )
                 count += 1
         except Exception as exc:
