@@ -176,7 +176,7 @@ def activity_form(**changes):
 def test_a_register_version_is_read_only_in_the_admin(client, staff):
     row = ProcessingActivity.objects.get(code="employer-category-lookup", version=1)
     log_in_with_mfa(client, staff)
-    page = client.get(f"/admin/authz/processingactivity/{row.pk}/change/")
+    page = client.get(f"/admin/authz/processingactivity/{row.pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     body = page.content.decode()
     assert 'name="purpose"' not in body and "Add a new version from this one" in body
