@@ -144,7 +144,10 @@ def test_sixteen_concurrent_writers(report):
         try:
             while time.monotonic() < deadline:
                 disclose(
-                    actor=Actor(user=None), activity=activities.EMPLOYER_CATEGORY_LOOKUP, subjects=[A], categories=["employer_category"]
+                    actor=Actor(user=None),
+                    activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+                    subjects=[A],
+                    categories=["employer_category"],
                 )
                 count += 1
         except Exception as exc:
