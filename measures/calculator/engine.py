@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from measures import constants, formula
@@ -59,6 +59,11 @@ Unit = constants.PeriodUnit
 def euros(value: Decimal) -> str:
     """An amount for a sentence, in the active language's notation (1.234,56 in Dutch)."""
     return number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def shown_date(day: datetime.date) -> str:
+    """A date for a sentence, in the active language's notation (1 december 2026 in Dutch)."""
+    return date_format(day, "DATE_FORMAT", use_l10n=True)
 
 
 def plain(value: Decimal) -> str:
@@ -427,10 +432,10 @@ def _no_version_reason(measure: MeasureSpec, day: datetime.date) -> str:
         return _("the catalogue holds no rules for this measure yet")
     first, last = measure.versions[0], measure.versions[-1]
     if day < first.valid_from:
-        return _("this measure applies from %(date)s") % {"date": first.valid_from.isoformat()}
+        return _("this measure applies from %(date)s") % {"date": shown_date(first.valid_from)}
     if last.valid_until is not None and day > last.valid_until:
-        return _("this measure ended on %(date)s") % {"date": last.valid_until.isoformat()}
-    return _("no rules of this measure are valid on %(date)s") % {"date": day.isoformat()}
+        return _("this measure ended on %(date)s") % {"date": shown_date(last.valid_until)}
+    return _("no rules of this measure are valid on %(date)s") % {"date": shown_date(day)}
 
 
 def _trace(period: Period, version: VersionSpec, benefit: BenefitSpec, measure: MeasureSpec, values) -> TraceItem:
@@ -521,7 +526,7 @@ def _explain(measure: MeasureSpec, version: VersionSpec, benefit: BenefitSpec, c
             ),
         )
     if version.date_basis == constants.DateBasis.HIRING_DATE:
-        parts.append(_("rules of %(date)s, fixed at hiring") % {"date": version.valid_from.isoformat()})
+        parts.append(_("rules of %(date)s, fixed at hiring") % {"date": shown_date(version.valid_from)})
     else:
         parts.append(_("rules of each quarter"))
     if measure.region_basis == constants.RegionBasis.OPERATING_SEAT and measure.region != constants.Region.BE:
@@ -1007,7 +1012,7 @@ def calculate(
             "This is an approximation, with the rules as the catalogue knows them on %(date)s: "
             "the institution that grants a measure decides."
         )
-        % {"date": on.isoformat()},
+        % {"date": shown_date(on)},
         _("Employer contributions due are estimated at %(rate)s of the gross wage (%(source)s).")
         % {"rate": percent(rate.value), "source": rate.source_title},
     ]

@@ -103,7 +103,7 @@ def test_every_measure_is_either_applied_or_explained(shipped_book):
 
 def test_the_result_states_it_is_an_approximation_and_names_unlimited_measures(shipped_book):
     result = engine.calculate(employer=make_employer(), hires=[make_hire()], on=ON, horizon=8, rules=shipped_book)
-    assert "approximation" in result.notes[0] and "2026-12-01" in result.notes[0]
+    assert "approximation" in result.notes[0] and "Dec. 1, 2026" in result.notes[0]
     assert any("horizon of 8 quarters" in note for note in result.notes)
     structural = next(m for m in result.hires[0].measures if m.code == "fed-structural")
     assert structural.unlimited
