@@ -60,3 +60,29 @@ def make_hire(**values) -> Hire:
     for name in ("work_fraction", "gross_monthly_wage"):
         merged[name] = Decimal(str(merged[name]))
     return Hire(**merged)
+
+
+#: The POST fields of a full-time worker aged 30, 2,800 EUR gross a month, from 1 January 2025, living in Brussels.
+HIRE_FIELDS = {
+    "label": "",
+    "start_date": "2025-01-01",
+    "birth_date": "1995-01-01",
+    "work_percent": "100",
+    "weekly_hours": "",
+    "reference_weekly_hours": "",
+    "gross_monthly_wage": "2800",
+    "contract": "open_ended",
+    "contract_months": "",
+    "domicile_region": "BRU",
+    "jobseeker_since": "",
+    "jobseeker_office": "",
+    "qualification": "",
+    "operating_seat": "",
+    "joint_committee": "",
+    "hire_rank": "",
+}
+
+
+def hire_data(index: int = 0, **overrides) -> dict:
+    """The calculator form's POST fields of one hire (HIRE_FIELDS by default)."""
+    return {f"hire-{index}-{name}": value for name, value in {**HIRE_FIELDS, **overrides}.items()}

@@ -13,31 +13,9 @@ import pytest
 from measures.calculator.forms import CalculationForm, HireForm, HireFormSet, SeatChoice, hire_initial, seat_choices
 from measures.calculator.values import MAX_HIRES, Hire
 from repertory.selectors import EmployerFacts, SeatFact
+from tests.measures.calculator.conftest import hire_data
 
 SEATS = [SeatChoice("2297964444", "BRU", "Brussels"), SeatChoice("2000000339", "VLG", "Gent")]
-#: A full-time worker aged 30, 2,800 EUR gross a month, from 1 January 2025, living in Brussels.
-HIRE = {
-    "label": "",
-    "start_date": "2025-01-01",
-    "birth_date": "1995-01-01",
-    "work_percent": "100",
-    "weekly_hours": "",
-    "reference_weekly_hours": "",
-    "gross_monthly_wage": "2800",
-    "contract": "open_ended",
-    "contract_months": "",
-    "domicile_region": "BRU",
-    "jobseeker_since": "",
-    "jobseeker_office": "",
-    "qualification": "",
-    "operating_seat": "",
-    "joint_committee": "",
-    "hire_rank": "",
-}
-
-
-def hire_data(index: int = 0, **overrides) -> dict:
-    return {f"hire-{index}-{name}": value for name, value in {**HIRE, **overrides}.items()}
 
 
 def hire_form(seats=(), **overrides) -> HireForm:

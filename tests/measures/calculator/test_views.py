@@ -21,6 +21,7 @@ from authz.models import Disclosure
 from measures.calculator.values import MAX_HIRES
 from measures.models import Scenario
 from tests.authz.factories import EmployerAccessFactory
+from tests.measures.calculator.conftest import hire_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalogue")]
 
@@ -78,31 +79,6 @@ def secretariat(client, people):
 
     log_in_with_mfa(client, people["secretariat@demo.be"])
     return client
-
-
-HIRE = {
-    "label": "",
-    "start_date": "2025-01-01",
-    "birth_date": "1995-01-01",
-    "work_percent": "100",
-    "weekly_hours": "",
-    "reference_weekly_hours": "",
-    "gross_monthly_wage": "2800",
-    "contract": "open_ended",
-    "contract_months": "",
-    "domicile_region": "BRU",
-    "jobseeker_since": "",
-    "jobseeker_office": "",
-    "qualification": "",
-    "operating_seat": "",
-    "joint_committee": "",
-    "hire_rank": "",
-}
-
-
-def hire_data(index: int = 0, **overrides) -> dict:
-    """The POST fields of one hire: by default a full-time worker aged 30, 2,800 EUR gross, from 1 January 2025."""
-    return {f"hire-{index}-{name}": value for name, value in {**HIRE, **overrides}.items()}
 
 
 def calculation_data(*hires: dict, employer: str = EMPLOYER_A, action: str = "calculate", **top) -> dict:
