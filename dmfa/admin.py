@@ -6,55 +6,21 @@ consultation pages, behind the authz gate.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 
 from dmfa import services, tasks
 from dmfa.constants import ImportSource
 from dmfa.forms import UploadForm, upload_too_large_message
 from dmfa.models import ImportJob
-
-#: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
-_FORM_OVERHEAD = 64 * 1024
-
-
-def _declared_too_large(content_length: int) -> bool:
-    return content_length > settings.UPLOAD_MAX_MB * 1024 * 1024 + _FORM_OVERHEAD
-
-
-class UploadLimitHandler(FileUploadHandler):
-    """Stops reading an upload whose declared length (Content-Length) is over the limit as soon as the file's name
-    is known: the parser has read the fields before the file (the CSRF token) and the file part's headers, not the
-    file. It must be in place before anything reads request.POST, the CSRF check included (as in repertory.admin).
-    """
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.too_large = False
-        self.file_name = ""
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.too_large = _declared_too_large(content_length)
-
-    def new_file(self, field_name, file_name, *args, **kwargs):
-        if self.too_large:
-            self.file_name = file_name or ""
-            raise StopUpload(connection_reset=True)
-
-    def receive_data_chunk(self, raw_data, start):
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
+from portal.uploads import UploadLimitHandler, declared_too_large, with_upload_limit
 
 
 @admin.register(ImportJob)
@@ -93,19 +59,11 @@ class ImportJobAdmin(admin.ModelAdmin):
     def upload_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        handler = UploadLimitHandler(request)
-        if request.method == "POST":
-            request.upload_handlers.insert(0, handler)
-
-        @csrf_protect
-        def upload(request):
-            return self._upload(request, handler)
-
-        return upload(request)
+        return with_upload_limit(request, self._upload)
 
     def _upload(self, request, handler: UploadLimitHandler):
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if request.method == "POST" and _declared_too_large(declared):
+        if declared_too_large(request):
             # Refused from its declared length: request.POST stopped at the file's part headers (the handler),
             # which give its name for the failed job; the file itself was never read.
             request.POST  # noqa: B018 (parse the fields up to the file's name)

@@ -7,18 +7,18 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.csrf import csrf_exempt
 
 from authz import activities
 from authz.constants import Channel
 from authz.shortcuts import gated_delete_action, require_disclosure
+from portal.uploads import UploadLimitHandler, declared_too_large, with_upload_limit
 from repertory import gates
 from repertory.forms import ImportUploadForm
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
@@ -26,44 +26,6 @@ from repertory.services import detect_kind, fail_stale_imports, job_progress, re
 
 #: What the employer admin shows of an employer (its whole record), named to the gate (activity repertory-admin).
 ADMIN_CATEGORIES = gates.RECORD_CATEGORIES
-
-#: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
-_FORM_OVERHEAD = 64 * 1024
-
-
-def _upload_limit() -> int:
-    return settings.UPLOAD_MAX_MB * 1024 * 1024
-
-
-def _declared_too_large(content_length: int) -> bool:
-    return content_length > _upload_limit() + _FORM_OVERHEAD
-
-
-class UploadLimitHandler(FileUploadHandler):
-    """Stops reading an upload whose declared length (Content-Length) is over the limit, as soon as the file's name is
-    known: the parser reads the fields before the file (the CSRF token) and the file part's headers, not the file.
-
-    It must be in place before anything reads request.POST, the CSRF check included; the add view sees to that.
-    """
-
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.too_large = False
-        self.file_name = ""
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.too_large = _declared_too_large(content_length)
-
-    def new_file(self, field_name, file_name, *args, **kwargs):
-        if self.too_large:
-            self.file_name = file_name or ""
-            raise StopUpload(connection_reset=True)
-
-    def receive_data_chunk(self, raw_data, start):
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
 
 
 class OperatingSeatInline(admin.TabularInline):
@@ -201,15 +163,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         # The CSRF check reads the body; the handler that stops an oversize upload must be installed before it, so the
         # check runs here rather than in the middleware.
-        handler = UploadLimitHandler(request)
-        if request.method == "POST":
-            request.upload_handlers.insert(0, handler)
-
-        @csrf_protect
-        def upload(request):
-            return self._upload_view(request, handler)
-
-        return upload(request)
+        return with_upload_limit(request, self._upload_view)
 
     def _upload_view(self, request, handler: UploadLimitHandler):
         if not self.has_add_permission(request):
@@ -219,7 +173,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             # Refuse an oversize upload from its declared length, before the file is read: request.POST stops at the
             # file's part headers (UploadLimitHandler), which give its name for the failed job.
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
-            if _declared_too_large(declared):
+            if declared_too_large(request):
                 request.POST  # noqa: B018 (parse the fields up to the file's name)
                 job = record_refused_upload(
                     name=handler.file_name, size=declared, limit_mb=settings.UPLOAD_MAX_MB, user=request.user

@@ -1,0 +1,58 @@
+"""Admin uploads over PORTAL_UPLOAD_MAX_MB are refused from their declared length, before the file is read.
+
+Both import admins (repertory, dmfa) use this: the handler must be installed before anything reads request.POST, the
+CSRF check included, so :func:`with_upload_limit` installs it and then runs the CSRF check itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.views.decorators.csrf import csrf_protect
+
+#: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
+FORM_OVERHEAD = 64 * 1024
+
+
+def declared_too_large(request) -> bool:
+    """Whether a POST declares (Content-Length) more than the upload limit and the form's own overhead."""
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    return request.method == "POST" and declared > settings.UPLOAD_MAX_MB * 1024 * 1024 + FORM_OVERHEAD
+
+
+class UploadLimitHandler(FileUploadHandler):
+    """Stops reading an upload whose declared length is over the limit as soon as the file's name is known: the parser
+    has read the fields before the file (the CSRF token) and the file part's headers, not the file."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.too_large = False
+        self.file_name = ""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.too_large = content_length > settings.UPLOAD_MAX_MB * 1024 * 1024 + FORM_OVERHEAD
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        if self.too_large:
+            self.file_name = file_name or ""
+            raise StopUpload(connection_reset=True)
+
+    def receive_data_chunk(self, raw_data, start):
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def with_upload_limit(request, view: Callable):
+    """Run ``view(request, handler)`` with the upload-limit handler installed first and the CSRF check after it.
+
+    The calling admin view must be csrf_exempt: the middleware's check would read the body before the handler is in
+    place.
+    """
+    handler = UploadLimitHandler(request)
+    if request.method == "POST":
+        request.upload_handlers.insert(0, handler)
+    return csrf_protect(lambda inner: view(inner, handler))(request)
