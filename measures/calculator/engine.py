@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
@@ -98,7 +98,6 @@ class HireContext:
     employer: EmployerProfile
     on: datetime.date
     quarters: list[Quarter]
-    horizon_end: datetime.date
     last_day: datetime.date  # the end of the contract or of the horizon
     rate: ParameterValue
     _periods: dict = field(default_factory=dict)
@@ -215,7 +214,7 @@ def _employer_reasons_uncached(version, measure, ctx: HireContext, situation: Si
             reasons.append(_("this measure depends on the employer category, which the repertory does not give"))
         else:
             failures = [
-                reasons_not_eligible(version, _replace(situation, employer_category=code), measure) for code in codes
+                reasons_not_eligible(version, replace(situation, employer_category=code), measure) for code in codes
             ]
             if all(len(failure) > len(reasons) for failure in failures):
                 reasons.extend(reason for reason in failures[0] if reason not in reasons)
@@ -224,7 +223,7 @@ def _employer_reasons_uncached(version, measure, ctx: HireContext, situation: Si
         if not codes:
             reasons.append(_("this measure depends on the activity (NACE code), which the repertory does not give"))
         else:
-            failures = [reasons_not_eligible(version, _replace(situation, nace=code), measure) for code in codes]
+            failures = [reasons_not_eligible(version, replace(situation, nace=code), measure) for code in codes]
             if all(len(failure) > len(reasons) for failure in failures):
                 reasons.extend(reason for reason in failures[0] if reason not in reasons)
     if version.joint_committees_included and not ctx.hire.joint_committee:
@@ -233,12 +232,6 @@ def _employer_reasons_uncached(version, measure, ctx: HireContext, situation: Si
     if by_seat and not ctx.hire.seat_region:
         reasons.append(_("the region of the operating seat is not known: choose the seat the worker is attached to"))
     return reasons
-
-
-def _replace(situation: Situation, **changes) -> Situation:
-    from dataclasses import replace
-
-    return replace(situation, **changes)
 
 
 def _variant_reasons(benefit: BenefitSpec, ctx: HireContext, situation: Situation) -> list[str]:
@@ -1002,10 +995,7 @@ def calculate(
 ) -> Result:
     """Every measure for every hire, per quarter over ``horizon`` quarters from the hiring quarter, within the rules
     valid on the hiring date or in each quarter (``on`` caps that date: later quarters assume the rules of ``on``)."""
-    from django.utils.translation import get_language
-
-    _ACTIVE.language = get_language() or ""
-    rate = rules.parameter(CONTRIBUTION_RATE_KEY, on) or FALLBACK_CONTRIBUTION_RATE
+    rate = _begin(rules, on)
     results = [_calculate_hire(index, hire, employer, on, horizon, rules, rate) for index, hire in enumerate(hires)]
     notes = [
         _(
@@ -1034,14 +1024,24 @@ def calculate(
     )
 
 
-def _calculate_hire(index, hire, employer, on, horizon, rules, rate) -> HireResult:
+def _begin(rules: RuleBook, on: datetime.date) -> ParameterValue:
+    """Note the language of this calculation (for the cached labels and criteria) and read the contribution rate."""
+    from django.utils.translation import get_language
+
+    _ACTIVE.language = get_language() or ""
+    return rules.parameter(CONTRIBUTION_RATE_KEY, on) or FALLBACK_CONTRIBUTION_RATE
+
+
+def _hire_context(hire: Hire, employer: EmployerProfile, on: datetime.date, horizon: int, rate) -> HireContext:
+    """The quarters of a hire from its hiring quarter over the horizon, ending with a fixed-term contract."""
     first = Quarter.of(hire.start_date)
     quarters = [first.plus(step) for step in range(horizon)]
-    horizon_end = quarters[-1].last_day
-    last_day = min(horizon_end, hire.end_date) if hire.end_date else horizon_end
-    ctx = HireContext(
-        hire=hire, employer=employer, on=on, quarters=quarters, horizon_end=horizon_end, last_day=last_day, rate=rate
-    )
+    last_day = min(quarters[-1].last_day, hire.end_date) if hire.end_date else quarters[-1].last_day
+    return HireContext(hire=hire, employer=employer, on=on, quarters=quarters, last_day=last_day, rate=rate)
+
+
+def _calculate_hire(index, hire, employer, on, horizon, rules, rate) -> HireResult:
+    ctx = _hire_context(hire, employer, on, horizon, rate)
     candidates, not_applicable = [], []
     for measure in rules.measures:
         outcome = _evaluate(measure, ctx)
@@ -1055,11 +1055,11 @@ def _calculate_hire(index, hire, employer, on, horizon, rules, rate) -> HireResu
         index=index,
         hire=hire,
         label=hire.label or _("Hire %(number)s") % {"number": index + 1},
-        periods=quarters,
+        periods=ctx.quarters,
         measures=measures,
         not_applicable=sorted(not_applicable + dropped, key=lambda item: item.code),
         decisions=decisions,
-        contributions_due={quarter: money(ctx.contributions_due(quarter)) for quarter in quarters},
+        contributions_due={quarter: money(ctx.contributions_due(quarter)) for quarter in ctx.quarters},
     )
 
 
@@ -1071,17 +1071,8 @@ def amounts_before_cumulation(
     For the page's "before the cap" figures and for tests of the rules themselves; window measures show the schedule
     placed from the hiring quarter.
     """
-    from django.utils.translation import get_language
-
-    _ACTIVE.language = get_language() or ""
-    rate = rules.parameter(CONTRIBUTION_RATE_KEY, on) or FALLBACK_CONTRIBUTION_RATE
-    first = Quarter.of(hire.start_date)
-    quarters = [first.plus(step) for step in range(horizon)]
-    horizon_end = quarters[-1].last_day
-    last_day = min(horizon_end, hire.end_date) if hire.end_date else horizon_end
-    ctx = HireContext(
-        hire=hire, employer=employer, on=on, quarters=quarters, horizon_end=horizon_end, last_day=last_day, rate=rate
-    )
+    rate = _begin(rules, on)
+    ctx = _hire_context(hire, employer, on, horizon, rate)
     found = {}
     for measure in rules.measures:
         outcome = _evaluate(measure, ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
@@ -218,14 +218,3 @@ def hire_problems(hire: Hire, *, today: datetime.date) -> list[HireProblem]:
     if hire.start_date.year < 2000 or hire.start_date.year > today.year + 10:
         bad("start_date", _("The start date must lie between 2000 and ten years from now."))
     return problems
-
-
-@dataclass(frozen=True)
-class Calculation:
-    """Everything one calculation needs besides the rules: whose, which hires, which rules date and horizon."""
-
-    employer: EmployerProfile
-    hires: tuple[Hire, ...]
-    on: datetime.date
-    horizon: int = DEFAULT_HORIZON
-    notes: tuple[str, ...] = field(default=())
