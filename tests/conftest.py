@@ -68,6 +68,20 @@ def redis_url() -> str:
 
 
 @pytest.fixture
+def celery_worker_queue(redis_url):
+    """Start a real Celery worker on a queue of this test's own and give its name.
+
+    The test processes run in parallel on one Redis: on the default queue one process's worker would take the
+    other's tasks (and run them without that process's test database). Send tasks with ``queue=`` this name.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    queue = f"test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{uuid.uuid4().hex[:12]}"
+    with start_worker(celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING", queues=[queue]):
+        yield queue
+
+
+@pytest.fixture
 def postgres_db(db):
     """Skip unless the tests run on PostgreSQL (DATABASE_URL=postgres://...)."""
     from django.db import connection

@@ -12,16 +12,14 @@ from portal.celery import app
 
 @pytest.mark.real_celery
 @pytest.mark.django_db(transaction=True)
-def test_the_import_task_runs_on_a_real_worker(redis_url, postgres_db, fixture_path, settings, tmp_path):
-    from celery.contrib.testing.worker import start_worker
-
+def test_the_import_task_runs_on_a_real_worker(postgres_db, fixture_path, settings, tmp_path, request):
     settings.MEDIA_ROOT = tmp_path
     job = ImportJob.objects.create(source=ImportSource.UPLOAD, file_name="valid_two_forms.xml")
     job.upload.save("v.xml", SimpleUploadedFile("v.xml", fixture_path("valid_two_forms.xml").read_bytes()))
     assert not app.conf.task_always_eager
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        result = tasks.import_file.delay(job.pk)
-        outcome = result.get(timeout=60)
+    # The worker starts after the file is saved, on this test's own queue.
+    queue = request.getfixturevalue("celery_worker_queue")
+    outcome = tasks.import_file.apply_async((job.pk,), queue=queue).get(timeout=60)
     assert outcome == {"status": "succeeded", "persons": 8, "errors": 0}
     job.refresh_from_db()
     assert job.status == "succeeded" and NaturalPerson.objects.count() == 8

@@ -22,13 +22,10 @@ def test_value_round_trips_through_the_redis_cache(redis_url, settings):
 
 
 @pytest.mark.real_celery
-def test_task_runs_on_a_real_worker_through_the_redis_broker(redis_url):
-    from celery.contrib.testing.worker import start_worker
-
+def test_task_runs_on_a_real_worker_through_the_redis_broker(redis_url, celery_worker_queue):
     assert app.conf.broker_url == redis_url
     assert not app.conf.task_always_eager
     token = uuid.uuid4().hex
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        result = ping.delay(token)
-        assert result.get(timeout=20) == token
+    result = ping.apply_async((token,), queue=celery_worker_queue)
+    assert result.get(timeout=20) == token
     assert result.successful()
