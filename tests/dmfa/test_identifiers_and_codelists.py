@@ -41,5 +41,7 @@ def test_labels_use_the_users_language_and_fall_back_to_the_official_text():
         assert codelists.label(codelists.SERVICE_CODES, "050") == "Ziekte"
     with translation.override("en"):
         assert codelists.label(codelists.SERVICE_CODES, 50) == "Illness"
-    assert codelists.label(codelists.WORKER_CODES, "010", Quarter(2025, 1)).startswith("Travailleurs pensionnés")
+    # annex 27 has no project labels: the official description of the row valid in the quarter
+    assert codelists.label(codelists.EMPLOYER_CATEGORIES, "022", Quarter(2025, 1)).startswith("A partir du 01/01/2008")
+    assert codelists.label(codelists.EMPLOYER_CATEGORIES, "022", Quarter(2005, 1)).startswith("Employeurs relevant")
     assert codelists.label(codelists.SERVICE_CODES, None) == ""
