@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
+from django.db import connections
 from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from authz.models import EmployerAccess, InstitutionMembership, ProcessingActivity, ReferenceDirectoryEntry
+from authz.models import AccessScope, EmployerAccess, InstitutionMembership, ProcessingActivity, ReferenceDirectoryEntry
 
 #: A period of days, both ends included.
 Period = tuple[date, date]
@@ -48,13 +49,46 @@ def whole_units(parts: Sequence[Period], units: Iterable[Period]) -> tuple[Perio
     )
 
 
-def accesses_of(*, user, employers: Iterable[tuple[str, str]]) -> QuerySet[EmployerAccess]:
-    condition = Q()
-    for repertory, number in employers:
-        condition |= Q(repertory=repertory, registration_number=number)
-    if not condition:
-        return EmployerAccess.objects.none()
-    return EmployerAccess.objects.filter(condition, user=user).prefetch_related("scopes")
+def accesses_of(*, user, employers: Iterable[tuple[str, str]]) -> list[EmployerAccess]:
+    """The user's accesses to these employers, each with ``scope_codes`` (a frozenset), read in one statement.
+
+    Hand-written SQL: the gate reads this on every disclosure to an employer, and building the ORM's statement (a
+    join and one condition per employer) costs several times what the database takes to answer it.
+    """
+    wanted = sorted(set(employers))
+    if not wanted:
+        return []
+    connection = connections[EmployerAccess.objects.db]
+    quote = connection.ops.quote_name
+    scopes = EmployerAccess._meta.get_field("scopes")
+    columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
+    employer = f"(a.{quote('repertory')} = %s AND a.{quote('registration_number')} = %s)"
+    # Names from the models' metadata, quoted; every value is a parameter.
+    sql = (
+        f"SELECT {columns}, s.{quote('code')} FROM {quote(EmployerAccess._meta.db_table)} a "  # noqa: S608
+        f"LEFT JOIN {quote(scopes.m2m_db_table())} t ON t.{quote(scopes.m2m_column_name())} = a.{quote('id')} "
+        f"LEFT JOIN {quote(AccessScope._meta.db_table)} s ON s.{quote('id')} = t.{quote(scopes.m2m_reverse_name())} "
+        f"WHERE a.{quote('user_id')} = %s AND ({' OR '.join([employer] * len(wanted))}) ORDER BY a.{quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, *(value for pair in wanted for value in pair)])
+        rows = cursor.fetchall()
+    accesses: dict[int, EmployerAccess] = {}
+    codes: dict[int, set[str]] = {}
+    for *values, scope_code in rows:
+        if values[0] not in accesses:
+            accesses[values[0]] = EmployerAccess(user_id=user.pk, **dict(zip(_ACCESS_FIELDS, values, strict=True)))
+            codes[values[0]] = set()
+        if scope_code is not None:
+            codes[values[0]].add(scope_code)
+    for pk, access in accesses.items():
+        access.scope_codes = frozenset(codes[pk])
+    return list(accesses.values())
+
+
+_ACCESS_FIELDS = ("id", "repertory", "registration_number", "employer_name", "role", "organisation", "valid_from")
+_ACCESS_FIELDS += ("valid_until", "ended_at")
+_ACCESS_COLUMNS = tuple(EmployerAccess._meta.get_field(name).column for name in _ACCESS_FIELDS)
 
 
 def memberships_of(*, user, on: date) -> QuerySet[InstitutionMembership]:

@@ -23,6 +23,14 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_register_copy():
+    """Each test starts without the gate's copy of the register rows (a test may edit a row in place)."""
+    from authz.services import register_changed
+
+    register_changed()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Run each test in English unless a request picks a language: no test sees the language another left active."""
     from django.utils import translation

@@ -12,13 +12,16 @@ from authz.constants import SubjectKind
 
 
 class ProcessingActivityQuerySet(models.QuerySet):
-    def current(self, code: str, on: date) -> ProcessingActivity | None:
+    def valid_on(self, code: str, on: date) -> models.QuerySet:
+        """The versions of the activity valid on the day, the newest first (the first is the current one)."""
         return (
             self.filter(code=code, valid_from__lte=on)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
             .order_by("-version")
-            .first()
         )
+
+    def current(self, code: str, on: date) -> ProcessingActivity | None:
+        return self.valid_on(code, on).first()
 
 
 class ProcessingActivity(models.Model):

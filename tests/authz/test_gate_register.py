@@ -6,11 +6,12 @@ from importlib import import_module
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 import pytest
 import time_machine
 
-from authz import activities, demo
+from authz import activities, demo, services
 from authz.constants import Reason
 from authz.models import Disclosure, Institution, ProcessingActivity, QualityCode
 from authz.selectors import persons_visible_to
@@ -277,14 +278,59 @@ def test_the_decision_reads_and_the_log_rows_are_in_one_transaction_under_the_he
     register, accesses = first('FROM "authz_processingactivity"'), first('FROM "authz_employeraccess"')
     insert = first('INSERT INTO "authz_disclosure"')
     released = max(index for index, text in enumerate(sql) if text.startswith("RELEASE SAVEPOINT"))
-    assert opened < head < register < accesses < insert < released
+    assert opened < head <= register < accesses < insert < released
     assert not any(text.startswith("RELEASE SAVEPOINT") for text in sql[opened + 1 : insert])
+
+
+def test_the_register_row_valid_today_is_read_in_the_statement_that_locks_the_head():
+    access = EmployerAccessFactory()
+
+    def sql_of_one_call():
+        with CaptureQueriesContext(connection) as queries:
+            disclose(
+                actor=Actor(user=access.user),
+                activity=activities.REPERTORY_FOR_CALCULATOR,
+                subjects=[A],
+                categories=["identification"],
+            )
+        return [query["sql"] for query in queries.captured_queries]
+
+    sql_of_one_call()
+    sql = sql_of_one_call()
+    register_reads = [text for text in sql if 'FROM "authz_processingactivity"' in text]
+    assert len(register_reads) == 1 and 'FROM "authz_chainhead"' in register_reads[0]
+    # SAVEPOINT, head and register, accesses with their scopes, the log rows and the new head (on PostgreSQL in
+    # one statement), RELEASE.
+    assert len(sql) == (5 if connection.vendor == "postgresql" else 6)
+
+
+def test_a_new_register_version_is_used_from_the_next_disclosure_on():
+    access = EmployerAccessFactory()
+    tomorrow = timezone.localdate() + timedelta(days=1)
+
+    def decide():
+        return disclose(
+            actor=Actor(user=access.user),
+            activity=activities.REPERTORY_FOR_CALCULATOR,
+            subjects=[A],
+            categories=["identification"],
+            on=tomorrow,
+        )
+
+    before = decide()
+    assert before.granted
+    narrower = ProcessingActivity.objects.get(pk=before.activity.pk)
+    narrower.data_categories = [c for c in before.activity.data_categories if c != "identification"]
+    narrower.valid_from = tomorrow
+    services.add_activity_version(activity=narrower)
+    after = decide()
+    assert after.activity.version == before.activity.version + 1
+    assert not after.granted and after.subjects[0].reason == Reason.CATEGORY_NOT_IN_REGISTER
 
 
 def test_a_failing_decision_writes_nothing_and_keeps_the_head(monkeypatch):
     from django.db import DatabaseError
 
-    from authz import services
     from authz.exceptions import DisclosureLogUnavailable
     from authz.models import ChainHead
 

@@ -121,3 +121,22 @@ def test_a_decision_sees_what_was_committed_before_the_row_logged_before_it():
     assert [decision.granted for decision in decisions] == [False]
     assert list(Disclosure.objects.values_list("outcome", "reason")) == [("refused", "access-expired")]
     assert chain.verify().intact
+
+
+def test_a_page_of_more_rows_than_one_statement_takes_is_written_in_batches_of_one_chain(postgres_db):
+    one_entry()
+    subjects = [Subject.employer(repertory="RSZ", number=f"{n:09d}", personal=False) for n in range(2_500)]
+    decision = disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=subjects,
+        categories=["employer_category"],
+    )
+    assert len(decision.subjects) == 2_500
+    assert Disclosure.objects.count() == 2_501
+    head = ChainHead.objects.get()
+    last = Disclosure.objects.order_by("-position").first()
+    assert (head.position, head.hash) == (2_501, last.hash)
+    assert Disclosure.objects.get(position=1001).categories == ["employer_category"]
+    result = chain.verify()
+    assert result.intact and result.count == 2_501

@@ -180,6 +180,7 @@ def test_invalid_requests_are_refused_at_the_edge_and_nothing_is_logged(client, 
 def test_the_number_of_queries_does_not_grow_with_the_quarters(client, agent, tmp_path):
     IntegrationFactory(insz=SEEN)
     import_quarters(tmp_path, insz_numbers=[SEEN], start=Quarter(2024, 1), end=Quarter(2025, 4))
+    search(client, start="2025Q4", end="2025Q4")  # the process reads the register row once, then keeps it
     counts = []
     for start in ("2025Q4", "2024Q1"):
         with CaptureQueriesContext(connection) as queries:
