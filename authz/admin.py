@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from authz import activities
-from authz.constants import Channel
+from authz.admin_gate import GatedAdminMixin
 from authz.exceptions import ImportRejected
 from authz.imports import COLUMNS, import_integrations, read_text
 from authz.models import (
@@ -28,7 +28,6 @@ from authz.models import (
     User,
 )
 from authz.services import Subject, add_activity_version, check_activity_version
-from authz.shortcuts import gated_delete_action, require_disclosure
 from portal.admin_site import secure_admin_site  # noqa: F401 - routes the admin log-in through allauth and MFA
 
 
@@ -52,13 +51,46 @@ class AccessScopeAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmployerAccess)
-class EmployerAccessAdmin(admin.ModelAdmin):
+class EmployerAccessAdmin(GatedAdminMixin, admin.ModelAdmin):
+    """An access names its employer; the name of a natural-person employer is personal data, so the pages pass the
+    gate (activity repertory-admin): on the list, one row per such employer shown; on an access's pages, its employer.
+    An employer not in the portal's copy of the repertory counts as a natural person (its kind is not known)."""
+
+    gate_activity = activities.REPERTORY_ADMIN
+    gate_categories = ("identification",)
     list_display = ("user", "repertory", "registration_number", "employer_name", "role", "valid_from", "valid_until")
     list_filter = ("role", "repertory", "scopes")
     search_fields = ("user__email", "registration_number", "employer_name", "organisation")
     autocomplete_fields = ("user", "granted_by", "ended_by")
     filter_horizontal = ("scopes",)
     readonly_fields = ("created_at",)
+
+    def gate_subjects(self, accesses):
+        return [subject for subject, _natural_person in self._employers(accesses)]
+
+    def gate_list_subjects(self, accesses):
+        return [subject for subject, natural_person in self._employers(accesses) if natural_person]
+
+    @staticmethod
+    def _employers(accesses) -> list[tuple[Subject, bool]]:
+        from repertory.models import Employer
+
+        accesses = list(accesses)
+        numbers = {access.registration_number for access in accesses}
+        kinds = {
+            (repertory, number): natural_person
+            for repertory, number, natural_person in Employer.objects.filter(
+                registration_number__in=numbers
+            ).values_list("repertory", "registration_number", "natural_person")
+        }
+        employers = []
+        for access in accesses:
+            natural_person = kinds.get((access.repertory, access.registration_number), True)
+            subject = Subject.employer(
+                repertory=access.repertory, number=access.registration_number, personal=natural_person
+            )
+            employers.append((subject, natural_person))
+        return employers
 
 
 @admin.register(Institution)
@@ -84,7 +116,7 @@ class IntegrationUploadForm(forms.Form):
 
 
 @admin.register(ReferenceDirectoryEntry)
-class ReferenceDirectoryEntryAdmin(admin.ModelAdmin):
+class ReferenceDirectoryEntryAdmin(GatedAdminMixin, admin.ModelAdmin):
     """INSZ numbers are personal data: every list and form passes the gate (channel admin) before it renders."""
 
     list_display = ("insz", "institution", "quality_code", "valid_from", "valid_until")
@@ -99,44 +131,11 @@ class ReferenceDirectoryEntryAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None and changelist.result_list:
-            self._gate(request, [entry.insz for entry in changelist.result_list])
-        return response
+    gate_activity = activities.REFERENCE_DIRECTORY_ADMIN
+    gate_categories = ("integration",)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._gate_object(request, object_id)
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._gate_object(request, object_id)  # its title and the history's entries name the INSZ
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        self._gate_object(request, object_id)  # the confirmation page names the INSZ
-        return super().delete_view(request, object_id, extra_context)
-
-    def get_actions(self, request):
-        # The confirmation page of "delete selected" names every INSZ selected.
-        actions = super().get_actions(request)
-        return gated_delete_action(actions, lambda request, queryset: self._gate(request, [e.insz for e in queryset]))
-
-    def _gate_object(self, request, object_id) -> None:
-        entry = self.get_object(request, object_id)
-        if entry is not None:
-            self._gate(request, [entry.insz])
-
-    def _gate(self, request, insz_numbers):
-        subjects = [Subject.person(insz=insz) for insz in dict.fromkeys(insz_numbers)]
-        require_disclosure(
-            request,
-            activity=activities.REFERENCE_DIRECTORY_ADMIN,
-            subjects=subjects,
-            categories=["integration"],
-            channel=Channel.ADMIN,
-        )
+    def gate_subjects(self, entries):
+        return [Subject.person(insz=entry.insz) for entry in entries]
 
     def import_view(self, request):
         if not self.has_add_permission(request):

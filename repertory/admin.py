@@ -16,8 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
 from authz import activities
-from authz.constants import Channel
-from authz.shortcuts import gated_delete_action, require_disclosure
+from authz.admin_gate import GatedAdminMixin
 from portal.uploads import UploadLimitHandler, declared_too_large, with_upload_limit
 from repertory import gates
 from repertory.forms import ImportUploadForm
@@ -41,7 +40,7 @@ class EmployerActivityInline(admin.TabularInline):
 
 
 @admin.register(Employer)
-class EmployerAdmin(admin.ModelAdmin):
+class EmployerAdmin(GatedAdminMixin, admin.ModelAdmin):
     """Employer data passes the gate (activity repertory-admin, channel admin) before a page renders it: the change,
     history and delete pages of every employer (the log row says whether it was personal), and on the list, one row
     per natural-person employer shown (the personal data; a list shows up to 100 employers a page)."""
@@ -60,47 +59,14 @@ class EmployerAdmin(admin.ModelAdmin):
     inlines = [EmployerActivityInline, OperatingSeatInline]
     readonly_fields = ("created_at", "updated_at")
 
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", None) or {}
-        changelist = changelist.get("cl")
-        if changelist is not None:
-            natural_persons = [employer for employer in changelist.result_list if employer.natural_person]
-            if natural_persons:
-                self._gate(request, natural_persons)
-        return response
+    gate_activity = activities.REPERTORY_ADMIN
+    gate_categories = ADMIN_CATEGORIES
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        self._gate_object(request, object_id)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def gate_subjects(self, employers):
+        return [gates.employer_subject(employer) for employer in employers]
 
-    def history_view(self, request, object_id, extra_context=None):
-        self._gate_object(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        self._gate_object(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
-
-    def get_actions(self, request):
-        # The confirmation page of "delete selected" names every employer selected.
-        return gated_delete_action(
-            super().get_actions(request), lambda request, queryset: self._gate(request, queryset)
-        )
-
-    def _gate_object(self, request, object_id) -> None:
-        employer = self.get_object(request, object_id)
-        if employer is not None:
-            self._gate(request, [employer])
-
-    def _gate(self, request, employers) -> None:
-        require_disclosure(
-            request,
-            activity=activities.REPERTORY_ADMIN,
-            subjects=list(dict.fromkeys(gates.employer_subject(employer) for employer in employers)),
-            categories=ADMIN_CATEGORIES,
-            channel=Channel.ADMIN,
-        )
+    def gate_list_subjects(self, employers):
+        return self.gate_subjects(employer for employer in employers if employer.natural_person)
 
 
 @admin.register(EmployerCategory)

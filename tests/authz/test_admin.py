@@ -227,3 +227,81 @@ def test_a_chain_verification_cannot_be_changed_or_deleted_in_the_admin(client, 
     assert listing.status_code in (200, 302)
     verification.refresh_from_db()
     assert verification.count == 0 and ChainVerification.objects.count() == 1
+
+
+# Employer accesses: the name of a natural-person employer is personal data ----------------------------------------
+
+ACCESSES = "/admin/authz/employeraccess/"
+
+
+def access_rows():
+    return list(Disclosure.objects.order_by("position").values_list("channel", "outcome", "subject_kind", "personal"))
+
+
+@pytest.fixture
+def two_accesses(db):
+    from tests.authz.factories import EmployerAccessFactory
+    from tests.repertory.factories import EmployerFactory
+
+    person = EmployerFactory(natural_person=True, name_nl="Jan Peeters")
+    company = EmployerFactory(natural_person=False, name_nl="Bouw NV")
+    return (
+        EmployerAccessFactory(registration_number=person.registration_number, employer_name="Jan Peeters"),
+        EmployerAccessFactory(registration_number=company.registration_number, employer_name="Bouw NV"),
+    )
+
+
+def test_the_access_list_passes_the_gate_once_per_natural_person_employer_shown(client, staff, two_accesses):
+    log_in_with_mfa(client, staff)
+    response = client.get(ACCESSES)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Jan Peeters" in page and "Bouw NV" in page
+    assert access_rows() == [("admin", "granted", "employer", True)]
+
+
+def test_an_access_page_passes_the_gate_for_its_employer(client, staff, two_accesses):
+    person, company = two_accesses
+    log_in_with_mfa(client, staff)
+    for access in (person, company):
+        assert client.get(f"{ACCESSES}{access.pk}/change/").status_code == 200
+    assert access_rows() == [("admin", "granted", "employer", True), ("admin", "granted", "employer", False)]
+
+
+def test_an_access_to_an_employer_not_in_the_repertory_counts_as_personal(client, staff):
+    from tests.authz.factories import EmployerAccessFactory
+
+    access = EmployerAccessFactory(registration_number="134567808", employer_name="Unknown")
+    log_in_with_mfa(client, staff)
+    assert client.get(ACCESSES).status_code == 200
+    assert client.get(f"{ACCESSES}{access.pk}/history/").status_code == 200
+    assert access_rows() == [("admin", "granted", "employer", True)] * 2
+
+
+def test_when_the_gate_refuses_the_access_pages_show_no_employer(client, staff, two_accesses):
+    person, _company = two_accesses
+    ProcessingActivity.objects.filter(code="repertory-admin").update(recipients=["auditor"])
+    log_in_with_mfa(client, staff)
+    for url in (ACCESSES, f"{ACCESSES}{person.pk}/change/", f"{ACCESSES}{person.pk}/delete/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "Jan Peeters" not in response.content.decode()
+    response = client.post(ACCESSES, {"action": "delete_selected", "_selected_action": [person.pk]})
+    assert response.status_code == 403 and "Jan Peeters" not in response.content.decode()
+    assert [row[1] for row in access_rows()] == ["refused"] * 4
+
+
+# The admin's home page -------------------------------------------------------------------------------------------
+
+
+def test_the_admin_home_page_lists_no_recent_actions(client, staff):
+    from django.contrib.admin.models import ADDITION, LogEntry
+
+    entry = IntegrationFactory(insz="90051512391")
+    LogEntry.objects.log_actions(staff.pk, [entry], ADDITION, single_object=True)
+    assert "90051512391" in LogEntry.objects.get().object_repr  # what the sidebar would show
+    log_in_with_mfa(client, staff)
+    page = client.get("/admin/").content.decode()
+    assert "90051512391" not in page
+    assert "Recent actions" not in page
+    assert "/admin/authz/referencedirectoryentry/" in page  # the models are listed as before
