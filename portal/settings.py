@@ -23,10 +23,22 @@ ALLOWED_HOSTS = setting(
     cast=as_list,
     description="Comma-separated host names the portal answers to; required when DJANGO_DEBUG=0.",
 )
+# In production the pseudonym key is set apart from the secret key: a rotated secret key would otherwise change
+# every pseudonym, and the log could no longer be searched for a person logged before.
+DISCLOSURE_PSEUDONYM_KEY = setting(
+    "DISCLOSURE_PSEUDONYM_KEY",
+    default="",
+    description="Key of the HMAC that pseudonymises subject identifiers in the disclosure log; required when "
+    "DJANGO_DEBUG=0; empty in development = derived from the secret key.",
+)
 if not DEBUG:
     missing = [
         name
-        for name, value in (("DJANGO_SECRET_KEY", SECRET_KEY), ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS))
+        for name, value in (
+            ("DJANGO_SECRET_KEY", SECRET_KEY),
+            ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
+            ("DISCLOSURE_PSEUDONYM_KEY", DISCLOSURE_PSEUDONYM_KEY),
+        )
         if not value
     ]
     if missing:
@@ -44,12 +56,6 @@ REDIS_URL = setting(
     "REDIS_URL",
     default="",
     description="redis://host:port/db for the cache and the Celery broker; empty = local-memory cache, eager Celery.",
-)
-DISCLOSURE_PSEUDONYM_KEY = setting(
-    "DISCLOSURE_PSEUDONYM_KEY",
-    default="",
-    description="Key of the HMAC that pseudonymises subject identifiers in the disclosure log; "
-    "empty = derived from the secret key.",
 )
 CACHE_KEY_PREFIX = setting("CACHE_KEY_PREFIX", default="portal", description="Prefix of every cache key.")
 SECURE_PROXY_SSL = setting(

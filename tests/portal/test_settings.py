@@ -14,6 +14,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "q8Vz2mW7kR4tY1pL9xC3nB6hJ0dF5gS2aE8uI4oP7zX1cV3bN6",
     "DJANGO_ALLOWED_HOSTS": "portal.example.be",
+    "DISCLOSURE_PSEUDONYM_KEY": "Yk3pR8vN1qT6wZ0cH5mJ2xL9bF4sD7gA",
 }
 
 
@@ -36,7 +37,7 @@ def test_check_deploy_reports_no_issues_in_production_mode():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DISCLOSURE_PSEUDONYM_KEY"])
 def test_production_mode_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = manage("check", env=env)
