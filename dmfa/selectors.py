@@ -5,36 +5,84 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
-from dmfa.models import EmployerDeclaration, NaturalPerson, PersonIdentity, WorkerRecord
+from dmfa.models import (
+    ComplementaryIndemnity,
+    EarlyRetirementContribution,
+    EmployerDeclaration,
+    IncapacityIndemnity,
+    NaturalPerson,
+    Occupation,
+    OccupationDeduction,
+    PersonIdentity,
+    WorkerDeduction,
+    WorkerRecord,
+)
 from dmfa.quarters import Quarter
 
-#: Everything below a natural person that a consultation shows, fetched in a fixed number of queries.
+#: The blocks below a worker record or an occupation that most records do not have: a query of the records flags
+#: each (EXISTS), and a block is fetched only when one of the records read has it, so an absent block costs no query.
+_OPTIONAL_RECORD_BLOCKS = {
+    "deductions": (WorkerDeduction, ("details",)),
+    "early_retirement": (EarlyRetirementContribution, ()),
+    "complementary_indemnities": (ComplementaryIndemnity, ("contributions",)),
+    "incapacity_indemnities": (IncapacityIndemnity, ()),
+}
+_OPTIONAL_OCCUPATION_BLOCKS = {"deductions": (OccupationDeduction, ())}
+
+
+def _flagged(queryset: QuerySet, blocks: dict, parent: str) -> QuerySet:
+    flags = {}
+    for name, (model, _nested) in blocks.items():
+        flags[f"has_{name}"] = Exists(model.objects.filter(**{parent: OuterRef("pk")}))
+    return queryset.annotate(**flags)
+
+
+#: What a consultation shows below a natural person, in a fixed number of queries at most (whatever the number of
+#: quarters, employers or records); the optional blocks follow in :func:`_with_optional_blocks`.
 PERSON_PREFETCH = (
     Prefetch(
         "worker_records",
-        queryset=WorkerRecord.objects.select_related("student", "dismissed_statutory").order_by("id"),
+        queryset=_flagged(
+            WorkerRecord.objects.select_related("student", "dismissed_statutory").order_by("id"),
+            _OPTIONAL_RECORD_BLOCKS,
+            "worker_record",
+        ),
+    ),
+    Prefetch(
+        "worker_records__occupations",
+        queryset=_flagged(Occupation.objects.all(), _OPTIONAL_OCCUPATION_BLOCKS, "occupation"),
     ),
     "worker_records__occupations__services",
     "worker_records__occupations__remunerations",
-    "worker_records__occupations__deductions",
     "worker_records__contributions",
-    "worker_records__deductions__details",
-    "worker_records__early_retirement",
-    "worker_records__complementary_indemnities__contributions",
-    "worker_records__incapacity_indemnities",
 )
 
 
-def person_declarations(*, insz: str, quarters: Sequence[Quarter]) -> QuerySet[NaturalPerson]:
+def _with_optional_blocks(persons: list[NaturalPerson]) -> list[NaturalPerson]:
+    records = [record for person in persons for record in person.worker_records.all()]
+    occupations = [occupation for record in records for occupation in record.occupations.all()]
+    for instances, blocks in ((records, _OPTIONAL_RECORD_BLOCKS), (occupations, _OPTIONAL_OCCUPATION_BLOCKS)):
+        lookups: list = []
+        for name, (model, nested) in blocks.items():
+            if any(getattr(instance, f"has_{name}") for instance in instances):
+                lookups += [name, *(f"{name}__{child}" for child in nested)]
+            else:
+                lookups.append(Prefetch(name, queryset=model.objects.none()))  # empty, and no query
+        prefetch_related_objects(instances, *lookups)
+    return persons
+
+
+def person_declarations(*, insz: str, quarters: Sequence[Quarter]) -> list[NaturalPerson]:
     """The person's records in the current declarations of these quarters, by quarter and employer."""
-    return (
+    persons = (
         NaturalPerson.objects.filter(insz=insz, declaration__is_current=True, declaration__quarter__in=list(quarters))
         .select_related("declaration")
         .prefetch_related(*PERSON_PREFETCH)
         .order_by("declaration__quarter", "declaration__registration_number", "sequence_number")
     )
+    return _with_optional_blocks(list(persons))
 
 
 def person_identity(*, insz: str) -> PersonIdentity | None:
@@ -73,10 +121,12 @@ def employer_declaration(*, registration_number: str, quarter: Quarter) -> Emplo
 
 def declaration_persons(*, declaration: EmployerDeclaration, visible) -> tuple[list[NaturalPerson], int]:
     """The persons of a declaration whose INSZ is in ``visible`` (a values queryset), and how many others there are."""
-    shown = list(
-        NaturalPerson.objects.filter(declaration=declaration, insz__in=visible)
-        .prefetch_related(*PERSON_PREFETCH)
-        .order_by("sequence_number")
+    shown = _with_optional_blocks(
+        list(
+            NaturalPerson.objects.filter(declaration=declaration, insz__in=visible)
+            .prefetch_related(*PERSON_PREFETCH)
+            .order_by("sequence_number")
+        )
     )
     total = NaturalPerson.objects.filter(declaration=declaration).count()
     return shown, total - len(shown)

@@ -27,8 +27,6 @@ SEEN, WRONG_QUALITY, AT_VDAB = "90051512391", "85010123176", "64072008826"
 def data(import_fixture):
     import_fixture("valid_two_forms.xml")
     IntegrationFactory(insz=SEEN)
-    IntegrationFactory(insz=WRONG_QUALITY, quality_code__code="010") if False else None
-
     IntegrationFactory(insz=WRONG_QUALITY, quality_code=QualityCode.objects.get(code="010"))
     IntegrationFactory(insz=AT_VDAB, institution=Institution.objects.get(code="VDAB"))
 
@@ -189,6 +187,29 @@ def test_the_number_of_queries_does_not_grow_with_the_quarters(client, agent, tm
         counts.append(len(queries))
     assert response.content.decode().count("Quarter 20") == 8
     assert counts[0] == counts[1], counts
+
+
+EARLY_RETIREMENT, COMPLEMENTARY = "78031200038", "75010100097"
+
+
+def test_optional_blocks_are_shown_where_a_record_has_them_and_cost_no_query_where_none_has(client, agent, data):
+    from dmfa import selectors
+
+    IntegrationFactory(insz=EARLY_RETIREMENT)
+    page = search(client, insz=EARLY_RETIREMENT).content.decode()
+    assert "Early retirement contribution" in page and "code 0, 3 months, 450.00 EUR" in page
+    tables = {}
+    for insz in (SEEN, EARLY_RETIREMENT):
+        with CaptureQueriesContext(connection) as queries:
+            selectors.person_declarations(insz=insz, quarters=[Quarter(2025, 3)])
+        read = [query["sql"] for query in queries.captured_queries]  # a block's own query starts with its table
+        tables[insz] = {
+            name
+            for name in ("earlyretirementcontribution", "workerdeduction")
+            if any(sql.startswith(f'SELECT "dmfa_{name}".') for sql in read)
+        }
+    assert tables == {SEEN: {"workerdeduction"}, EARLY_RETIREMENT: {"earlyretirementcontribution"}}
+    assert "Reductions on the worker record" in search(client).content.decode()
 
 
 def test_the_employer_view_lists_only_visible_workers_and_counts_the_others(client, agent, data):
