@@ -35,3 +35,22 @@ def report(capsys):
             print(f"\n[bench] {name}: {text}", flush=True)
 
     return say
+
+
+@pytest.fixture
+def production_rendering(monkeypatch):
+    """A function that makes templates render as in production until the test ends.
+
+    The test runner instruments every template render (a signal and a copy of the whole context each time, so that
+    tests can read ``response.context``): a page built of many included templates is timed with that overhead, which
+    no production request has. After the call, ``response.context`` is None.
+    """
+    from django.template import Template
+    from django.test.utils import _TestState
+
+    def switch() -> None:
+        saved = getattr(_TestState, "saved_data", None)
+        if saved is not None:
+            monkeypatch.setattr(Template, "_render", saved.template_render)
+
+    return switch
