@@ -69,9 +69,26 @@ def _with_optional_blocks(persons: list[NaturalPerson]) -> list[NaturalPerson]:
             if any(getattr(instance, f"has_{name}") for instance in instances):
                 lookups += [name, *(f"{name}__{child}" for child in nested)]
             else:
-                lookups.append(Prefetch(name, queryset=model.objects.none()))  # empty, and no query
+                _prefetched_as_empty(instances, name, model)
         prefetch_related_objects(instances, *lookups)
     return persons
+
+
+def _prefetched_as_empty(instances: list, name: str, model) -> None:
+    """Mark the relation ``name`` of each instance as prefetched and empty, as ``prefetch_related_objects`` leaves it
+    when it finds nothing, without building the statement it would build (an EmptyResultSet still costs that).
+
+    Django's prefetch cache (``_prefetched_objects_cache``, a queryset whose result is set) is not public API: the
+    tests that show each block on the page, present or absent, would fail if it changed.
+    """
+    if not instances:
+        return
+    empty = model.objects.none()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    cache_name = instances[0]._meta.get_field(name).cache_name
+    for instance in instances:
+        instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = empty
 
 
 def person_declarations(*, insz: str, quarters: Sequence[Quarter]) -> list[NaturalPerson]:

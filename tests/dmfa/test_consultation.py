@@ -209,7 +209,11 @@ def test_optional_blocks_are_shown_where_a_record_has_them_and_cost_no_query_whe
             if any(sql.startswith(f'SELECT "dmfa_{name}".') for sql in read)
         }
     assert tables == {SEEN: {"workerdeduction"}, EARLY_RETIREMENT: {"earlyretirementcontribution"}}
-    assert "Reductions on the worker record" in search(client).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = search(client).content.decode()
+    assert "Reductions on the worker record" in page and "Early retirement contribution" not in page
+    read = [query["sql"] for query in queries.captured_queries]
+    assert not any(sql.startswith('SELECT "dmfa_earlyretirementcontribution".') for sql in read)  # nor when rendered
 
 
 def test_the_employer_view_lists_only_visible_workers_and_counts_the_others(client, agent, data):
