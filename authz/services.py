@@ -305,7 +305,7 @@ def _decide_employer(subject: Subject, candidates: list, scopes: set[str], today
 def _decide_persons(
     user, activity, subjects: list[Subject], period: Period, units: Sequence[Period] | None, today: date
 ) -> list[SubjectDecision]:
-    memberships = list(selectors.memberships_of(user=user, on=today))
+    memberships = selectors.memberships_on(user=user, on=today)
     if not memberships:
         return [SubjectDecision(s, False, Reason.NOT_A_MEMBER, ActorRole.NONE) for s in subjects]
     receiving = selectors.receiving_memberships(memberships, activity)

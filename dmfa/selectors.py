@@ -5,90 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
-
-from dmfa.models import (
-    ComplementaryIndemnity,
-    EarlyRetirementContribution,
-    EmployerDeclaration,
-    IncapacityIndemnity,
-    NaturalPerson,
-    Occupation,
-    OccupationDeduction,
-    PersonIdentity,
-    WorkerDeduction,
-    WorkerRecord,
-)
+from dmfa.blocks import attach_blocks
+from dmfa.models import EmployerDeclaration, NaturalPerson, PersonIdentity
 from dmfa.quarters import Quarter
-
-#: The blocks below a worker record or an occupation that most records do not have: a query of the records flags
-#: each (EXISTS), and a block is fetched only when one of the records read has it, so an absent block costs no query.
-_OPTIONAL_RECORD_BLOCKS = {
-    "deductions": (WorkerDeduction, ("details",)),
-    "early_retirement": (EarlyRetirementContribution, ()),
-    "complementary_indemnities": (ComplementaryIndemnity, ("contributions",)),
-    "incapacity_indemnities": (IncapacityIndemnity, ()),
-}
-_OPTIONAL_OCCUPATION_BLOCKS = {"deductions": (OccupationDeduction, ())}
-
-
-def _flagged(queryset: QuerySet, blocks: dict, parent: str) -> QuerySet:
-    flags = {}
-    for name, (model, _nested) in blocks.items():
-        flags[f"has_{name}"] = Exists(model.objects.filter(**{parent: OuterRef("pk")}))
-    return queryset.annotate(**flags)
-
-
-#: What a consultation shows below a natural person, in a fixed number of queries at most (whatever the number of
-#: quarters, employers or records); the optional blocks follow in :func:`_with_optional_blocks`.
-PERSON_PREFETCH = (
-    Prefetch(
-        "worker_records",
-        queryset=_flagged(
-            WorkerRecord.objects.select_related("student", "dismissed_statutory").order_by("id"),
-            _OPTIONAL_RECORD_BLOCKS,
-            "worker_record",
-        ),
-    ),
-    Prefetch(
-        "worker_records__occupations",
-        queryset=_flagged(Occupation.objects.all(), _OPTIONAL_OCCUPATION_BLOCKS, "occupation"),
-    ),
-    "worker_records__occupations__services",
-    "worker_records__occupations__remunerations",
-    "worker_records__contributions",
-)
-
-
-def _with_optional_blocks(persons: list[NaturalPerson]) -> list[NaturalPerson]:
-    records = [record for person in persons for record in person.worker_records.all()]
-    occupations = [occupation for record in records for occupation in record.occupations.all()]
-    for instances, blocks in ((records, _OPTIONAL_RECORD_BLOCKS), (occupations, _OPTIONAL_OCCUPATION_BLOCKS)):
-        lookups: list = []
-        for name, (model, nested) in blocks.items():
-            if any(getattr(instance, f"has_{name}") for instance in instances):
-                lookups += [name, *(f"{name}__{child}" for child in nested)]
-            else:
-                _prefetched_as_empty(instances, name, model)
-        prefetch_related_objects(instances, *lookups)
-    return persons
-
-
-def _prefetched_as_empty(instances: list, name: str, model) -> None:
-    """Mark the relation ``name`` of each instance as prefetched and empty, as ``prefetch_related_objects`` leaves it
-    when it finds nothing, without building the statement it would build (an EmptyResultSet still costs that).
-
-    Django's prefetch cache (``_prefetched_objects_cache``, a queryset whose result is set) is not public API: the
-    tests that show each block on the page, present or absent, would fail if it changed.
-    """
-    if not instances:
-        return
-    empty = model.objects.none()
-    empty._result_cache = []
-    empty._prefetch_done = True
-    cache_name = instances[0]._meta.get_field(name).cache_name
-    for instance in instances:
-        instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = empty
 
 
 def person_declarations(*, insz: str, quarters: Sequence[Quarter]) -> list[NaturalPerson]:
@@ -96,10 +15,9 @@ def person_declarations(*, insz: str, quarters: Sequence[Quarter]) -> list[Natur
     persons = (
         NaturalPerson.objects.filter(insz=insz, declaration__is_current=True, declaration__quarter__in=list(quarters))
         .select_related("declaration")
-        .prefetch_related(*PERSON_PREFETCH)
         .order_by("declaration__quarter", "declaration__registration_number", "sequence_number")
     )
-    return _with_optional_blocks(list(persons))
+    return attach_blocks(list(persons))
 
 
 def person_identity(*, insz: str) -> PersonIdentity | None:
@@ -138,12 +56,8 @@ def employer_declaration(*, registration_number: str, quarter: Quarter) -> Emplo
 
 def declaration_persons(*, declaration: EmployerDeclaration, visible) -> tuple[list[NaturalPerson], int]:
     """The persons of a declaration whose INSZ is in ``visible`` (a values queryset), and how many others there are."""
-    shown = _with_optional_blocks(
-        list(
-            NaturalPerson.objects.filter(declaration=declaration, insz__in=visible)
-            .prefetch_related(*PERSON_PREFETCH)
-            .order_by("sequence_number")
-        )
+    shown = attach_blocks(
+        list(NaturalPerson.objects.filter(declaration=declaration, insz__in=visible).order_by("sequence_number"))
     )
     total = NaturalPerson.objects.filter(declaration=declaration).count()
     return shown, total - len(shown)

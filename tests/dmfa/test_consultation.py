@@ -192,28 +192,34 @@ def test_the_number_of_queries_does_not_grow_with_the_quarters(client, agent, tm
 EARLY_RETIREMENT, COMPLEMENTARY = "78031200038", "75010100097"
 
 
-def test_optional_blocks_are_shown_where_a_record_has_them_and_cost_no_query_where_none_has(client, agent, data):
+def test_every_block_is_shown_and_a_block_below_an_absent_one_costs_no_query(client, agent, data):
     from dmfa import selectors
 
-    IntegrationFactory(insz=EARLY_RETIREMENT)
+    for insz in (EARLY_RETIREMENT, COMPLEMENTARY):
+        IntegrationFactory(insz=insz)
     page = search(client, insz=EARLY_RETIREMENT).content.decode()
     assert "Early retirement contribution" in page and "code 0, 3 months, 450.00 EUR" in page
-    tables = {}
-    for insz in (SEEN, EARLY_RETIREMENT):
+    page = search(client, insz=COMPLEMENTARY).content.decode()
+    assert "indemnity 600.00 EUR over 3 months, contribution 45.00 EUR" in page
+    contributions_read = {}
+    for insz in (SEEN, COMPLEMENTARY):
         with CaptureQueriesContext(connection) as queries:
             selectors.person_declarations(insz=insz, quarters=[Quarter(2025, 3)])
-        read = [query["sql"] for query in queries.captured_queries]  # a block's own query starts with its table
-        tables[insz] = {
-            name
-            for name in ("earlyretirementcontribution", "workerdeduction")
-            if any(sql.startswith(f'SELECT "dmfa_{name}".') for sql in read)
-        }
-    assert tables == {SEEN: {"workerdeduction"}, EARLY_RETIREMENT: {"earlyretirementcontribution"}}
+        contributions_read[insz] = any(
+            'FROM "dmfa_complementaryindemnitycontribution"' in query["sql"] for query in queries.captured_queries
+        )
+    # The contributions of complementary indemnities are read only when there is an indemnity to read them for.
+    assert contributions_read == {SEEN: False, COMPLEMENTARY: True}
     with CaptureQueriesContext(connection) as queries:
         page = search(client).content.decode()
     assert "Reductions on the worker record" in page and "Early retirement contribution" not in page
-    read = [query["sql"] for query in queries.captured_queries]
-    assert not any(sql.startswith('SELECT "dmfa_earlyretirementcontribution".') for sql in read)  # nor when rendered
+    # Each table of the DmfA blocks is read once at most for the page, whatever the template touches.
+    tables = [
+        query["sql"].split(" FROM ", 1)[1].split()[0]
+        for query in queries.captured_queries
+        if query["sql"].startswith("SELECT") and ' FROM "dmfa_' in query["sql"]
+    ]
+    assert tables and len(tables) == len(set(tables)), tables
 
 
 def test_the_employer_view_lists_only_visible_workers_and_counts_the_others(client, agent, data):
