@@ -92,17 +92,20 @@ def append(rows: list[dict[str, Any]], *, head: ChainHead | None = None) -> list
     return _write(head, rows)
 
 
-def lock_head(*, also_select: tuple[str, Sequence[Any]] | None = None) -> ChainHead:
+def lock_head(
+    *, also_select: tuple[str, Sequence[Any]] | None = None, then: tuple[str, Sequence[Any]] | None = None
+) -> ChainHead:
     """Lock the chain head FOR UPDATE until the caller's transaction ends; call it inside ``transaction.atomic()``.
 
     Writers take this lock before anything else they read or write in the transaction, so that two writers cannot
     wait for each other (the lock order is the same for all) and the log order is the order of the decisions.
     ``also_select`` (an SQL expression, such as a scalar subquery, and its parameters) is read in the same statement;
-    its value is the head's attribute ``also``.
+    its value is the head's attribute ``also``. ``then`` (a SELECT and its parameters) runs once the lock is held, on
+    PostgreSQL in the same round trip; its rows are the head's attribute ``then_rows``.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("chain.lock_head() outside a transaction would release the lock at once")
-    return _locked_head(also_select)
+    return _locked_head(also_select, then)
 
 
 def _write(head: ChainHead, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -153,7 +156,9 @@ def _insert_and_move_head(connection, entries: list[dict[str, Any]]) -> None:
             cursor.execute(sql, [*parameters, batch[-1]["position"], batch[-1]["hash"]])
 
 
-def _locked_head(also_select: tuple[str, Sequence[Any]] | None = None) -> ChainHead:
+def _locked_head(
+    also_select: tuple[str, Sequence[Any]] | None = None, then: tuple[str, Sequence[Any]] | None = None
+) -> ChainHead:
     # Hand-written SQL, as the log write above: the gate runs this on every disclosure and the ORM's statement
     # building costs more than the statement itself.
     connection = transaction.get_connection()
@@ -165,15 +170,28 @@ def _locked_head(also_select: tuple[str, Sequence[Any]] | None = None) -> ChainH
         f"SELECT {quote('position')}, {quote('hash')}, {expression} FROM {quote(ChainHead._meta.db_table)} "  # noqa: S608
         f"WHERE {quote('id')} = 1{lock}"
     )
+    # On PostgreSQL (client-side binding) both statements go in one round trip; they run in order, so the second
+    # reads once the lock is held.
+    together = then is not None and connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(parameters))
-        row = cursor.fetchone()
-        if row is None:
-            ChainHead.objects.get_or_create(pk=1, defaults={"position": 0, "hash": GENESIS_HASH})
-            cursor.execute(sql, list(parameters))
+        for _attempt in range(2):
+            if together:
+                cursor.execute(f"{sql}; {then[0]}", [*parameters, *then[1]])
+            else:
+                cursor.execute(sql, list(parameters))
             row = cursor.fetchone()
+            if row is not None:
+                break
+            ChainHead.objects.get_or_create(pk=1, defaults={"position": 0, "hash": GENESIS_HASH})
+        then_rows: list = []
+        if then is not None:
+            if together:
+                cursor.nextset()
+            else:
+                cursor.execute(then[0], list(then[1]))
+            then_rows = cursor.fetchall()
     head = ChainHead(id=1, position=row[0], hash=row[1])
-    head.also = row[2]
+    head.also, head.then_rows = row[2], then_rows
     return head
 
 

@@ -58,16 +58,26 @@ def whole_units(parts: Sequence[Period], units: Iterable[Period]) -> tuple[Perio
 
 
 def accesses_of(*, user, employers: Iterable[tuple[str, str]]) -> list[EmployerAccess]:
-    """The user's accesses to these employers, each with ``scope_codes`` (a frozenset), read in one statement.
+    """The user's accesses to these employers, each with ``scope_codes`` (a frozenset), read in one statement."""
+    statement = accesses_statement(user=user, employers=employers)
+    if statement is None:
+        return []
+    with connections[EmployerAccess.objects.db].cursor() as cursor:
+        cursor.execute(*statement)
+        return accesses_from_rows(user=user, rows=cursor.fetchall())
 
-    Hand-written SQL: the gate reads this on every disclosure to an employer, and building the ORM's statement (a
-    join and one condition per employer) costs several times what the database takes to answer it.
+
+def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[str, list] | None:
+    """The statement (SQL and parameters) that reads the user's accesses to these employers; None when none is asked.
+
+    Hand-written SQL: the gate reads this on every disclosure to an employer (in the round trip that locks the chain
+    head, see chain.lock_head), and building the ORM's statement (a join and one condition per employer) costs
+    several times what the database takes to answer it.
     """
     wanted = sorted(set(employers))
-    if not wanted:
-        return []
-    connection = connections[EmployerAccess.objects.db]
-    quote = connection.ops.quote_name
+    if user is None or not wanted:
+        return None
+    quote = connections[EmployerAccess.objects.db].ops.quote_name
     scopes = EmployerAccess._meta.get_field("scopes")
     columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
     employer = f"(a.{quote('repertory')} = %s AND a.{quote('registration_number')} = %s)"
@@ -78,9 +88,11 @@ def accesses_of(*, user, employers: Iterable[tuple[str, str]]) -> list[EmployerA
         f"LEFT JOIN {quote(AccessScope._meta.db_table)} s ON s.{quote('id')} = t.{quote(scopes.m2m_reverse_name())} "
         f"WHERE a.{quote('user_id')} = %s AND ({' OR '.join([employer] * len(wanted))}) ORDER BY a.{quote('id')}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, *(value for pair in wanted for value in pair)])
-        rows = cursor.fetchall()
+    return sql, [user.pk, *(value for pair in wanted for value in pair)]
+
+
+def accesses_from_rows(*, user, rows: Sequence[tuple]) -> list[EmployerAccess]:
+    """The accesses in the rows of :func:`accesses_statement` (one row per access and scope)."""
     accesses: dict[int, EmployerAccess] = {}
     codes: dict[int, set[str]] = {}
     for *values, scope_code in rows:

@@ -168,12 +168,18 @@ def disclose(
         with transaction.atomic():
             # The id of the register row valid today is read in the statement that locks the head; the row itself
             # comes from the process's copy of the register (one query less on every disclosure).
-            head = chain.lock_head(also_select=_current_register_id_sql(activity, today))
+            # The user's accesses to the employers named are read in the same round trip (used when the activity
+            # discloses employer data to employers, as nearly every such call does).
+            subjects = list(subjects)
+            employers = {s.repertory_and_number for s in subjects if s.kind == SubjectKind.EMPLOYER}
+            read_accesses = selectors.accesses_statement(user=actor.user, employers=employers)
+            head = chain.lock_head(also_select=_current_register_id_sql(activity, today), then=read_accesses)
             register_row = _register_row(head.also)
             if register_row is None:
                 raise UnknownActivity(activity)
+            accesses = selectors.accesses_from_rows(user=actor.user, rows=head.then_rows) if read_accesses else []
             decisions = _decide(
-                actor, register_row, list(subjects), categories, asked, period_units, justification, today
+                actor, register_row, subjects, categories, asked, period_units, justification, today, accesses
             )
             rows = [
                 _log_row(actor, register_row, item, categories, channel, logged_period, justification)
@@ -226,6 +232,7 @@ def _decide(
     period_units: Sequence[Period] | None,
     justification: str,
     today: date,
+    accesses: list,
 ) -> list[SubjectDecision]:
     user = actor.user
     if not categories or not set(categories) <= set(activity.data_categories):
@@ -242,7 +249,7 @@ def _decide(
     if activity.requires_justification and not justification.strip():
         return [SubjectDecision(subject, False, Reason.JUSTIFICATION_MISSING, ActorRole.NONE) for subject in subjects]
     if Recipient.EMPLOYER in recipients and activity.subject_kind == SubjectKind.EMPLOYER:
-        decisions = _decide_employers(user, activity, subjects, today)
+        decisions = _decide_employers(activity, subjects, today, accesses)
     elif Recipient.INSTITUTION in recipients and activity.subject_kind == SubjectKind.PERSON:
         decisions = _decide_persons(user, activity, subjects, period, period_units, today)
     elif Recipient.STAFF in recipients and user.is_staff:
@@ -264,18 +271,18 @@ def _enforce_mfa(item: SubjectDecision, actor: Actor) -> SubjectDecision:
     return item
 
 
-def _decide_employers(user, activity, subjects: list[Subject], today: date) -> list[SubjectDecision]:
-    wanted = {subject.repertory_and_number for subject in subjects if subject.kind == SubjectKind.EMPLOYER}
-    accesses: dict[tuple[str, str], list] = {}
-    for access in selectors.accesses_of(user=user, employers=wanted):
-        accesses.setdefault((access.repertory, access.registration_number), []).append(access)
+def _decide_employers(activity, subjects: list[Subject], today: date, accesses: list) -> list[SubjectDecision]:
+    """``accesses``: the user's accesses to the employers among the subjects (read under the head lock)."""
+    by_employer: dict[tuple[str, str], list] = {}
+    for access in accesses:
+        by_employer.setdefault((access.repertory, access.registration_number), []).append(access)
     scopes = set(activity.required_scopes)
     decisions = []
     for subject in subjects:
         if subject.kind != SubjectKind.EMPLOYER:
             decisions.append(SubjectDecision(subject, False, Reason.INVALID_SUBJECT, ActorRole.NONE))
             continue
-        candidates = accesses.get(subject.repertory_and_number, [])
+        candidates = by_employer.get(subject.repertory_and_number, [])
         decisions.append(_decide_employer(subject, candidates, scopes, today))
     return decisions
 
