@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dmfa.quarters import Quarter
@@ -110,6 +111,12 @@ def label(annex: int, code: str | int | None, quarter: Quarter | None = None) ->
     """A label in the user's language where the project has one, otherwise the official (French) description."""
     if code in (None, ""):
         return ""
+    # A consultation page shows hundreds of codes: each label is worked out once per language and kept.
+    return _label(get_language(), annex, code, quarter)
+
+
+@lru_cache(maxsize=16_384)
+def _label(_language: str | None, annex: int, code: str | int, quarter: Quarter | None) -> str:
     code = normalise(annex, code)
     own = LABELS.get(annex, {}).get(code)
     if own:
