@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from authz import selectors
 from authz.models import EmployerAccess, User
 from authz.services import MFA_ROLES, mfa_used_in_session
 
@@ -18,9 +19,8 @@ def employer_key(repertory: str, number: str) -> str:
 
 def valid_accesses(user: User) -> list[EmployerAccess]:
     """The user's accesses valid today, one per employer (the strongest role), ordered by employer name."""
-    accesses = EmployerAccess.objects.filter(user=user).valid_on(timezone.localdate())
     best: dict[str, EmployerAccess] = {}
-    for access in accesses.order_by("employer_name", "registration_number"):
+    for access in selectors.valid_accesses_of(user=user, on=timezone.localdate()):
         key = employer_key(access.repertory, access.registration_number)
         if key not in best or _ROLE_ORDER[access.role] < _ROLE_ORDER[best[key].role]:
             best[key] = access

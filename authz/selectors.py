@@ -67,6 +67,37 @@ def accesses_of(*, user, employers: Iterable[tuple[str, str]]) -> list[EmployerA
         return accesses_from_rows(user=user, rows=cursor.fetchall())
 
 
+def valid_accesses_of(*, user, on: date) -> list[EmployerAccess]:
+    """The user's accesses valid on the day (as ``EmployerAccess.objects.valid_on``), by employer name and number,
+    each with ``scope_codes``, in one hand-written statement: the "acting for" line reads it on every page."""
+    quote = connections[EmployerAccess.objects.db].ops.quote_name
+    day = on.isoformat()
+    sql, parameters = _accesses_sql(
+        f"a.{quote('user_id')} = %s AND a.{quote('ended_at')} IS NULL AND a.{quote('valid_from')} <= %s "
+        f"AND (a.{quote('valid_until')} IS NULL OR a.{quote('valid_until')} >= %s)",
+        [user.pk, day, day],
+        order=f"a.{quote('employer_name')}, a.{quote('registration_number')}, a.{quote('id')}",
+    )
+    with connections[EmployerAccess.objects.db].cursor() as cursor:
+        cursor.execute(sql, parameters)
+        return accesses_from_rows(user=user, rows=cursor.fetchall())
+
+
+def _accesses_sql(condition: str, parameters: list, *, order: str) -> tuple[str, list]:
+    """A statement reading accesses (one row per access and scope) under ``condition`` (on alias ``a``)."""
+    quote = connections[EmployerAccess.objects.db].ops.quote_name
+    scopes = EmployerAccess._meta.get_field("scopes")
+    columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
+    # Names from the models' metadata, quoted; every value is a parameter.
+    sql = (
+        f"SELECT {columns}, s.{quote('code')} FROM {quote(EmployerAccess._meta.db_table)} a "  # noqa: S608
+        f"LEFT JOIN {quote(scopes.m2m_db_table())} t ON t.{quote(scopes.m2m_column_name())} = a.{quote('id')} "
+        f"LEFT JOIN {quote(AccessScope._meta.db_table)} s ON s.{quote('id')} = t.{quote(scopes.m2m_reverse_name())} "
+        f"WHERE {condition} ORDER BY {order}"
+    )
+    return sql, parameters
+
+
 def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[str, list] | None:
     """The statement (SQL and parameters) that reads the user's accesses to these employers; None when none is asked.
 
@@ -78,17 +109,12 @@ def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[s
     if user is None or not wanted:
         return None
     quote = connections[EmployerAccess.objects.db].ops.quote_name
-    scopes = EmployerAccess._meta.get_field("scopes")
-    columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
     employer = f"(a.{quote('repertory')} = %s AND a.{quote('registration_number')} = %s)"
-    # Names from the models' metadata, quoted; every value is a parameter.
-    sql = (
-        f"SELECT {columns}, s.{quote('code')} FROM {quote(EmployerAccess._meta.db_table)} a "  # noqa: S608
-        f"LEFT JOIN {quote(scopes.m2m_db_table())} t ON t.{quote(scopes.m2m_column_name())} = a.{quote('id')} "
-        f"LEFT JOIN {quote(AccessScope._meta.db_table)} s ON s.{quote('id')} = t.{quote(scopes.m2m_reverse_name())} "
-        f"WHERE a.{quote('user_id')} = %s AND ({' OR '.join([employer] * len(wanted))}) ORDER BY a.{quote('id')}"
+    return _accesses_sql(
+        f"a.{quote('user_id')} = %s AND ({' OR '.join([employer] * len(wanted))})",
+        [user.pk, *(value for pair in wanted for value in pair)],
+        order=f"a.{quote('id')}",
     )
-    return sql, [user.pk, *(value for pair in wanted for value in pair)]
 
 
 def accesses_from_rows(*, user, rows: Sequence[tuple]) -> list[EmployerAccess]:
