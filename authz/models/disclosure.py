@@ -26,6 +26,8 @@ class Disclosure(models.Model):
     position = models.BigIntegerField(_("position in the chain"), unique=True)
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    # No index of their own on the two foreign keys: the composite indexes below lead with them (every log row
+    # written updates each index, and the gate writes on every disclosure).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -33,6 +35,7 @@ class Disclosure(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("actor"),
+        db_index=False,
     )
     actor_role = models.CharField(_("actor's role"), max_length=12, choices=ActorRole.choices)
     acting_for = models.CharField(
@@ -40,7 +43,11 @@ class Disclosure(models.Model):
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     activity = models.ForeignKey(
-        "authz.ProcessingActivity", on_delete=models.PROTECT, related_name="+", verbose_name=_("processing activity")
+        "authz.ProcessingActivity",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("processing activity"),
+        db_index=False,
     )
     subject_kind = models.CharField(_("subject kind"), max_length=20, choices=SubjectKind.choices)
     subject_pseudonym = models.CharField(_("subject (pseudonym)"), max_length=64, db_index=True)
