@@ -18,6 +18,7 @@ from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason,
 from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
 from authz.identifiers import normalise_insz
 from authz.models import ApiToken, ChainVerification, ProcessingActivity
+from authz.models.register import current_id_sql
 from authz.selectors import Period
 
 #: Roles that must have used two-factor authentication in the session before any personal data is shown.
@@ -173,7 +174,8 @@ def disclose(
             subjects = list(subjects)
             employers = {s.repertory_and_number for s in subjects if s.kind == SubjectKind.EMPLOYER}
             read_accesses = selectors.accesses_statement(user=actor.user, employers=employers)
-            head = chain.lock_head(also_select=_current_register_id_sql(activity, today), then=read_accesses)
+            current = current_id_sql(activity, today, transaction.get_connection().ops.quote_name)
+            head = chain.lock_head(also_select=current, then=read_accesses)
             register_row = _register_row(head.also)
             if register_row is None:
                 raise UnknownActivity(activity)
@@ -204,18 +206,6 @@ def _register_row(pk: int | None) -> ProcessingActivity | None:
     if row is None:
         row = _REGISTER_ROWS[pk] = ProcessingActivity.objects.get(pk=pk)
     return row
-
-
-def _current_register_id_sql(code: str, day: date) -> tuple[str, list]:
-    """A scalar subquery: the id of the activity's version valid on the day (as ProcessingActivity.objects.current)."""
-    quote = transaction.get_connection().ops.quote_name
-    # Names from the model's metadata, quoted; the values are parameters.
-    sql = (
-        f"(SELECT {quote('id')} FROM {quote(ProcessingActivity._meta.db_table)} WHERE {quote('code')} = %s "  # noqa: S608
-        f"AND {quote('valid_from')} <= %s AND ({quote('valid_until')} IS NULL OR {quote('valid_until')} >= %s) "
-        f"ORDER BY {quote('version')} DESC LIMIT 1)"
-    )
-    return sql, [code, day.isoformat(), day.isoformat()]
 
 
 def register_changed(**_kwargs) -> None:

@@ -4,24 +4,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from authz.constants import SubjectKind
 
 
-class ProcessingActivityQuerySet(models.QuerySet):
-    def valid_on(self, code: str, on: date) -> models.QuerySet:
-        """The versions of the activity valid on the day, the newest first (the first is the current one)."""
-        return (
-            self.filter(code=code, valid_from__lte=on)
-            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-            .order_by("-version")
-        )
+def current_id_sql(code: str, on: date, quote) -> tuple[str, list]:
+    """A scalar subquery, the id of the activity's version valid on the day (the newest when several are), and its
+    parameters; ``quote`` is the connection's ``ops.quote_name``. The one definition of "the current version": the ORM
+    uses it (``ProcessingActivityQuerySet.current``) and the gate reads it in the statement that locks the chain head.
+    """
+    # Names from the model's metadata, quoted; the values are parameters.
+    sql = (
+        f"(SELECT {quote('id')} FROM {quote(ProcessingActivity._meta.db_table)} WHERE {quote('code')} = %s "  # noqa: S608
+        f"AND {quote('valid_from')} <= %s AND ({quote('valid_until')} IS NULL OR {quote('valid_until')} >= %s) "
+        f"ORDER BY {quote('version')} DESC LIMIT 1)"
+    )
+    return sql, [code, on.isoformat(), on.isoformat()]
 
+
+class ProcessingActivityQuerySet(models.QuerySet):
     def current(self, code: str, on: date) -> ProcessingActivity | None:
-        return self.valid_on(code, on).first()
+        sql, parameters = current_id_sql(code, on, connections[self.db].ops.quote_name)
+        return self.filter(pk=RawSQL(sql, parameters)).first()  # noqa: S611 (the statement above: values are parameters)
 
 
 class ProcessingActivity(models.Model):
