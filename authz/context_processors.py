@@ -20,7 +20,7 @@ def employer_key(repertory: str, number: str) -> str:
 def valid_accesses(user: User) -> list[EmployerAccess]:
     """The user's accesses valid today, one per employer (the strongest role), ordered by employer name."""
     best: dict[str, EmployerAccess] = {}
-    for access in selectors.valid_accesses_of(user=user, on=timezone.localdate()):
+    for access in selectors.employers_accessible_to(user=user, on=timezone.localdate()):
         key = employer_key(access.repertory, access.registration_number)
         if key not in best or _ROLE_ORDER[access.role] < _ROLE_ORDER[best[key].role]:
             best[key] = access

@@ -57,47 +57,6 @@ def whole_units(parts: Sequence[Period], units: Iterable[Period]) -> tuple[Perio
     )
 
 
-def accesses_of(*, user, employers: Iterable[tuple[str, str]]) -> list[EmployerAccess]:
-    """The user's accesses to these employers, each with ``scope_codes`` (a frozenset), read in one statement."""
-    statement = accesses_statement(user=user, employers=employers)
-    if statement is None:
-        return []
-    with connections[EmployerAccess.objects.db].cursor() as cursor:
-        cursor.execute(*statement)
-        return accesses_from_rows(user=user, rows=cursor.fetchall())
-
-
-def valid_accesses_of(*, user, on: date) -> list[EmployerAccess]:
-    """The user's accesses valid on the day (as ``EmployerAccess.objects.valid_on``), by employer name and number,
-    each with ``scope_codes``, in one hand-written statement: the "acting for" line reads it on every page."""
-    quote = connections[EmployerAccess.objects.db].ops.quote_name
-    day = on.isoformat()
-    sql, parameters = _accesses_sql(
-        f"a.{quote('user_id')} = %s AND a.{quote('ended_at')} IS NULL AND a.{quote('valid_from')} <= %s "
-        f"AND (a.{quote('valid_until')} IS NULL OR a.{quote('valid_until')} >= %s)",
-        [user.pk, day, day],
-        order=f"a.{quote('employer_name')}, a.{quote('registration_number')}, a.{quote('id')}",
-    )
-    with connections[EmployerAccess.objects.db].cursor() as cursor:
-        cursor.execute(sql, parameters)
-        return accesses_from_rows(user=user, rows=cursor.fetchall())
-
-
-def _accesses_sql(condition: str, parameters: list, *, order: str) -> tuple[str, list]:
-    """A statement reading accesses (one row per access and scope) under ``condition`` (on alias ``a``)."""
-    quote = connections[EmployerAccess.objects.db].ops.quote_name
-    scopes = EmployerAccess._meta.get_field("scopes")
-    columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
-    # Names from the models' metadata, quoted; every value is a parameter.
-    sql = (
-        f"SELECT {columns}, s.{quote('code')} FROM {quote(EmployerAccess._meta.db_table)} a "  # noqa: S608
-        f"LEFT JOIN {quote(scopes.m2m_db_table())} t ON t.{quote(scopes.m2m_column_name())} = a.{quote('id')} "
-        f"LEFT JOIN {quote(AccessScope._meta.db_table)} s ON s.{quote('id')} = t.{quote(scopes.m2m_reverse_name())} "
-        f"WHERE {condition} ORDER BY {order}"
-    )
-    return sql, parameters
-
-
 def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[str, list] | None:
     """The statement (SQL and parameters) that reads the user's accesses to these employers; None when none is asked.
 
@@ -109,12 +68,17 @@ def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[s
     if user is None or not wanted:
         return None
     quote = connections[EmployerAccess.objects.db].ops.quote_name
+    scopes = EmployerAccess._meta.get_field("scopes")
+    columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
     employer = f"(a.{quote('repertory')} = %s AND a.{quote('registration_number')} = %s)"
-    return _accesses_sql(
-        f"a.{quote('user_id')} = %s AND ({' OR '.join([employer] * len(wanted))})",
-        [user.pk, *(value for pair in wanted for value in pair)],
-        order=f"a.{quote('id')}",
+    # Names from the models' metadata, quoted; every value is a parameter.
+    sql = (
+        f"SELECT {columns}, s.{quote('code')} FROM {quote(EmployerAccess._meta.db_table)} a "  # noqa: S608
+        f"LEFT JOIN {quote(scopes.m2m_db_table())} t ON t.{quote(scopes.m2m_column_name())} = a.{quote('id')} "
+        f"LEFT JOIN {quote(AccessScope._meta.db_table)} s ON s.{quote('id')} = t.{quote(scopes.m2m_reverse_name())} "
+        f"WHERE a.{quote('user_id')} = %s AND ({' OR '.join([employer] * len(wanted))}) ORDER BY a.{quote('id')}"
     )
+    return sql, [user.pk, *(value for pair in wanted for value in pair)]
 
 
 def accesses_from_rows(*, user, rows: Sequence[tuple]) -> list[EmployerAccess]:
@@ -137,15 +101,6 @@ _ACCESS_FIELDS += ("valid_until", "ended_at")
 _ACCESS_COLUMNS = tuple(EmployerAccess._meta.get_field(name).column for name in _ACCESS_FIELDS)
 
 
-def memberships_of(*, user, on: date) -> QuerySet[InstitutionMembership]:
-    return (
-        InstitutionMembership.objects.filter(user=user, valid_from__lte=on, institution__active=True)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
-        .select_related("institution")
-        .order_by("institution__code")
-    )
-
-
 def receiving_memberships(memberships: Iterable[InstitutionMembership], activity: ProcessingActivity) -> list:
     """The memberships of institutions the activity may disclose to (its recipient_institutions; none named: all)."""
     allowed = set(activity.recipient_institutions)
@@ -153,8 +108,8 @@ def receiving_memberships(memberships: Iterable[InstitutionMembership], activity
 
 
 def memberships_on(*, user, on: date) -> list[InstitutionMembership]:
-    """As :func:`memberships_of`, as a list read in one hand-written statement (the gate reads it on every
-    consultation), each membership with its institution attached."""
+    """The user's memberships valid on the day, of active institutions, by institution code, each with its
+    institution attached: one hand-written statement (the gate reads it on every consultation)."""
     connection = connections[InstitutionMembership.objects.db]
     quote = connection.ops.quote_name
     day = on.isoformat()
@@ -234,10 +189,8 @@ def persons_visible_to(
     register_row = ProcessingActivity.objects.current(activity, day)
     if register_row is None or not user.is_authenticated:
         return ReferenceDirectoryEntry.objects.none().values_list("insz", flat=True)
-    memberships = memberships_of(user=user, on=day)
-    if register_row.recipient_institutions:
-        memberships = memberships.filter(institution__code__in=register_row.recipient_institutions)
-    institution_ids = memberships.values("institution_id")
+    # The institutions the gate would decide for (the same reads and rule as its own).
+    institution_ids = [m.institution_id for m in receiving_memberships(memberships_on(user=user, on=day), register_row)]
     start, end = period
     qualifying = ReferenceDirectoryEntry.objects.filter(institution_id__in=institution_ids)
     if register_row.quality_codes_required:
