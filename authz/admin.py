@@ -1,6 +1,8 @@
 """Admin of the authz app: users, rights, institutions, integrations (through the gate), the register (read-only
 versions) and the chain verifications; the disclosure log is read on the auditors' page only."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -59,6 +61,7 @@ class EmployerAccessAdmin(GatedAdminMixin, admin.ModelAdmin):
     gate_activity = activities.REPERTORY_ADMIN
     gate_categories = ("identification",)
     list_display = ("user", "repertory", "registration_number", "employer_name", "role", "valid_from", "valid_until")
+    list_select_related = ("user",)
     list_filter = ("role", "repertory", "scopes")
     search_fields = ("user__email", "registration_number", "employer_name", "organisation")
     autocomplete_fields = ("user", "granted_by", "ended_by")
@@ -73,24 +76,23 @@ class EmployerAccessAdmin(GatedAdminMixin, admin.ModelAdmin):
 
     @staticmethod
     def _employers(accesses) -> list[tuple[Subject, bool]]:
-        from repertory.models import Employer
-
         accesses = list(accesses)
-        numbers = {access.registration_number for access in accesses}
-        kinds = {
-            (repertory, number): natural_person
-            for repertory, number, natural_person in Employer.objects.filter(
-                registration_number__in=numbers
-            ).values_list("repertory", "registration_number", "natural_person")
-        }
+        wanted = {(access.repertory, access.registration_number) for access in accesses}
+        known = employer_kinds(wanted) if employer_kinds is not None else {}
         employers = []
         for access in accesses:
-            natural_person = kinds.get((access.repertory, access.registration_number), True)
+            natural_person = known.get((access.repertory, access.registration_number), True)
             subject = Subject.employer(
                 repertory=access.repertory, number=access.registration_number, personal=natural_person
             )
             employers.append((subject, natural_person))
         return employers
+
+
+#: Which of some employers ((repertory, registration number) pairs) are natural persons, as a dict: set by the app
+#: that holds the employer repertory (repertory.apps), since authz imports no other app. An employer it does not
+#: know, or every employer while it is not set, counts as a natural person (its name as personal data).
+employer_kinds: Callable[[set[tuple[str, str]]], dict[tuple[str, str], bool]] | None = None
 
 
 @admin.register(Institution)
@@ -102,6 +104,7 @@ class InstitutionAdmin(admin.ModelAdmin):
 @admin.register(InstitutionMembership)
 class InstitutionMembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "institution", "role", "valid_from", "valid_until")
+    list_select_related = ("user", "institution")
     list_filter = ("institution", "role")
     autocomplete_fields = ("user",)
 

@@ -38,6 +38,15 @@ def active_employers_for_lookup(key: LookupKey, *, on: date | None = None) -> li
     )
 
 
+def natural_person_flags(employers: set[tuple[str, str]]) -> dict[tuple[str, str], bool]:
+    """Whether each of these employers ((repertory, registration number)) in the portal's copy is a natural person."""
+    numbers = {number for _repertory, number in employers}
+    rows = Employer.objects.filter(registration_number__in=numbers).values_list(
+        "repertory", "registration_number", "natural_person"
+    )
+    return {(repertory, number): natural for repertory, number, natural in rows if (repertory, number) in employers}
+
+
 def categories_of(employers: list[Employer]) -> list[EmployerCategory]:
     """The distinct categories of these employers, by code."""
     found = {category.code: category for employer in employers for category in employer.categories.all()}
