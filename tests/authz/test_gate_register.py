@@ -52,6 +52,17 @@ def dmfa(user, insz, *, on=None, period=Q1_2026):
 # The register's versions ------------------------------------------------------------------------------------------
 
 
+def repertory(user, *, on=None):
+    """Employer A's repertory data for the calculator (07/039), asked by ``user``."""
+    return disclose(
+        actor=Actor(user=user),
+        activity=activities.REPERTORY_FOR_CALCULATOR,
+        subjects=[A],
+        categories=["identification"],
+        on=on,
+    )
+
+
 @pytest.mark.parametrize("code", [activities.REPERTORY_FOR_CALCULATOR, activities.BENEFIT_CALCULATOR, "dmfa-geco-dsp"])
 def test_a_changed_activity_is_a_new_version_and_the_old_one_ends_the_day_before(code):
     first, second = ProcessingActivity.objects.filter(code=code).order_by("version")
@@ -262,12 +273,7 @@ def test_before_the_change_version_1_named_no_institution():
 def test_the_decision_reads_and_the_log_rows_are_in_one_transaction_under_the_head_lock():
     access = EmployerAccessFactory()
     with CaptureQueriesContext(connection) as queries:
-        disclose(
-            actor=Actor(user=access.user),
-            activity=activities.REPERTORY_FOR_CALCULATOR,
-            subjects=[A],
-            categories=["identification"],
-        )
+        repertory(access.user)
     sql = [query["sql"] for query in queries.captured_queries]
 
     def first(fragment):
@@ -289,12 +295,7 @@ def test_the_register_row_valid_today_is_read_in_the_statement_that_locks_the_he
 
     def sql_of_one_call():
         with CaptureQueriesContext(connection) as queries:
-            disclose(
-                actor=Actor(user=access.user),
-                activity=activities.REPERTORY_FOR_CALCULATOR,
-                subjects=[A],
-                categories=["identification"],
-            )
+            repertory(access.user)
         return [query["sql"] for query in queries.captured_queries]
 
     sql_of_one_call()
@@ -309,23 +310,13 @@ def test_the_register_row_valid_today_is_read_in_the_statement_that_locks_the_he
 def test_a_new_register_version_is_used_from_the_next_disclosure_on():
     access = EmployerAccessFactory()
     tomorrow = timezone.localdate() + timedelta(days=1)
-
-    def decide():
-        return disclose(
-            actor=Actor(user=access.user),
-            activity=activities.REPERTORY_FOR_CALCULATOR,
-            subjects=[A],
-            categories=["identification"],
-            on=tomorrow,
-        )
-
-    before = decide()
+    before = repertory(access.user, on=tomorrow)
     assert before.granted
     narrower = ProcessingActivity.objects.get(pk=before.activity.pk)
     narrower.data_categories = [c for c in before.activity.data_categories if c != "identification"]
     narrower.valid_from = tomorrow
     services.add_activity_version(activity=narrower)
-    after = decide()
+    after = repertory(access.user, on=tomorrow)
     assert after.activity.version == before.activity.version + 1
     assert not after.granted and after.subjects[0].reason == Reason.CATEGORY_NOT_IN_REGISTER
 
@@ -349,12 +340,7 @@ def test_a_failing_decision_writes_nothing_and_keeps_the_head(monkeypatch):
 
     monkeypatch.setattr(services.selectors, "accesses_from_rows", broken)
     with pytest.raises(DisclosureLogUnavailable):
-        disclose(
-            actor=Actor(user=EmployerAccessFactory().user),
-            activity=activities.REPERTORY_FOR_CALCULATOR,
-            subjects=[A],
-            categories=["identification"],
-        )
+        repertory(EmployerAccessFactory().user)
     assert ChainHead.objects.values_list("position", "hash").get() == head
     assert Disclosure.objects.count() == 1
 
