@@ -81,10 +81,8 @@ def employers(db):
 
 
 @pytest.fixture
-def catalogue(db):
-    from measures.demo import load_shipped
-
-    load_shipped()
+def catalogue(catalogue_world, db):
+    """The shipped catalogue, built once per module (tests/measures/conftest.py)."""
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ The fixtures and POST builders here are imported by the scenario and export test
 
 from __future__ import annotations
 
-import io
 import re
 
 from django.utils import translation
@@ -34,25 +33,20 @@ A_DATA = ("62.010", "2.297.964.444", "Alfa", "Kunstlaan")
 
 
 @pytest.fixture
-def people(db, settings):
-    """The demo accounts, employers and accesses (DESIGN §6)."""
-    from authz import demo as authz_demo
-    from portal.demo import load_accounts
-    from repertory import demo as repertory_demo
+def people(demo_world, db, settings):
+    """The demo accounts, employers and accesses (DESIGN §6), built once per module (tests/measures/conftest.py);
+    the users are read afresh for each test."""
+    from django.contrib.auth import get_user_model
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    users = load_accounts()
-    repertory_demo.load(stdout=io.StringIO())
-    authz_demo.load(stdout=io.StringIO())
-    return users
+    users = get_user_model().objects.in_bulk(demo_world, field_name="email")
+    return {email: users[email] for email in demo_world}
 
 
 @pytest.fixture
-def catalogue(db):
-    """The shipped catalogue (measures/data/measures.yaml), which the calculations read."""
-    from measures.demo import load_shipped
-
-    load_shipped()
+def catalogue(demo_world, db):
+    """The shipped catalogue (measures/data/measures.yaml), which the calculations read; it comes with the demo
+    people of the module's world."""
 
 
 @pytest.fixture
