@@ -39,8 +39,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 
+# The suite prints its own duration (CI runs it twice within its time budget).
 test: lint messages
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	@start=$$(date +%s); status=0; \
+	$(BIN)/python -m pytest -n 2 --dist loadfile || status=$$?; \
+	db=$${DATABASE_URL%%://*}; echo "make test: the suite took $$(( $$(date +%s) - start )) s (database: $${db:-SQLite})"; \
+	exit $$status
 
 # Benchmarks run on the local PostgreSQL when one answers (the targets are stated for it), else on SQLite.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
