@@ -24,6 +24,17 @@ def _number(value: Decimal | None, places: str = "0.01") -> str | None:
     return None if value is None else str(value.quantize(Decimal(places)))
 
 
+def _plain(value) -> str | None:
+    """A figure as the page, the API and the report show it: amounts, days and hours to the hundredth."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal("0.01")))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
 @dataclass
 class Control:
     """One control's outcome, its figures (JSON-ready, stored and returned by the API) and the full detail."""
@@ -221,9 +232,9 @@ def reconciliation_check(
         "lines": [
             {
                 "field": line.field,
-                "declared": str(line.declared) if line.declared is not None else None,
-                "dmfa": str(line.dmfa) if line.dmfa is not None else None,
-                "difference": str(line.difference) if line.difference is not None else None,
+                "declared": _plain(line.declared),
+                "dmfa": _plain(line.dmfa),
+                "difference": _plain(line.difference),
                 "direction": line.direction,
                 "within_tolerance": line.within_tolerance,
             }

@@ -75,7 +75,7 @@ class SubsidisedJob(models.Model):
     registration_number = models.CharField(_("employer registration number"), max_length=9)
     insz = models.CharField(_("INSZ"), max_length=11)
     programme = models.CharField(_("programme"), max_length=4, choices=Programme.choices)
-    reference = models.CharField(_("office reference"), max_length=40, blank=True)
+    reference = models.CharField(_("office reference"), max_length=40, help_text=_("The office's file number."))
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     days_per_week = models.DecimalField(
@@ -136,6 +136,7 @@ class SubsidisedJob(models.Model):
             models.CheckConstraint(
                 condition=Q(worker_hours__lte=models.F("reference_hours")), name="dmfa_job_q_not_above_s"
             ),
+            models.UniqueConstraint(fields=["institution", "reference"], name="dmfa_job_reference_unique"),
         ]
         indexes = [
             models.Index(fields=["institution", "registration_number"], name="dmfa_job_office_employer"),
