@@ -18,8 +18,8 @@ from pathlib import Path
 from django.utils import timezone
 
 from dmfa import services
-from dmfa.controls import demo as controls_demo
 from dmfa.constants import ImportSource, ImportStatus
+from dmfa.controls import demo as controls_demo
 from dmfa.quarters import Quarter, quarter_range
 from dmfa.xmlwriter import (
     ContributionLine,
