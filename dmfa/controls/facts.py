@@ -156,33 +156,54 @@ class WorkerQuarter:
         return QuarterFacts(self.days(worked), self.days(assimilated), wage_cost)
 
 
-def worker_quarter(*, declaration_id: int, insz: str) -> WorkerQuarter:
-    persons = NaturalPerson.objects.filter(declaration_id=declaration_id, insz=insz)
-    days: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    hours: dict[str, Decimal] = defaultdict(lambda: ZERO)
+def worker_quarters(*, declaration_id: int, insz_numbers: Iterable[str]) -> dict[str, WorkerQuarter]:
+    """The DmfA figures of these workers in one declaration (five grouped queries whatever their number)."""
+    wanted = list(set(insz_numbers))
+    persons = NaturalPerson.objects.filter(declaration_id=declaration_id, insz__in=wanted)
+    days: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    hours: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     services = Service.objects.filter(occupation__worker_record__person__in=persons)
-    for code, day_count, hour_count in services.values_list("code", "days", "hours"):
-        days[code] += day_count
+    for insz, code, day_count, hour_count in services.values_list(
+        "occupation__worker_record__person__insz", "code", "days", "hours"
+    ):
+        days[insz][code] += day_count
         if hour_count is not None:
-            hours[code] += hour_count
+            hours[insz][code] += hour_count
 
-    def total(queryset, **filters) -> Decimal:
-        return queryset.filter(**filters).aggregate(total=Sum("amount"))["total"] or ZERO
+    def totals(queryset, path: str) -> dict[str, Decimal]:
+        rows = queryset.filter(**{f"{path}__in": persons}).values(f"{path}__insz").annotate(total=Sum("amount"))
+        return {row[f"{path}__insz"]: row["total"] or ZERO for row in rows}
 
-    gross = total(
-        Remuneration.objects.exclude(code=SEVERANCE_REMUNERATION), occupation__worker_record__person__in=persons
-    )
-    contributions = total(WorkerContribution.objects, worker_record__person__in=persons)
-    reductions = total(OccupationDeduction.objects, occupation__worker_record__person__in=persons) + total(
-        WorkerDeduction.objects, worker_record__person__in=persons
-    )
-    return WorkerQuarter(dict(days), dict(hours), gross, contributions, reductions)
+    gross = totals(Remuneration.objects.exclude(code=SEVERANCE_REMUNERATION), "occupation__worker_record__person")
+    contributions = totals(WorkerContribution.objects, "worker_record__person")
+    occupation_reductions = totals(OccupationDeduction.objects, "occupation__worker_record__person")
+    worker_reductions = totals(WorkerDeduction.objects, "worker_record__person")
+    return {
+        insz: WorkerQuarter(
+            dict(days[insz]),
+            dict(hours[insz]),
+            gross.get(insz, ZERO),
+            contributions.get(insz, ZERO),
+            occupation_reductions.get(insz, ZERO) + worker_reductions.get(insz, ZERO),
+        )
+        for insz in wanted
+    }
+
+
+def worker_quarter(*, declaration_id: int, insz: str) -> WorkerQuarter:
+    return worker_quarters(declaration_id=declaration_id, insz_numbers=[insz])[insz]
 
 
 def register_identity(*, insz: str) -> dict:
-    person = PersonIdentity.objects.filter(insz=insz).first()
-    if person is None:
-        return {}
+    return register_identities(insz_numbers=[insz]).get(insz, {})
+
+
+def register_identities(*, insz_numbers: Iterable[str]) -> dict[str, dict]:
+    """The national-register identification the reconciliation compares, by INSZ."""
+    return {person.insz: _identity(person) for person in PersonIdentity.objects.filter(insz__in=list(insz_numbers))}
+
+
+def _identity(person: PersonIdentity) -> dict:
     return {
         "last_name": person.last_name,
         "first_name": person.first_name,

@@ -260,26 +260,6 @@ def controls_for(job: SubsidisedJob, quarter: Quarter, cache: EmployerCache | No
     ]
 
 
-def store(job: SubsidisedJob, quarter: Quarter, controls: list[Control], run: ControlRun | None = None) -> None:
-    """Replace the job's stored results for the quarter (a rerun replaces, it does not add)."""
-    with transaction.atomic():
-        ControlResult.objects.filter(job=job, quarter=quarter).delete()
-        ControlResult.objects.bulk_create(
-            ControlResult(
-                run=run,
-                job=job,
-                institution_id=job.institution_id,
-                registration_number=job.registration_number,
-                insz=job.insz,
-                quarter=quarter,
-                control=control.kind,
-                outcome=control.outcome,
-                figures=control.figures,
-            )
-            for control in controls
-        )
-
-
 def jobs_active(*, institution_id: int, quarter: Quarter):
     return SubsidisedJob.objects.filter(institution_id=institution_id, start_date__lte=quarter.last_day).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=quarter.first_day)
@@ -292,22 +272,79 @@ def start_run(*, institution_id: int, quarter: Quarter, job_ids: list[int], user
     )
 
 
-#: Progress is written every this many jobs (one UPDATE, read by the progress bar).
-PROGRESS_EVERY = 25
+def _chunk_controls(jobs: list[SubsidisedJob], quarter: Quarter, cache: EmployerCache) -> list[tuple]:
+    """The controls of a chunk of jobs, with the DmfA figures and identities read once per employer."""
+    identities = facts.register_identities(insz_numbers=[job.insz for job in jobs])
+    by_employer: dict[str, list[SubsidisedJob]] = {}
+    for job in jobs:
+        by_employer.setdefault(job.registration_number, []).append(job)
+    computed = []
+    for number, employer_jobs in by_employer.items():
+        declarations = facts.declared_quarters(registration_number=number, quarters=[quarter])
+        workers = (
+            facts.worker_quarters(
+                declaration_id=declarations[quarter], insz_numbers=[job.insz for job in employer_jobs]
+            )
+            if quarter in declarations
+            else {}
+        )
+        for job in employer_jobs:
+            worker = workers.get(job.insz)
+            controls = [
+                headcount(job, quarter, cache),
+                premium_check(job, quarter, worker, cache) if worker else _not_available(ControlKind.PREMIUM, quarter),
+                reconciliation_check(job, quarter, worker, cache, identities.get(job.insz, {}))
+                if worker
+                else _not_available(ControlKind.RECONCILIATION, quarter),
+            ]
+            computed.append((job, controls))
+    return computed
+
+
+def _not_available(kind: str, quarter: Quarter) -> Control:
+    return Control(kind, ControlOutcome.NOT_AVAILABLE, {"missing_quarters": [str(quarter)]})
+
+
+def _store_chunk(computed: list[tuple], quarter: Quarter, run: ControlRun) -> None:
+    with transaction.atomic():
+        ControlResult.objects.filter(job__in=[job for job, _controls in computed], quarter=quarter).delete()
+        ControlResult.objects.bulk_create(
+            ControlResult(
+                run=run,
+                job=job,
+                institution_id=job.institution_id,
+                registration_number=job.registration_number,
+                insz=job.insz,
+                quarter=quarter,
+                control=control.kind,
+                outcome=control.outcome,
+                figures=control.figures,
+            )
+            for job, controls in computed
+            for control in controls
+        )
+
+
+#: Jobs controlled and stored together (one transaction, and the progress written after each chunk).
+CHUNK = 200
 
 
 def execute_run(*, run: ControlRun) -> ControlRun:
-    """Run the controls of every job of the batch, storing each job's results as it goes; a failure marks the run."""
+    """Run the controls of every job of the batch, storing each chunk's results as it goes; a failure marks the run."""
     ControlRun.objects.filter(pk=run.pk).update(status=ControlRunStatus.RUNNING)
     cache = EmployerCache()
     done = 0
     try:
-        jobs = SubsidisedJob.objects.filter(pk__in=run.job_ids).prefetch_related("statements")
-        for job in jobs.order_by("registration_number", "pk").iterator(chunk_size=200):
-            store(job, run.quarter, controls_for(job, run.quarter, cache), run)
-            done += 1
-            if done % PROGRESS_EVERY == 0:
-                ControlRun.objects.filter(pk=run.pk).update(done=done)
+        jobs = list(
+            SubsidisedJob.objects.filter(pk__in=run.job_ids)
+            .prefetch_related("statements")
+            .order_by("registration_number", "pk")
+        )
+        for start in range(0, len(jobs), CHUNK):
+            chunk = jobs[start : start + CHUNK]
+            _store_chunk(_chunk_controls(chunk, run.quarter, cache), run.quarter, run)
+            done += len(chunk)
+            ControlRun.objects.filter(pk=run.pk).update(done=done)
     except Exception as exc:
         logger.exception("control batch %s failed", run.pk)
         ControlRun.objects.filter(pk=run.pk).update(
@@ -319,7 +356,3 @@ def execute_run(*, run: ControlRun) -> ControlRun:
     )
     run.refresh_from_db()
     return run
-
-
-def month_of(day: date) -> date:
-    return day.replace(day=1)
