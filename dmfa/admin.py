@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from dmfa import services, tasks
 from dmfa.constants import ImportSource
 from dmfa.forms import UploadForm, upload_too_large_message
-from dmfa.models import ImportJob
+from dmfa.models import ImportJob, ProgrammeParameter
 from portal.uploads import UploadLimitHandler, declared_too_large, with_upload_limit
 
 
@@ -124,3 +124,13 @@ class ImportJobAdmin(admin.ModelAdmin):
     def status_view(self, request, job_id: int):
         job = get_object_or_404(ImportJob, pk=job_id)
         return JsonResponse({"status": job.status, "progress": services.job_progress(job), "finished": job.finished})
+
+
+@admin.register(ProgrammeParameter)
+class ProgrammeParameterAdmin(admin.ModelAdmin):
+    """The GECO/DSP programme parameters: dated values, each with its source and status. Subsidised jobs and monthly
+    statements are personal data: agents handle them on the controls pages, behind the authz gate, not here."""
+
+    list_display = ("programme", "key", "joint_committee", "amount", "codes", "valid_from", "valid_until", "status")
+    list_filter = ("programme", "key", "status")
+    search_fields = ("source", "note", "joint_committee")

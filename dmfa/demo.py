@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from dmfa import services
 from dmfa.constants import ImportSource, ImportStatus
+from dmfa.controls import demo as controls_demo
 from dmfa.quarters import Quarter, quarter_range
 from dmfa.xmlwriter import (
     ContributionLine,
@@ -237,3 +238,4 @@ def load(*, stdout) -> None:
         f"dmfa: {job.declarations_created} declarations imported ({job.declarations_unchanged} already present), "
         f"{job.persons} person records, {persons} identifications"
     )
+    controls_demo.load(stdout=stdout)

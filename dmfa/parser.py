@@ -28,6 +28,7 @@ from dmfa.quarters import Quarter
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "DmfAOriginal_20223.xsd"
 ROOT_TAG = "DmfAOriginal"
 MAX_PROBLEMS = 50
+MAX_WARNINGS = 500  # kept on the import job; the same unknown code repeats in every person that uses it
 
 
 @cache
@@ -342,6 +343,9 @@ class DmfaReader:
         self.file_name = file_name or (Path(source).name if isinstance(source, str | Path) else "upload")
         self.current_quarter = Quarter.containing(today or timezone.localdate())
         self.problems: list[Problem] = []
+        #: Codes the portal's annex lists do not know for the quarter: imported all the same (the lists can lag behind
+        #: the real annexes), reported on the import job.
+        self.warnings: list[Problem] = []
         self.bytes_read = 0
         self._file: IO[bytes] | None = None
 
@@ -578,9 +582,19 @@ class Checker:
             self.worker_record(record)
 
     def code(self, block: Block, annex: int, value: str, element: str, what: str) -> codelists.CodeEntry | None:
+        """The annex row of the code; a code the lists do not know for the quarter is a warning, not a refusal."""
         entry = codelists.lookup(annex, value, self.quarter)
-        if entry is None:
-            self.fail(block, f"{what} {value} is not in annex {annex} for quarter {self.quarter}", element)
+        if entry is None and len(self.reader.warnings) < MAX_WARNINGS:
+            self.reader.warnings.append(
+                Problem(
+                    file=self.reader.file_name,
+                    message=f"{what} {value}: code not in annex {annex} for quarter {self.quarter} (imported)",
+                    form=self.declaration.form,
+                    reference=self.declaration.form_reference,
+                    path=f"{block.path}/{element}",
+                    line=block.line,
+                )
+            )
         return entry
 
     def insz(self, block: Block, name: str, element: str) -> None:

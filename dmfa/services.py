@@ -160,6 +160,7 @@ def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
     job.forms, job.persons = counts.forms, counts.persons
     job.declarations_created, job.declarations_unchanged = counts.created, counts.unchanged
     job.declarations_replaced = counts.replaced
+    job.warnings = [warning.as_dict() for warning in reader.warnings]
     _finish(job, ImportStatus.SUCCEEDED, errors=[])
     return job
 

@@ -34,6 +34,9 @@ class ImportJob(models.Model):
     declarations_replaced = models.PositiveIntegerField(_("declarations replaced"), default=0)
     persons = models.PositiveIntegerField(_("persons imported"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    warnings = models.JSONField(
+        _("warnings"), default=list, blank=True, help_text=_("Codes not in the annex for their quarter (imported).")
+    )
 
     class Meta:
         verbose_name = _("DmfA import")

@@ -16,7 +16,7 @@ def media(settings, tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("valid_two_forms.xml", "succeeded"), ("code_999.xml", "service code 999 is not in annex 8")],
+    [("valid_two_forms.xml", "succeeded"), ("bad_insz.xml", "has wrong check digits")],
 )
 def test_staff_uploads_a_file_and_reads_the_result(page, live_server, log_in, media, name, expected):
     load_accounts()

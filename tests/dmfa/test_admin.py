@@ -60,12 +60,12 @@ def test_an_upload_is_imported_by_the_task_and_the_result_shown(
 
 
 def test_a_refused_upload_says_why_and_stores_nothing(client, staff, fixture_path, django_capture_on_commit_callbacks):
-    upload(client, fixture_path, "code_999.xml", django_capture_on_commit_callbacks)
+    upload(client, fixture_path, "bad_insz.xml", django_capture_on_commit_callbacks)
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED
     page = client.get(f"/admin/dmfa/importjob/{job.pk}/change/").content.decode()
-    assert "service code 999 is not in annex 8" in page and "<td>45</td>" in page
-    assert "/Service[2]/ServiceCode" in page
+    assert "INSZ 85010123177 has wrong check digits" in page and "<td>80</td>" in page
+    assert "/NaturalPerson[2]/INSS" in page
     assert EmployerDeclaration.objects.count() == 0
 
 
@@ -174,3 +174,13 @@ def test_the_task_runs_the_import_of_a_job(fixture_path, settings, tmp_path):
     )
     result = tasks.import_file.delay(job.pk).get()
     assert result == {"status": "succeeded", "persons": 8, "errors": 0}
+
+
+def test_an_upload_with_an_unknown_code_shows_the_warning(
+    client, staff, fixture_path, django_capture_on_commit_callbacks
+):
+    upload(client, fixture_path, "code_999.xml", django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.SUCCEEDED
+    page = client.get(f"/admin/dmfa/importjob/{job.pk}/change/").content.decode()
+    assert "service code 999: code not in annex 8" in page and "<td>45</td>" in page

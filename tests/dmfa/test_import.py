@@ -120,7 +120,6 @@ def test_an_older_declaration_arriving_later_goes_straight_to_history(import_fix
 @pytest.mark.parametrize(
     ("name", "message", "path", "line"),
     [
-        ("code_999.xml", "service code 999 is not in annex 8", "/Service[2]/ServiceCode", 45),
         ("bad_insz.xml", "INSZ 85010123177 has wrong check digits", "/NaturalPerson[2]/INSS", 80),
         ("future_quarter.xml", "quarter 2099Q4 lies in the future", "/Form[1]/EmployerDeclaration/Quarter", 16),
         ("schema_invalid.xml", "'Retired'", "/NaturalPerson[1]/WorkerRecord/Occupation/Retired", 38),
@@ -149,9 +148,15 @@ def test_bad_input_is_refused_precisely_and_nothing_is_stored(import_fixture, na
     assert sum(counts().values()) == 0
 
 
-def test_the_refusal_names_the_form(import_fixture):
+def test_a_code_not_in_the_annex_is_imported_with_a_warning_naming_the_form(import_fixture):
+    """Item 6 of issue 12: the annex lists can lag behind the real annexes; the file is not refused for it."""
     job = import_fixture("code_999.xml")
-    assert (job.errors[0]["form"], job.errors[0]["reference"]) == (1, "A-2025Q3-001")
+    assert job.status == ImportStatus.SUCCEEDED and job.errors == []
+    warning = job.warnings[0]
+    assert "service code 999: code not in annex 8 for quarter" in warning["message"]
+    assert (warning["form"], warning["reference"], warning["line"]) == (1, "A-2025Q3-001", 45)
+    assert warning["path"].endswith("/Service[2]/ServiceCode")
+    assert sum(counts().values()) > 0
 
 
 def test_a_bad_file_after_a_good_one_leaves_the_good_one_alone(import_fixture):
@@ -238,9 +243,9 @@ def test_the_command_imports_and_reports(fixture_path, capsys):
 
 def test_the_command_fails_with_a_precise_message(fixture_path, capsys):
     with pytest.raises(CommandError, match="1 of 1 file"):
-        call_command("import_dmfa", str(fixture_path("code_999.xml")))
+        call_command("import_dmfa", str(fixture_path("bad_insz.xml")))
     err = capsys.readouterr().err
-    assert "code_999.xml, form 1 (A-2025Q3-001)" in err and "line 45" in err
+    assert "bad_insz.xml, form 1" in err and "line 80" in err
     assert EmployerDeclaration.objects.count() == 0
 
 
@@ -298,24 +303,6 @@ def test_import_persons_command_fails_on_bad_input(tmp_path):
             "enterprise number 0812345604 has wrong check digits",
             "CompanyID",
         ),
-        (
-            "<WorkerCode>484</WorkerCode>",
-            "<WorkerCode>848</WorkerCode>",
-            "worker code 848 is not in annex 2",
-            "WorkerCode",
-        ),
-        (
-            "<RemunCode>002</RemunCode>",
-            "<RemunCode>030</RemunCode>",
-            "remuneration code 030 is not in annex 7",
-            "RemunCode",
-        ),
-        (
-            "<DeductionCode>4000</DeductionCode>",
-            "<DeductionCode>9999</DeductionCode>",
-            "reduction code 9999",
-            "DeductionCode",
-        ),
     ],
 )
 def test_identifiers_and_codes_are_checked(tmp_path, fixture_path, old, new, message, element):
@@ -345,3 +332,25 @@ def test_an_unexpected_error_fails_the_job_and_stores_nothing(fixture_path, monk
     job = services.ImportJob.objects.get()
     assert job.status == ImportStatus.FAILED and "RuntimeError" in job.errors[0]["message"]
     assert EmployerDeclaration.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "element"),
+    [
+        ("<WorkerCode>484</WorkerCode>", "<WorkerCode>848</WorkerCode>", "worker code 848: code not in annex 2",
+         "WorkerCode"),
+        ("<RemunCode>002</RemunCode>", "<RemunCode>030</RemunCode>", "remuneration code 030: code not in annex 7",
+         "RemunCode"),
+        ("<DeductionCode>4000</DeductionCode>", "<DeductionCode>9999</DeductionCode>", "reduction code 9999",
+         "DeductionCode"),
+    ],
+)  # fmt: skip
+def test_codes_not_in_the_annex_are_warnings(tmp_path, fixture_path, old, new, message, element):
+    text = fixture_path("valid_two_forms.xml").read_text()
+    assert old in text
+    path = tmp_path / "changed.xml"
+    path.write_text(text.replace(old, new, 1))
+    job = services.import_path(path=path)
+    assert job.status == ImportStatus.SUCCEEDED
+    assert message in job.warnings[0]["message"] and job.warnings[0]["path"].endswith(element), job.warnings[0]
+    assert EmployerDeclaration.objects.count() > 0

@@ -27,6 +27,8 @@ class Command(BaseCommand):
                     f"({job.declarations_replaced} replaced an older one), {job.declarations_unchanged} already "
                     f"present, {job.persons} person(s)"
                 )
+                for warning in job.warnings:  # codes the annex lists do not know for the quarter: imported
+                    self.stdout.write(f"  warning: {_describe(warning)}")
                 continue
             failed += 1
             self.stderr.write(f"{path}: refused, nothing imported")

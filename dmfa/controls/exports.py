@@ -1,0 +1,134 @@
+"""The reconciliation report of an employer for a quarter, as CSV for a Belgian spreadsheet and as PDF (fpdf2)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from dmfa.controls.reconciliation import FIGURES, IDENTITY
+
+LABELS = {name: label for name, label, _kind in FIGURES} | dict(IDENTITY)
+#: A cell a spreadsheet would read as a formula starts with one of these; it is written after a quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def direction_label(direction: str) -> str:
+    return {
+        "declared_more": _("declared more than the DmfA"),
+        "declared_less": _("declared less than the DmfA"),
+        "different": _("different"),
+    }.get(direction, "")
+
+
+def _belgian(value) -> str:
+    """A number with a decimal comma (what a Belgian spreadsheet reads as a number); other values as text."""
+    if value is None:
+        return ""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return str(number).replace(".", ",")
+
+
+def _safe(text: str) -> str:
+    if text.startswith(FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text.replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return False
+    return True
+
+
+def report_csv(rows: list[dict]) -> bytes:
+    """';'-separated, decimal comma, UTF-8 with a BOM (Excel's and LibreOffice's Belgian defaults)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(
+        [_("employer"), _("quarter"), _("job"), _("INSZ"), _("name"), _("item"), _("declared to the office"),
+         _("DmfA / national register"), _("difference"), _("direction"), _("within tolerance")]
+    )  # fmt: skip
+    for row in rows:
+        for line in row["lines"]:
+            numeric = line["difference"] is not None
+            writer.writerow(
+                _safe(str(cell))
+                for cell in (
+                    row["employer"],
+                    row["quarter"],
+                    row["reference"],
+                    row["insz"],
+                    row["name"],
+                    str(LABELS.get(line["field"], line["field"])),
+                    _belgian(line["declared"]) if numeric else line["declared"] or "",
+                    _belgian(line["dmfa"]) if numeric else line["dmfa"] or "",
+                    _belgian(line["difference"]),
+                    direction_label(line["direction"]),
+                    _("yes") if line["within_tolerance"] else _("no"),
+                )
+            )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _latin1(text: object) -> str:
+    """Helvetica (a core PDF font) writes Latin-1 only: accents kept, other characters simplified."""
+    out = []
+    for char in str(text):
+        if ord(char) < 256:
+            out.append(char)
+        else:
+            plain = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) < 256)
+            out.append(plain or "?")
+    return "".join(out)
+
+
+def report_pdf(*, employer: str, quarter: str, rows: list[dict]) -> bytes:
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    pdf = FPDF(orientation="landscape", unit="mm", format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=14)
+    title = _("Reconciliation with the DmfA: employer %(employer)s, quarter %(quarter)s") % {
+        "employer": employer,
+        "quarter": quarter,
+    }
+    pdf.multi_cell(0, 8, _latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    widths = (60, 45, 45, 30, 55, 25)
+    headers = (_("item"), _("declared to the office"), _("DmfA / national register"), _("difference"),
+               _("direction"), _("within tolerance"))  # fmt: skip
+    for row in rows:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", style="B", size=11)
+        pdf.multi_cell(0, 6, _latin1(f"{row['reference']}  {row['insz']}  {row['name']}"), new_x=XPos.LMARGIN,
+                       new_y=YPos.NEXT)  # fmt: skip
+        pdf.set_font("Helvetica", style="B", size=8)
+        for width, header in zip(widths, headers, strict=True):
+            pdf.cell(width, 5, _latin1(header), border=1)
+        pdf.ln()
+        pdf.set_font("Helvetica", size=8)
+        if not row["lines"]:
+            pdf.cell(0, 5, _latin1(_("No figure to compare.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for line in row["lines"]:
+            cells = (
+                LABELS.get(line["field"], line["field"]),
+                line["declared"] or "",
+                line["dmfa"] or "",
+                line["difference"] or "",
+                direction_label(line["direction"]),
+                _("yes") if line["within_tolerance"] else _("no"),
+            )
+            for width, cell in zip(widths, cells, strict=True):
+                pdf.cell(width, 5, _latin1(cell)[:40], border=1)
+            pdf.ln()
+    return bytes(pdf.output())

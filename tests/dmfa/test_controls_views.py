@@ -1,0 +1,219 @@
+"""GECO/DSP controls through the pages, the API and the batch: rights, logging, stored results and exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+
+import pytest
+
+from authz import chain
+from authz.models import Disclosure, Institution
+from dmfa.constants import ControlOutcome, ParameterKey, PremiumBasis, Programme
+from dmfa.models import ControlResult, ControlRun, MonthlyStatement, ProgrammeParameter, SubsidisedJob
+from dmfa.quarters import Quarter
+from tests.authz.factories import EmployerAccessFactory, InstitutionMembershipFactory, IntegrationFactory
+from tests.authz.helpers import log_in_with_mfa
+from tests.dmfa.factories import EMPLOYER_A, import_quarters
+from tests.portal.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+HIRED = "90051512391"  # integrated at the BGDA with quality code 001
+REGULAR = ["85010123176", "64072008826", "01020314523"]
+EMPLOYER = EMPLOYER_A[0]
+Q = "2025Q1"
+RESULTS, API, BATCH = "/en/dmfa/controls/results/", "/api/v1/dmfa/controls/", "/en/dmfa/controls/batch/"
+
+
+@pytest.fixture
+def dmfa(tmp_path):
+    """Employer A: four full-time workers in 2024 and 2025Q1 (the research's worked figures use their own data)."""
+    import_quarters(tmp_path, insz_numbers=[HIRED, *REGULAR], start=Quarter(2024, 1), end=Quarter(2025, 1))
+    IntegrationFactory(insz=HIRED)
+
+
+@pytest.fixture
+def job(dmfa):
+    bgda = Institution.objects.get(code="BGDA")
+    job = SubsidisedJob.objects.create(
+        institution=bgda,
+        reference="G-1",
+        registration_number=EMPLOYER,
+        insz=HIRED,
+        programme=Programme.GECO,
+        start_date=dt.date(2025, 1, 1),
+        days_per_week=Decimal("5"),
+        worker_hours=Decimal("38"),
+        reference_hours=Decimal("38"),
+        joint_committee="200",
+        basis=PremiumBasis.FIXED,
+        last_name='=HYPERLINK("http://x")',
+    )
+    for month in (1, 2, 3):
+        MonthlyStatement.objects.create(
+            job=job,
+            month=dt.date(2025, month, 1),
+            days_worked=Decimal("21"),
+            assimilated_days=Decimal("0"),
+            hours=Decimal("159.6"),
+            gross_wage=Decimal("3250.00"),
+            employer_contributions=Decimal("0"),
+            reductions=Decimal("0"),
+            premium_paid=Decimal("398.61"),
+        )
+    return job
+
+
+@pytest.fixture
+def agent(client):
+    user = InstitutionMembershipFactory().user
+    log_in_with_mfa(client, user)
+    return user
+
+
+def rows_for(insz: str):
+    return Disclosure.objects.filter(subject_pseudonym=chain.pseudonymise("person", insz))
+
+
+@pytest.fixture
+def run_batch(django_capture_on_commit_callbacks):
+    def run(client, quarter=Q):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(BATCH, {"quarter": quarter})
+
+    return run
+
+
+def test_the_batch_stores_three_results_per_job_and_a_rerun_replaces_them(client, agent, job, run_batch):
+    response = run_batch(client)
+    run = ControlRun.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/batch/{run.pk}/")
+    assert (run.status, run.done, run.total) == ("succeeded", 1, 1)
+    outcomes = dict(ControlResult.objects.values_list("control", "outcome"))
+    # Regular staff: 4 FTE in 2024 (the hired worker was regular then), 3 in 2025Q1 once subsidised.
+    assert outcomes == {"headcount": "failed", "premium": "failed", "reconciliation": "failed"}
+    lines = ControlResult.objects.get(control="reconciliation").figures["lines"]
+    assert [line["field"] for line in lines if not line["within_tolerance"]] == ["last_name"]  # not in the register
+    headcount = ControlResult.objects.get(control="headcount").figures
+    assert (headcount["reference"], headcount["fte"], headcount["persons"]) == ("4.0000", "3.0000", 3)
+    run_batch(client)
+    assert ControlResult.objects.count() == 3 and ControlRun.objects.count() == 2
+    assert list(rows_for(HIRED).values_list("channel", "outcome")) == [("web", "granted")] * 2
+    page = client.get(f"/en/dmfa/controls/batch/{run.pk}/")
+    assert page.status_code == 200 and "1 of 1 jobs" in page.content.decode()
+
+
+def test_a_quarter_not_yet_imported_is_not_available(client, agent, job, run_batch):
+    run_batch(client, "2025Q2")
+    assert set(ControlResult.objects.values_list("outcome", flat=True)) == {ControlOutcome.NOT_AVAILABLE}
+
+
+def test_the_results_page_shows_the_worker_not_the_regular_staff_and_logs_one_row(client, agent, job, run_batch):
+    run_batch(client)
+    before = Disclosure.objects.count()
+    response = client.get(RESULTS, {"quarter": Q, "employer": EMPLOYER})
+    page = response.content.decode()
+    assert response.status_code == 200 and HIRED in page and "G-1" in page
+    assert not any(insz in page for insz in REGULAR)
+    assert Disclosure.objects.count() == before + 1 and rows_for(HIRED).last().channel == "web"
+
+
+def test_the_api_lists_the_stored_results_with_the_same_rights(client, agent, job, run_batch):
+    run_batch(client)
+    response = client.get(API, {"quarter": Q, "employer": EMPLOYER})
+    assert response.status_code == 200
+    body = response.json()
+    assert {(item["control"], item["worker"], item["employer"], item["quarter"]) for item in body} == {
+        (control, HIRED, EMPLOYER, Q) for control in ("headcount", "premium", "reconciliation")
+    }
+    assert rows_for(HIRED).filter(channel="api").count() == 1
+    assert client.get(API, {"quarter": "2025Q9", "employer": EMPLOYER}).status_code == 400
+
+
+def test_the_job_page_shows_every_step(client, agent, job):
+    response = client.get(f"/en/dmfa/controls/jobs/{job.pk}/", {"quarter": Q})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "5035" in page and "The level fell." in page and "<svg" in page
+    assert rows_for(HIRED).count() == 1
+
+
+def _owner(client):
+    log_in_with_mfa(client, EmployerAccessFactory().user)
+
+
+def _mandatary(client):
+    log_in_with_mfa(client, EmployerAccessFactory(role="mandatary", organisation="Secretariat").user)
+
+
+def _vdab_agent(client):
+    log_in_with_mfa(client, InstitutionMembershipFactory(institution=Institution.objects.get(code="VDAB")).user)
+
+
+def _auditor(client):
+    user = UserFactory()
+    user.groups.add(Group.objects.get(name="auditor"))
+    log_in_with_mfa(client, user)
+
+
+@pytest.mark.parametrize("who", [_owner, _mandatary, _vdab_agent, _auditor])
+@pytest.mark.parametrize("url", [RESULTS, API, "/en/dmfa/controls/report/"])
+def test_roles_other_than_the_offices_agents_are_refused_and_logged(client, job, who, url):
+    ControlResult.objects.create(
+        job=job, institution=job.institution, registration_number=EMPLOYER, insz=HIRED, quarter=Quarter(2025, 1),
+        control="premium", outcome="passed", figures={},
+    )  # fmt: skip
+    who(client)
+    before = Disclosure.objects.count()
+    response = client.get(url, {"quarter": Q, "employer": EMPLOYER})
+    assert response.status_code == 403
+    assert HIRED not in response.content.decode()
+    assert Disclosure.objects.count() == before + 1
+    assert Disclosure.objects.last().outcome == "refused"
+
+
+@pytest.mark.parametrize("who", [_owner, _vdab_agent, _auditor])
+def test_other_roles_cannot_open_a_job_or_run_a_batch(client, job, who, run_batch):
+    who(client)
+    assert client.get(f"/en/dmfa/controls/jobs/{job.pk}/").status_code == 404
+    assert run_batch(client).status_code == 403 and not ControlRun.objects.exists()
+
+
+def test_a_worker_not_integrated_with_001_is_refused_on_the_job_page(client, agent, job):
+    job.insz = REGULAR[1]
+    job.save()
+    assert client.get(f"/en/dmfa/controls/jobs/{job.pk}/", {"quarter": Q}).status_code == 403
+    assert rows_for(REGULAR[1]).get().reason == "not-integrated"
+
+
+def test_the_report_csv_opens_in_a_belgian_spreadsheet(client, agent, job):
+    response = client.get("/en/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": "csv"})
+    assert response.status_code == 200
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf")
+    header, *lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert len(header) == 11
+    gross = next(line for line in lines if line[5] == "gross wage")
+    assert gross[6:9] == ["9750,00", "9750,00", "0,00"]
+    last_name = next(line for line in lines if line[5] == "last name")
+    assert last_name[6].startswith("'=")
+    assert rows_for(HIRED).get().channel == "export"
+
+
+def test_the_report_pdf_and_page(client, agent, job):
+    pdf = client.get("/en/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": "pdf"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    page = client.get("/en/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER})
+    assert page.status_code == 200 and "declared to the office" in page.content.decode()
+
+
+def test_the_dutch_page_and_the_premium_parameters_carry_their_source(client, agent, job):
+    response = client.get(f"/nl/dmfa/controls/jobs/{job.pk}/", {"quarter": Q})
+    assert response.status_code == 200
+    geco = ProgrammeParameter.objects.get(programme="GECO", key=ParameterKey.FIXED_ANNUAL)
+    assert geco.source.startswith("https://select.actiris.brussels") and geco.status == "assumption"
