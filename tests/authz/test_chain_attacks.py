@@ -268,3 +268,21 @@ def test_an_entry_without_key_after_the_sealed_ones_is_found(settings):
     rewrite_from(3, change={"reason": "forged"}, clear_key=True)
     code, _, err = run_verify()
     assert code == 1 and "BROKEN at entry 3: entry 3 carries no chain key" in err
+
+
+def test_checkpoint_key_prints_the_public_key_the_checkpoints_name(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("checkpoint_key", "--generate", stdout=out)
+    line, public = out.getvalue().splitlines()
+    settings.DISCLOSURE_CHECKPOINT_KEY = line.removeprefix("DISCLOSURE_CHECKPOINT_KEY=")
+    out = StringIO()
+    call_command("checkpoint_key", stdout=out)
+    assert out.getvalue().strip() == public
+    write_entries(1)
+    run_verify()
+    (saved,) = checkpoints.read_all()
+    assert public.startswith(f"key id {saved.signing_key},")
