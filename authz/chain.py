@@ -1,19 +1,31 @@
-"""The hash chain of the disclosure log: canonical JSON, SHA-256, keyed pseudonyms, appending and verifying."""
+"""The chain of the disclosure log: canonical JSON sealed by a keyed MAC, keyed pseudonyms, appending, verifying.
+
+Each entry's ``hash`` is the HMAC-SHA256, under the chain key named by its ``key_id`` (DISCLOSURE_CHAIN_KEYS, held in
+the environment, never in the database), of the canonical JSON of its fields, its key id and the previous entry's
+``hash``. Entries written before the keys existed (migration authz/0011) carry no key id and an unkeyed SHA-256; they
+are accepted only as the beginning of the chain, up to what the first signed checkpoint saw (authz.checkpoints).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from authz.models import ChainHead, Disclosure
+
+if TYPE_CHECKING:
+    from authz.checkpoints import Checkpoint
 
 GENESIS_HASH = "0" * 64
 
@@ -64,10 +76,63 @@ def _canonical(value: Any) -> Any:
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, default=_canonical)
 
 
+@dataclass(frozen=True)
+class ChainKeys:
+    """The chain keys by id; ``current`` seals new entries, every key verifies the entries it sealed."""
+
+    current: str
+    keys: dict[str, bytes]
+
+
+_KEY_ID = re.compile(r"[A-Za-z0-9_-]{1,16}")
+_MIN_KEY_LENGTH = 32
+
+
+def chain_keys() -> ChainKeys:
+    return _parse_chain_keys(tuple(settings.DISCLOSURE_CHAIN_KEYS), settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=8)
+def _parse_chain_keys(entries: tuple[str, ...], secret_key: str) -> ChainKeys:
+    if not entries:
+        # Development only (settings require the keys when DJANGO_DEBUG=0).
+        return ChainKeys("dev", {"dev": hmac.new(secret_key.encode(), b"disclosure-chain", hashlib.sha256).digest()})
+    keys: dict[str, bytes] = {}
+    for entry in entries:
+        key_id, _, secret = entry.partition(":")
+        if not _KEY_ID.fullmatch(key_id) or len(secret) < _MIN_KEY_LENGTH:
+            raise ImproperlyConfigured(
+                "DISCLOSURE_CHAIN_KEYS: each key is id:secret, the id 1-16 letters, digits, - or _, "
+                f"the secret {_MIN_KEY_LENGTH} characters or more"
+            )
+        if key_id in keys:
+            raise ImproperlyConfigured(f"DISCLOSURE_CHAIN_KEYS: the key id {key_id!r} is given twice")
+        keys[key_id] = secret.encode()
+    return ChainKeys(next(iter(keys)), keys)
+
+
 def row_hash(values: dict[str, Any]) -> str:
-    """SHA-256 over the canonical JSON of the row: an array of the hashed fields in HASHED_FIELDS order,
-    no spaces, UTF-8, times in UTC ISO 8601 and dates in ISO 8601."""
-    return _hash_tuple(tuple(values[name] for name in HASHED_FIELDS))
+    """The seal of a row: HMAC-SHA256 under the key ``values["key_id"]`` over the canonical JSON of the row, an
+    array of the hashed fields in HASHED_FIELDS order followed by the key id, no spaces, UTF-8, times in UTC ISO 8601
+    and dates in ISO 8601. A row without a key id (written before the keys) has the unkeyed SHA-256 of the array of
+    its hashed fields alone."""
+    row = tuple(values[name] for name in HASHED_FIELDS)
+    key_id = values.get("key_id", "")
+    if not key_id:
+        return _hash_tuple(row)
+    return _mac(chain_keys().keys[key_id], row, key_id)
+
+
+def seal(values: dict[str, Any]) -> dict[str, Any]:
+    """Set ``key_id`` (the current chain key) and ``hash`` on a row that has its position and prev_hash."""
+    keys = chain_keys()
+    values["key_id"] = keys.current
+    values["hash"] = _mac(keys.keys[keys.current], tuple(values[name] for name in HASHED_FIELDS), keys.current)
+    return values
+
+
+def _mac(key: bytes, row: tuple, key_id: str) -> str:
+    return hmac.digest(key, _ENCODER.encode((*row, key_id)).encode(), "sha256").hex()
 
 
 def _hash_tuple(row: tuple) -> str:
@@ -110,11 +175,13 @@ def lock_head(
 
 def _write(head: ChainHead, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     position, prev = head.position, head.hash
+    keys = chain_keys()
+    key_id, key = keys.current, keys.keys[keys.current]
     entries = []
     for values in rows:
         position += 1
-        values = {**values, "position": position, "prev_hash": prev}
-        values["hash"] = prev = row_hash(values)
+        values = {**values, "position": position, "prev_hash": prev, "key_id": key_id}
+        values["hash"] = prev = _mac(key, tuple(values[name] for name in HASHED_FIELDS), key_id)
         entries.append(values)
     connection = transaction.get_connection()
     if connection.vendor == "postgresql":
@@ -127,7 +194,8 @@ def _write(head: ChainHead, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 #: The columns the log rows are written in, their SQL placeholders (categories are JSON), and rows a statement.
-_COLUMNS = tuple(Disclosure._meta.get_field(name).column for name in (*HASHED_FIELDS, "hash"))
+_WRITTEN = (*HASHED_FIELDS, "key_id", "hash")
+_COLUMNS = tuple(Disclosure._meta.get_field(name).column for name in _WRITTEN)
 _PLACEHOLDERS = "(" + ", ".join("%s::jsonb" if name == "categories" else "%s" for name in _COLUMNS) + ")"
 _BATCH = 1000
 
@@ -135,9 +203,11 @@ _BATCH = 1000
 def _insert_and_move_head(connection, entries: list[dict[str, Any]]) -> None:
     """On PostgreSQL: the rows and the new head in one statement (a data-modifying WITH), one round trip.
 
-    Hand-written SQL where the ORM needs two statements: the gate writes on every page that shows personal data.
+    Hand-written SQL where the ORM needs two statements: the gate writes on every page that shows personal data. The
+    head moves through the function authz_advance_chain_head (migration authz/0011): the runtime database role may
+    not update the head itself, and the function moves it only forward, onto the last row just written.
     """
-    names = (*HASHED_FIELDS, "hash")
+    names = _WRITTEN
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         # In batches that stay far below PostgreSQL's 65,535 parameters a statement; each moves the head to its end.
@@ -150,8 +220,8 @@ def _insert_and_move_head(connection, entries: list[dict[str, Any]]) -> None:
             sql = (
                 f"WITH written AS (INSERT INTO {quote(Disclosure._meta.db_table)} ({', '.join(map(quote, _COLUMNS))}) "  # noqa: S608
                 f"VALUES {', '.join([_PLACEHOLDERS] * len(batch))} RETURNING 1) "
-                f"UPDATE {quote(ChainHead._meta.db_table)} SET {quote('position')} = %s, {quote('hash')} = %s "
-                f"WHERE {quote('id')} = 1"
+                # The count makes the rows written before the function looks for the last of them.
+                "SELECT authz_advance_chain_head(%s, %s, (SELECT count(*) FROM written))"
             )
             cursor.execute(sql, [*parameters, batch[-1]["position"], batch[-1]["hash"]])
 
@@ -203,29 +273,90 @@ class Verification:
     head_hash: str
     first_broken_position: int | None = None
     detail: str = ""
+    #: The entries at the start of the chain that carry no key id (written before the chain keys existed).
+    legacy_until: int = 0
+    #: The checkpoints the chain was compared with.
+    checkpoints: int = 0
 
 
 _POSITION, _PREV = HASHED_FIELDS.index("position"), HASHED_FIELDS.index("prev_hash")
+_KEY, _HASH = len(HASHED_FIELDS), len(HASHED_FIELDS) + 1
 
 
-def _stream_rows(chunk_size: int) -> Iterator[tuple]:
-    """(hashed fields..., hash) tuples in chain order, read with a server-side cursor where there is one."""
-    queryset = Disclosure.objects.order_by("position").values_list(*HASHED_FIELDS, "hash")
+def _stream_rows(chunk_size: int, after: int) -> Iterator[tuple]:
+    """(hashed fields..., key_id, hash) tuples in chain order from entry ``after`` on, read with a server-side cursor
+    where there is one."""
+    queryset = Disclosure.objects.order_by("position").values_list(*HASHED_FIELDS, "key_id", "hash")
+    if after:
+        queryset = queryset.filter(position__gte=after)
     return queryset.iterator(chunk_size=chunk_size)
 
 
-def verify(*, chunk_size: int = 10_000) -> Verification:
-    """Recompute the chain from the first entry, streamed; report the first entry that does not match."""
-    expected_prev, expected_position, count = GENESIS_HASH, 1, 0
-    for row in _stream_rows(chunk_size):
-        position, stored_hash = row[_POSITION], row[-1]
+def verify(
+    *, checkpoints: Sequence[Checkpoint] = (), since: Checkpoint | None = None, chunk_size: int = 10_000
+) -> Verification:
+    """Recompute the chain, streamed, and compare it with the signed ``checkpoints``; report the first entry that
+    does not match.
+
+    Every entry's seal is recomputed with the chain key it names; an entry without a key id is accepted only at the
+    start of the chain, and not beyond the entries without one that the checkpoints saw. At each checkpoint's
+    position the entry must have the hash the checkpoint signed, and the chain must reach every checkpoint: a chain
+    re-sealed by whoever holds the key, or cut short with its head moved back, disagrees with a checkpoint taken
+    before. With ``since`` (a checkpoint), only the entries after it are recomputed, from the hash it signed.
+    """
+    keys = chain_keys().keys
+    every = [*checkpoints, *([since] if since is not None else [])]
+    expected: dict[int, list[Checkpoint]] = {}
+    for checkpoint in every:
+        expected.setdefault(checkpoint.position, []).append(checkpoint)
+    legacy_limit = min((c.legacy_until for c in every), default=None)
+    rows = _stream_rows(chunk_size, since.position if since is not None else 0)
+    if since is not None and since.position:
+        row = next(rows, None)
+        if row is None or row[_POSITION] != since.position or row[_HASH] != since.hash:
+            return _broken(since.position - 1, GENESIS_HASH, since.position, _disagrees(since, 0), since.legacy_until)
+        expected_prev, expected_position, count = since.hash, since.position + 1, since.position
+        agreed, legacy_until, keyed = since.position, since.legacy_until, since.position > since.legacy_until
+    else:
+        expected_prev, expected_position, count, agreed, legacy_until, keyed = GENESIS_HASH, 1, 0, 0, 0, False
+    for row in rows:
+        position, key_id, stored_hash = row[_POSITION], row[_KEY], row[_HASH]
         if position != expected_position:
-            return _broken(count, expected_prev, expected_position, f"entry {expected_position} is missing")
+            return _broken(
+                count, expected_prev, expected_position, f"entry {expected_position} is missing", legacy_until
+            )
         if row[_PREV] != expected_prev:
-            return _broken(count, expected_prev, position, f"entry {position} does not follow entry {position - 1}")
-        if _hash_tuple(row[:-1]) != stored_hash:
-            return _broken(count, expected_prev, position, f"entry {position} was changed after it was written")
+            detail = f"entry {position} does not follow entry {position - 1}"
+            return _broken(count, expected_prev, position, detail, legacy_until)
+        if key_id:
+            key = keys.get(key_id)
+            if key is None:
+                detail = f"entry {position} is sealed with the chain key {key_id!r}, which DISCLOSURE_CHAIN_KEYS lacks"
+                return _broken(count, expected_prev, position, detail, legacy_until)
+            computed = _mac(key, row[:_KEY], key_id)
+            keyed = True
+        elif keyed or (legacy_limit is not None and position > legacy_limit):
+            detail = f"entry {position} carries no chain key where every entry must (it was re-hashed)"
+            return _broken(count, expected_prev, position, detail, legacy_until)
+        else:
+            computed, legacy_until = _hash_tuple(row[:_KEY]), position
+        if not hmac.compare_digest(computed, stored_hash):
+            return _broken(
+                count, expected_prev, position, f"entry {position} was changed after it was written", legacy_until
+            )
+        for checkpoint in expected.get(position, ()):
+            if checkpoint.hash != stored_hash:
+                return _broken(count, expected_prev, position, _disagrees(checkpoint, agreed), legacy_until)
+            agreed = position
         expected_prev, expected_position, count = stored_hash, position + 1, count + 1
+    beyond = [c for c in every if c.position > count]
+    if beyond:
+        checkpoint = min(beyond, key=lambda c: c.position)
+        detail = (
+            f"the chain ends at entry {count}, but the checkpoint of {checkpoint.at:%Y-%m-%d %H:%M:%S} UTC saw entry "
+            f"{checkpoint.position}: entries {count + 1} to {checkpoint.position} were removed"
+        )
+        return _broken(count, expected_prev, count + 1, detail, legacy_until)
     head = ChainHead.objects.filter(pk=1).first()
     head_position, head_hash = (head.position, head.hash) if head else (0, GENESIS_HASH)
     if (head_position, head_hash) != (count, expected_prev):
@@ -234,9 +365,18 @@ def verify(*, chunk_size: int = 10_000) -> Verification:
             expected_prev,
             count + 1 if head_position > count else head_position,
             f"the chain ends at entry {count} but its head says {head_position}",
+            legacy_until,
         )
-    return Verification(True, count, head_position, head_hash)
+    return Verification(True, count, head_position, head_hash, legacy_until=legacy_until, checkpoints=len(every))
 
 
-def _broken(count: int, last_good_hash: str, position: int, detail: str) -> Verification:
-    return Verification(False, count, count, last_good_hash, position, detail)
+def _disagrees(checkpoint: Checkpoint, agreed: int) -> str:
+    return (
+        f"entry {checkpoint.position} is not the one the checkpoint of {checkpoint.at:%Y-%m-%d %H:%M:%S} UTC signed "
+        f"(hash {checkpoint.hash[:16]}…): the chain was rewritten between entry {agreed + 1} and entry "
+        f"{checkpoint.position}"
+    )
+
+
+def _broken(count: int, last_good_hash: str, position: int, detail: str, legacy_until: int = 0) -> Verification:
+    return Verification(False, count, count, last_good_hash, position, detail, legacy_until)

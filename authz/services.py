@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from authz import chain, selectors
+from authz import chain, checkpoints, selectors
 from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason, Recipient, SubjectKind
 from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
 from authz.identifiers import normalise_insz
@@ -384,19 +385,48 @@ def _log_row(actor, activity, item: SubjectDecision, categories, channel, period
     }
 
 
-def record_verification(*, store: bool = True) -> chain.Verification:
-    """Verify the whole chain; store the result and the head it saw (a witness of the chain at that time)."""
-    result = chain.verify()
+def record_verification(*, store: bool = True, folder: Path | None = None) -> chain.Verification:
+    """Verify the whole chain against every signed checkpoint (those in ``folder``, by default the checkpoint
+    directory); store the result, and when the chain is intact sign a checkpoint of the head it saw.
+
+    ``store=False`` only reads: nothing is stored and no checkpoint is written.
+    """
+    try:
+        result = chain.verify(checkpoints=checkpoints.read_all(folder))
+    except checkpoints.CheckpointError as exc:
+        result = chain.Verification(False, 0, 0, chain.GENESIS_HASH, exc.position, str(exc))
     if store:
-        ChainVerification.objects.create(
-            intact=result.intact,
-            count=result.count,
-            head_position=result.head_position,
-            head_hash=result.head_hash,
-            first_broken_position=result.first_broken_position,
-            detail=result.detail,
-        )
+        _store_verification(result)
+        if result.intact:
+            checkpoints.write(position=result.head_position, hash=result.head_hash, legacy_until=result.legacy_until)
     return result
+
+
+def checkpoint_chain() -> chain.Verification:
+    """The scheduled checkpoint: verify the entries written since the latest checkpoint and, when they are intact
+    and the head has moved, sign a checkpoint of the new head. A broken chain is stored as a verification (the
+    auditors' page shows it) and gets no checkpoint."""
+    try:
+        last = checkpoints.latest()
+        result = chain.verify(since=last)
+    except checkpoints.CheckpointError as exc:
+        last, result = None, chain.Verification(False, 0, 0, chain.GENESIS_HASH, exc.position, str(exc))
+    if not result.intact:
+        _store_verification(result)
+    elif last is None or result.head_position > last.position:
+        checkpoints.write(position=result.head_position, hash=result.head_hash, legacy_until=result.legacy_until)
+    return result
+
+
+def _store_verification(result: chain.Verification) -> None:
+    ChainVerification.objects.create(
+        intact=result.intact,
+        count=result.count,
+        head_position=result.head_position,
+        head_hash=result.head_hash,
+        first_broken_position=result.first_broken_position,
+        detail=result.detail,
+    )
 
 
 # The register -----------------------------------------------------------------------------------------------

@@ -31,6 +31,42 @@ DISCLOSURE_PSEUDONYM_KEY = setting(
     description="Key of the HMAC that pseudonymises subject identifiers in the disclosure log; required when "
     "DJANGO_DEBUG=0; empty in development = derived from the secret key.",
 )
+# The log's keys live in the environment, never in the database: whoever holds the database can neither re-seal a
+# changed entry nor sign a checkpoint of a chain head it moved (README, "Verifying the log").
+DISCLOSURE_CHAIN_KEYS = setting(
+    "DISCLOSURE_CHAIN_KEYS",
+    default=[],
+    cast=as_list,
+    description="Keys of the HMAC that chains the disclosure log, comma-separated id:key (id: 1-16 letters, digits, "
+    "- or _; key: 32+ characters); the first seals new entries, the others still verify the entries they sealed; "
+    "required when DJANGO_DEBUG=0; empty in development = one key derived from the secret key.",
+)
+DISCLOSURE_CHECKPOINT_KEY = setting(
+    "DISCLOSURE_CHECKPOINT_KEY",
+    default="",
+    description="Ed25519 private key (base64 of its 32 bytes) that signs the checkpoints of the log's chain head; "
+    "required when DJANGO_DEBUG=0; empty in development = derived from the secret key.",
+)
+DISCLOSURE_CHECKPOINT_TRUSTED_KEYS = setting(
+    "DISCLOSURE_CHECKPOINT_TRUSTED_KEYS",
+    default=[],
+    cast=as_list,
+    description="Public keys (base64) of earlier checkpoint signing keys, comma-separated: their checkpoints still "
+    "count after a rotation (the current key's own public key is always trusted).",
+)
+DISCLOSURE_CHECKPOINT_DIR = setting(
+    "DISCLOSURE_CHECKPOINT_DIR",
+    default="",
+    description="Directory the signed checkpoints are written to, one new file each (never rewritten), on the "
+    "application host, not writable by the database; required when DJANGO_DEBUG=0; empty in development = "
+    "var/checkpoints.",
+)
+DISCLOSURE_CHECKPOINT_MINUTES = setting(
+    "DISCLOSURE_CHECKPOINT_MINUTES",
+    default=15,
+    cast=int,
+    description="Minutes between two scheduled checkpoints of the chain head (Celery beat).",
+)
 if not DEBUG:
     missing = [
         name
@@ -38,6 +74,9 @@ if not DEBUG:
             ("DJANGO_SECRET_KEY", SECRET_KEY),
             ("DJANGO_ALLOWED_HOSTS", ALLOWED_HOSTS),
             ("DISCLOSURE_PSEUDONYM_KEY", DISCLOSURE_PSEUDONYM_KEY),
+            ("DISCLOSURE_CHAIN_KEYS", DISCLOSURE_CHAIN_KEYS),
+            ("DISCLOSURE_CHECKPOINT_KEY", DISCLOSURE_CHECKPOINT_KEY),
+            ("DISCLOSURE_CHECKPOINT_DIR", DISCLOSURE_CHECKPOINT_DIR),
         )
         if not value
     ]
@@ -46,6 +85,7 @@ if not DEBUG:
 else:
     SECRET_KEY = SECRET_KEY or "django-insecure-embedded-default-only-for-local-development-0123456789"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "testserver", "[::1]"]
+    DISCLOSURE_CHECKPOINT_DIR = DISCLOSURE_CHECKPOINT_DIR or str(BASE_DIR / "var" / "checkpoints")
 
 DATABASE_URL = setting(
     "DATABASE_URL",
@@ -344,5 +384,9 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "verify-disclosure-log": {"task": "authz.verify_disclosures", "schedule": 6 * 3600},
+    "checkpoint-disclosure-log": {
+        "task": "authz.checkpoint_disclosures",
+        "schedule": DISCLOSURE_CHECKPOINT_MINUTES * 60,
+    },
     "fail-stale-repertory-imports": {"task": "repertory.fail_stale_imports", "schedule": 15 * 60},
 }

@@ -23,6 +23,34 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_checkpoint_folder(settings, tmp_path_factory):
+    """Every test signs its checkpoints into a folder of its own: a checkpoint of another test's chain would not
+    match this test's (each test starts from an empty log). The folder is made only when a checkpoint is written."""
+    settings.DISCLOSURE_CHECKPOINT_DIR = str(tmp_path_factory.getbasetemp() / "checkpoints" / uuid.uuid4().hex)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_truncate_the_log():
+    """The test runner's own flush (after each transactional test) may empty the disclosure log and its chain head.
+
+    On PostgreSQL their triggers (migration authz/0011) let TRUNCATE through only in a test_... database and only in
+    a transaction that sets portal.test_flush; the flush's statements run in one transaction, so the setting is set
+    locally ahead of them, and nothing else in the suite gets it.
+    """
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET LOCAL portal.test_flush = 'on'", *statements] if statements else statements
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
+@pytest.fixture(autouse=True)
 def _fresh_register_copy():
     """Each test starts without the gate's copy of the register rows (a test may edit a row in place)."""
     from authz.services import register_changed

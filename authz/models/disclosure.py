@@ -1,4 +1,4 @@
-"""The disclosure log: one append-only row per data subject per disclosure, chained by SHA-256."""
+"""The disclosure log: one append-only row per data subject per disclosure, chained by a keyed MAC."""
 
 from __future__ import annotations
 
@@ -60,6 +60,9 @@ class Disclosure(models.Model):
     period_from = models.DateField(_("period from"), null=True, blank=True)
     period_until = models.DateField(_("period until"), null=True, blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
+    # The chain key (DISCLOSURE_CHAIN_KEYS) whose HMAC seals the row; empty on rows written before the keys, which
+    # carry an unkeyed SHA-256 (authz.chain).
+    key_id = models.CharField(_("chain key"), max_length=16, blank=True, default="")
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -93,7 +96,10 @@ class Disclosure(models.Model):
 
 
 class ChainHead(models.Model):
-    """The single row that holds the end of the chain; writers lock it (FOR UPDATE) so the chain cannot fork."""
+    """The single row that holds the end of the chain; writers lock it (FOR UPDATE) so the chain cannot fork.
+
+    On PostgreSQL it only moves forward, through the function authz_advance_chain_head (migration authz/0011).
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     position = models.BigIntegerField(default=0)

@@ -28,10 +28,10 @@ def raw(sql: str, params=()) -> None:
         cursor.execute(sql, params)
 
 
-def run_verify() -> tuple[int, str, str]:
+def run_verify(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("verify_disclosures", stdout=out, stderr=err)
+        call_command("verify_disclosures", *args, stdout=out, stderr=err)
         code = 0
     except SystemExit as exc:
         code = exc.code
@@ -95,8 +95,8 @@ def test_inserted_row_is_found(sqlite_only):
     raw(
         "INSERT INTO authz_disclosure (position, occurred_at, request_id, actor_role, acting_for, organisation,"
         " activity_id, subject_kind, subject_pseudonym, personal, categories, channel, outcome, reason,"
-        " justification, prev_hash, hash) VALUES (2, %s, '', 'anonymous', '', '', %s, 'employer', 'x', 0, '[]',"
-        " 'web', 'granted', 'public-activity', '', %s, 'forged')",
+        " justification, prev_hash, key_id, hash) VALUES (2, %s, '', 'anonymous', '', '', %s, 'employer', 'x', 0,"
+        " '[]', 'web', 'granted', 'public-activity', '', %s, '', 'forged')",
         [first.occurred_at.isoformat(), first.activity_id, first.hash],
     )
     code, _, err = run_verify()

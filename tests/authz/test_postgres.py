@@ -1,4 +1,5 @@
-"""PostgreSQL only: the trigger rejects UPDATE/DELETE/TRUNCATE, and concurrent writers cannot fork the chain."""
+"""PostgreSQL only: the trigger rejects UPDATE/DELETE, and concurrent writers cannot fork the chain (TRUNCATE and the
+database roles: test_postgres_roles.py)."""
 
 import threading
 import time
@@ -36,40 +37,6 @@ def test_database_rejects_changes_to_the_log(postgres_db, statement):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
     assert Disclosure.objects.count() == 1
-
-
-def test_database_rejects_truncate_outside_test_databases(postgres_db):
-    """The migration's trigger, in a database not named test_...: TRUNCATE is rejected there (the test runner's own
-    databases let it through, to empty them between tests)."""
-    import uuid
-    from importlib import import_module
-
-    import psycopg
-
-    migration = import_module("authz.migrations.0004_append_only_trigger")
-    settings = connection.settings_dict
-    params = {
-        "host": settings["HOST"] or None,
-        "port": settings["PORT"] or None,
-        "user": settings["USER"] or None,
-        "password": settings["PASSWORD"] or None,
-    }
-    name = f"portal_truncate_probe_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(dbname=settings["NAME"], autocommit=True, **params) as server:
-        server.execute(f'CREATE DATABASE "{name}"')
-    try:
-        with psycopg.connect(dbname=name, autocommit=True, **params) as probe:
-            probe.execute("CREATE TABLE authz_disclosure (position bigint)")
-            probe.execute(migration.FORWARD)
-            probe.execute("INSERT INTO authz_disclosure VALUES (1)")
-            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only: TRUNCATE rejected"):
-                probe.execute("TRUNCATE authz_disclosure")
-            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only: UPDATE rejected"):
-                probe.execute("UPDATE authz_disclosure SET position = 2")
-            assert probe.execute("SELECT count(*) FROM authz_disclosure").fetchone() == (1,)
-    finally:
-        with psycopg.connect(dbname=settings["NAME"], autocommit=True, **params) as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.django_db(transaction=True)

@@ -104,7 +104,7 @@ def _generate_chain(total: int, batch: int = 20_000) -> None:
                 "period_until": None,
                 "prev_hash": prev,
             }
-            values["hash"] = prev = chain.row_hash(values)
+            prev = chain.seal(values)["hash"]
             rows.append(Disclosure(**values))
         Disclosure.objects.bulk_create(rows, batch_size=2000)
     ChainHead.objects.filter(pk=1).update(position=position, hash=prev)

@@ -15,6 +15,9 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "q8Vz2mW7kR4tY1pL9xC3nB6hJ0dF5gS2aE8uI4oP7zX1cV3bN6",
     "DJANGO_ALLOWED_HOSTS": "portal.example.be",
     "DISCLOSURE_PSEUDONYM_KEY": "Yk3pR8vN1qT6wZ0cH5mJ2xL9bF4sD7gA",
+    "DISCLOSURE_CHAIN_KEYS": "k1:Hq7Wm2Xv9Rt4Lp8Zc3Nb6Jd1Fs5Gy0Ua",
+    "DISCLOSURE_CHECKPOINT_KEY": "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtb2Yta2V5ISE=",
+    "DISCLOSURE_CHECKPOINT_DIR": "/tmp/portal-checkpoints-settings-test",
 }
 
 
@@ -37,7 +40,17 @@ def test_check_deploy_reports_no_issues_in_production_mode():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DISCLOSURE_PSEUDONYM_KEY"])
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "DJANGO_SECRET_KEY",
+        "DJANGO_ALLOWED_HOSTS",
+        "DISCLOSURE_PSEUDONYM_KEY",
+        "DISCLOSURE_CHAIN_KEYS",
+        "DISCLOSURE_CHECKPOINT_KEY",
+        "DISCLOSURE_CHECKPOINT_DIR",
+    ],
+)
 def test_production_mode_refuses_to_start_without(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = manage("check", env=env)

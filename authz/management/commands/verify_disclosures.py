@@ -1,4 +1,6 @@
-"""manage.py verify_disclosures: recompute the hash chain of the disclosure log (streamed)."""
+"""manage.py verify_disclosures: recompute the disclosure log's chain (streamed), compare it with every checkpoint."""
+
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
@@ -6,15 +8,30 @@ from authz.services import record_verification
 
 
 class Command(BaseCommand):
-    help = "Recompute the disclosure log's hash chain; exit 0 when intact, 1 naming the first broken entry."
+    help = (
+        "Recompute the disclosure log's chain and compare it with every signed checkpoint; exit 0 when intact (a new "
+        "checkpoint is then written), 1 naming the first entry that disagrees."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-record", action="store_true", help="Do not store the result as a verification.")
+        parser.add_argument(
+            "--no-record", action="store_true", help="Only read: store no verification and write no checkpoint."
+        )
+        parser.add_argument(
+            "--checkpoints",
+            type=Path,
+            metavar="DIR",
+            help="Compare with the checkpoints in DIR (for example a copy kept off the host) instead of "
+            "DISCLOSURE_CHECKPOINT_DIR; a new checkpoint still goes to DISCLOSURE_CHECKPOINT_DIR.",
+        )
 
-    def handle(self, *args, no_record=False, **options):
-        result = record_verification(store=not no_record)
+    def handle(self, *args, no_record=False, checkpoints=None, **options):
+        result = record_verification(store=not no_record, folder=checkpoints)
         if result.intact:
-            self.stdout.write(f"intact: {result.count} entries, head {result.head_hash}")
+            self.stdout.write(
+                f"intact: {result.count} entries, head {result.head_hash}, "
+                f"agrees with {result.checkpoints} checkpoint(s)"
+            )
             return
         self.stderr.write(f"BROKEN at entry {result.first_broken_position}: {result.detail}")
         raise SystemExit(1)
