@@ -11,3 +11,9 @@ def import_file(job_id: int) -> dict:
     """Import the file of an ImportJob (an admin upload); the job records status, counts and errors."""
     job = services.run_import(job=ImportJob.objects.get(pk=job_id))
     return {"status": job.status, "persons": job.persons, "errors": len(job.errors)}
+
+
+@shared_task(name="dmfa.fail_stale_imports")
+def fail_stale_imports() -> int:
+    """Run by Celery beat (CELERY_BEAT_SCHEDULE): fail the imports a killed worker left running."""
+    return services.fail_stale_imports()

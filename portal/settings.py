@@ -80,7 +80,8 @@ IMPORT_STALE_AFTER_MINUTES = setting(
     "PORTAL_IMPORT_STALE_AFTER_MINUTES",
     default=360,
     cast=int,
-    description="A repertory import still running after this many minutes is taken as interrupted and marked failed.",
+    description="An import (repertory or DmfA) still running after this many minutes is taken as interrupted and "
+    "marked failed.",
 )
 EMPLOYER_LOOKUP_RATE_LIMITS = setting(
     "PORTAL_EMPLOYER_LOOKUP_RATE_LIMITS",
@@ -349,4 +350,5 @@ LOGGING = {
 CELERY_BEAT_SCHEDULE = {
     "verify-disclosure-log": {"task": "authz.verify_disclosures", "schedule": 6 * 3600},
     "fail-stale-repertory-imports": {"task": "repertory.fail_stale_imports", "schedule": 15 * 60},
+    "fail-stale-dmfa-imports": {"task": "dmfa.fail_stale_imports", "schedule": 15 * 60},
 }
