@@ -88,6 +88,18 @@ EMPLOYER_LOOKUP_RATE_LIMITS = setting(
     default="20/m,200/d",
     description="Employer-category look-ups allowed per client, comma-separated count/period (s, m, h or d).",
 )
+API_JSON_MAX_BYTES = setting(
+    "PORTAL_API_JSON_MAX_BYTES",
+    default=1024 * 1024,
+    cast=int,
+    description="Largest JSON body the API reads, in bytes (a larger one is answered 413).",
+)
+API_JSON_MAX_DEPTH = setting(
+    "PORTAL_API_JSON_MAX_DEPTH",
+    default=20,
+    cast=int,
+    description="Deepest nesting of arrays and objects a JSON body may have (a deeper one is answered 400).",
+)
 EMAIL_URL = setting("EMAIL_URL", default="", description="smtp://user:password@host:port; empty = console e-mail.")
 DEFAULT_FROM_EMAIL = setting(
     "DEFAULT_FROM_EMAIL", default="no-reply@front-office.local", description="Sender of the portal's e-mail."
@@ -289,6 +301,12 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Every JSON body with its size and depth limited (portal.parsers); forms as DRF has them.
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
