@@ -14,12 +14,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from authz import activities
+from authz.admin_accounts import ACCOUNT_CATEGORIES, account_subject
 from authz.admin_gate import GatedAdminMixin
 from authz.exceptions import ImportRejected
 from authz.imports import COLUMNS, import_integrations, read_text
 from authz.models import (
     AccessScope,
-    ApiToken,
     ChainVerification,
     EmployerAccess,
     Institution,
@@ -34,7 +34,12 @@ from portal.admin_site import secure_admin_site  # noqa: F401 - routes the admin
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(GatedAdminMixin, DjangoUserAdmin):
+    """Accounts pass the gate (activity account-admin). Staff set no password and no e-mail address of an existing
+    account: either would let them log in as its user (the address receives the password reset)."""
+
+    gate_activity = activities.ACCOUNT_ADMIN
+    gate_categories = ACCOUNT_CATEGORIES
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active")
     search_fields = ("email", "first_name", "last_name")
@@ -45,6 +50,16 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def gate_subjects(self, users):
+        return [account_subject(user.pk) for user in users]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None else (*readonly, "email", "last_login", "date_joined")
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied  # the user resets their own password, by e-mail
 
 
 @admin.register(AccessScope)
@@ -274,32 +289,6 @@ class ChainVerificationAdmin(admin.ModelAdmin):
     """Read-only: each verification of the chain, a witness of the head as it was then."""
 
     list_display = ("verified_at", "intact", "count", "head_position", "first_broken_position")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Read-only: which tokens stand for two-factor authentication, until when. Users create and renew their own
-    on /<lang>/my-data/api-token/; staff revoke one by deleting its token (Auth Token admin)."""
-
-    list_display = ("token_user", "created_at", "expires_at", "issued_with_mfa")
-    list_filter = ("issued_with_mfa",)
-    list_select_related = ("token__user",)
-    search_fields = ("token__user__email",)
-    fields = ("token_user", "created_at", "expires_at", "issued_with_mfa")
-    readonly_fields = fields
-
-    @admin.display(description=_("user"), ordering="token__user__email")
-    def token_user(self, obj: ApiToken):
-        return obj.token.user
 
     def has_add_permission(self, request):
         return False

@@ -50,6 +50,7 @@ class SubjectKind(models.TextChoices):
     EMPLOYER = "employer", _("employer")
     PERSON = "person", _("natural person (INSZ)")
     LOG = "disclosure-log", _("the disclosure log")
+    ACCOUNT = "account", _("user account")
 
 
 class Channel(models.TextChoices):

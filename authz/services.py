@@ -86,10 +86,10 @@ def mfa_used(request) -> bool:
 
 
 def _token_stands_for_mfa(request) -> bool:
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = getattr(request, "auth", None)  # DRF's request: the Token that TokenAuthentication accepted
-    if not isinstance(token, Token):
+    token = getattr(request, "auth", None)  # DRF's request: the AuthToken that knox's TokenAuthentication accepted
+    if not isinstance(token, AuthToken):
         return False
     return ApiToken.objects.standing_for_mfa().filter(token_id=token.pk, token__user_id=request.user.pk).exists()
 
@@ -247,13 +247,17 @@ def _decide(
         decisions = [SubjectDecision(s, True, Reason.STAFF, ActorRole.STAFF) for s in subjects]
     elif Recipient.AUDITOR in recipients:
         is_auditor = user.groups.filter(name=AUDITOR_GROUP).exists()
-        decisions = [
-            SubjectDecision(s, is_auditor, Reason.AUDITOR if is_auditor else Reason.NOT_A_RECIPIENT, ActorRole.AUDITOR)
-            for s in subjects
-        ]
+        role = ActorRole.AUDITOR if is_auditor else _refused_role(user)
+        reason = Reason.AUDITOR if is_auditor else Reason.NOT_A_RECIPIENT
+        decisions = [SubjectDecision(s, is_auditor, reason, role) for s in subjects]
     else:
-        decisions = [SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, ActorRole.NONE) for s in subjects]
+        decisions = [SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, _refused_role(user)) for s in subjects]
     return [_enforce_mfa(item, actor) for item in decisions]
+
+
+def _refused_role(user) -> str:
+    """The capacity a refused user really has, for the log: staff, or none (never a role the user does not hold)."""
+    return ActorRole.STAFF if user.is_staff else ActorRole.NONE
 
 
 def _enforce_mfa(item: SubjectDecision, actor: Actor) -> SubjectDecision:
@@ -468,25 +472,38 @@ def add_activity_version(*, activity: ProcessingActivity) -> ProcessingActivity:
 # API tokens -------------------------------------------------------------------------------------------------
 
 
-def issue_api_token(*, user, mfa_used_in_session: bool) -> ApiToken:
+@dataclass(frozen=True)
+class IssuedToken:
+    """A token just issued: ``key`` is the only copy of the secret (the database keeps a digest): show it once."""
+
+    issuance: ApiToken
+    key: str
+
+
+def issue_api_token(*, user, mfa_used_in_session: bool) -> IssuedToken:
     """Create the user's API token, or renew it (the previous key stops working at once).
 
     Only after two-factor authentication used in the session (not with a token: a token cannot renew itself), so
-    that a request presenting the token may count as having used it, until the token expires.
+    that a request presenting the token may count as having used it, until the token expires. The key is returned
+    once and never stored: the database keeps its digest (django-rest-knox), so nobody reading it (staff in the admin,
+    whoever holds a backup) obtains a key that acts as the user.
     """
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     if not mfa_used_in_session:
         raise PermissionError("an API token is issued only after two-factor authentication in the session")
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()  # one renewal at a time per user
-        Token.objects.filter(user=user).delete()
-        return ApiToken.objects.create(token=Token.objects.create(user=user))
+        AuthToken.objects.filter(user=user).delete()
+        # No expiry on the key itself: the issuance's expires_at ends what the token stands for (two-factor
+        # authentication), and a request with an expired one is refused by the gate and logged.
+        token, key = AuthToken.objects.create(user=user, expiry=None)
+        return IssuedToken(issuance=ApiToken.objects.create(token=token), key=key)
 
 
 def revoke_api_token(*, user) -> bool:
-    """Delete the user's API token (whether issued here or elsewhere); True when there was one."""
-    from rest_framework.authtoken.models import Token
+    """Delete the user's API tokens; True when there was one."""
+    from knox.models import AuthToken
 
-    deleted, _rows = Token.objects.filter(user=user).delete()
+    deleted, _rows = AuthToken.objects.filter(user=user).delete()
     return bool(deleted)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from authz import activities, audit, mandates
 from authz.constants import Channel, Repertory
@@ -322,8 +322,8 @@ def api_token(request):
             if revoke_api_token(user=request.user):
                 messages.success(request, _("Your API token was revoked: it no longer works."))
             return redirect("authz:api-token")
-        new_key = issue_api_token(user=request.user, mfa_used_in_session=True).token.key
-    token = Token.objects.filter(user=request.user).select_related("issuance").first()
+        new_key = issue_api_token(user=request.user, mfa_used_in_session=True).key
+    token = AuthToken.objects.filter(user=request.user).select_related("issuance").first()
     issuance = getattr(token, "issuance", None) if token is not None else None
     context = {
         "token": token,

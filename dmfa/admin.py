@@ -106,7 +106,13 @@ class ImportJobAdmin(admin.ModelAdmin):
         }
         return render(request, "admin/dmfa/importjob/upload.html", context, status=status)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if str(object_id).isdigit():
+            services.fail_stale_imports(job_ids=[int(object_id)])  # a killed worker's job is not shown as running
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def progress_view(self, request, job_id: int):
+        services.fail_stale_imports(job_ids=[job_id])
         job = get_object_or_404(ImportJob, pk=job_id)
         if job.finished:
             return redirect("admin:dmfa_importjob_change", job.pk)
@@ -122,6 +128,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return render(request, "admin/dmfa/importjob/progress.html", context)
 
     def status_view(self, request, job_id: int):
+        services.fail_stale_imports(job_ids=[job_id])
         job = get_object_or_404(ImportJob, pk=job_id)
         return JsonResponse({"status": job.status, "progress": services.job_progress(job), "finished": job.finished})
 

@@ -6,13 +6,15 @@ import csv
 import datetime as dt
 import io
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from psycopg import sql as psycopg_sql
@@ -174,10 +176,45 @@ def _open_source(job: ImportJob) -> IO[bytes]:
 def _finish(job: ImportJob, status: str, *, errors: list[dict]) -> None:
     job.status, job.errors, job.finished_at = status, errors, timezone.now()
     job.progress = 100
-    if job.upload:  # an uploaded declaration is personal data: keep it no longer than its import
-        job.upload.delete(save=False)
+    _discard_upload(job)
     job.save()
     cache.delete(progress_key(job.pk))
+
+
+def _discard_upload(job: ImportJob) -> None:
+    """An uploaded declaration is personal data: keep it no longer than its import, whatever the outcome."""
+    if job.upload:
+        job.upload.delete(save=False)
+
+
+#: What a job its killed worker left running (or never started) says once failed.
+INTERRUPTED = "failed: interrupted, nothing changed (the import is one transaction); import the file again."
+
+
+def fail_stale_imports(*, job_ids: Iterable[int] | None = None, now: dt.datetime | None = None) -> int:
+    """Mark failed the jobs still running (or still waiting) after PORTAL_IMPORT_STALE_AFTER_MINUTES: their worker
+    was killed, or never took them. The import is one transaction, so nothing of the file was stored; its uploaded
+    file is deleted. Each job is failed by an UPDATE on its still unfinished row, so a job that finishes meanwhile
+    keeps its own result; ``job_ids`` limits the check (the job's pages). Run by Celery beat and on opening a job."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.IMPORT_STALE_AFTER_MINUTES)
+    stale = ImportJob.objects.filter(
+        Q(status=ImportStatus.RUNNING, started_at__lt=cutoff) | Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
+    )
+    if job_ids is not None:
+        stale = stale.filter(pk__in=list(job_ids))
+    count = 0
+    for job in stale:
+        errors = [Problem(file=job.file_name, message=INTERRUPTED).as_dict()]
+        unfinished = ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.RUNNING, ImportStatus.PENDING])
+        if unfinished.update(status=ImportStatus.FAILED, finished_at=now, progress=100, errors=errors):
+            count += 1
+            _discard_upload(job)
+            ImportJob.objects.filter(pk=job.pk).update(upload="")
+            cache.delete(progress_key(job.pk))
+    if count:
+        logger.warning("%s DmfA import(s) interrupted (worker stopped): marked failed, nothing imported", count)
+    return count
 
 
 def _store(reader: DmfaReader, job: ImportJob, report: Callable[[int], None]) -> _Counts:

@@ -120,12 +120,25 @@ IMPORT_STALE_AFTER_MINUTES = setting(
     "PORTAL_IMPORT_STALE_AFTER_MINUTES",
     default=360,
     cast=int,
-    description="A repertory import still running after this many minutes is taken as interrupted and marked failed.",
+    description="An import (repertory or DmfA) still running after this many minutes is taken as interrupted and "
+    "marked failed.",
 )
 EMPLOYER_LOOKUP_RATE_LIMITS = setting(
     "PORTAL_EMPLOYER_LOOKUP_RATE_LIMITS",
     default="20/m,200/d",
     description="Employer-category look-ups allowed per client, comma-separated count/period (s, m, h or d).",
+)
+API_JSON_MAX_BYTES = setting(
+    "PORTAL_API_JSON_MAX_BYTES",
+    default=1024 * 1024,
+    cast=int,
+    description="Largest JSON body the API reads, in bytes (a larger one is answered 413).",
+)
+API_JSON_MAX_DEPTH = setting(
+    "PORTAL_API_JSON_MAX_DEPTH",
+    default=20,
+    cast=int,
+    description="Deepest nesting of arrays and objects a JSON body may have (a deeper one is answered 400).",
 )
 EMAIL_URL = setting("EMAIL_URL", default="", description="smtp://user:password@host:port; empty = console e-mail.")
 DEFAULT_FROM_EMAIL = setting(
@@ -153,7 +166,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "rest_framework",
-    "rest_framework.authtoken",
+    "rest_framework.authtoken",  # kept for its migrations only (authz 0008): its tokens no longer authenticate
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -323,14 +337,23 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # django-rest-knox: "Authorization: Token <key>", only a digest of the key in the database.
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    # Every JSON body with its size and depth limited (portal.parsers); forms as DRF has them.
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
 }
+# API keys: issued on /<lang>/my-data/api-token/ only (authz.services.issue_api_token), with no expiry of their own.
+REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Front Office Tewerkstelling API",
     "DESCRIPTION": "Employment-promotion measures, employer repertory, DmfA consultation and benefit calculation.",
@@ -389,4 +412,5 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DISCLOSURE_CHECKPOINT_MINUTES * 60,
     },
     "fail-stale-repertory-imports": {"task": "repertory.fail_stale_imports", "schedule": 15 * 60},
+    "fail-stale-dmfa-imports": {"task": "dmfa.fail_stale_imports", "schedule": 15 * 60},
 }

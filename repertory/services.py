@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
 from repertory.constants import ImportKind, ImportStatus
@@ -124,6 +125,7 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.status = ImportStatus.FAILED
         job.message = f"The import stopped on an unexpected error ({type(exc).__name__}); nothing was imported."
         job.finished_at = timezone.now()
+        _discard_upload(job)
         job.save()
         logger.exception("repertory import %s failed", job.pk)
         raise
@@ -134,9 +136,16 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.warnings = [warning.as_dict() for warning in counts.warnings]
         job.message = f"Imported, with {len(counts.warnings)} warning(s)." if counts.warnings else "Imported."
     job.finished_at = timezone.now()
+    _discard_upload(job)
     job.save()
     cache.delete(progress_key(job.pk))
     return job
+
+
+def _discard_upload(job: ImportJob) -> None:
+    """The uploaded file (natural-person employers' data) is kept no longer than its import, whatever the outcome."""
+    if job.upload:
+        job.upload.delete(save=False)
 
 
 def record_refused_upload(*, name: str, size: int, limit_mb: int, user) -> ImportJob:
@@ -173,7 +182,11 @@ def fail_stale_imports(*, job_ids: Iterable[int] | None = None, now=None) -> int
     )
     if job_ids is not None:
         stale = stale.filter(pk__in=list(job_ids))
+    uploads = list(stale.exclude(upload="").values_list("pk", "upload"))
     count = stale.update(status=ImportStatus.FAILED, finished_at=now, message=INTERRUPTED)
+    for pk, name in uploads:  # failed here, or finished meanwhile (its run deletes the file too)
+        default_storage.delete(name)
+        ImportJob.objects.filter(pk=pk).update(upload="")
     if count:
         logger.warning(
             "%s repertory import(s) were still running after %s minutes: marked failed",

@@ -135,13 +135,14 @@ def ensure_seed_data() -> None:
 
     from authz.models import ProcessingActivity
 
-    if ProcessingActivity.objects.filter(code="benefit-calculator").exists():
+    if ProcessingActivity.objects.filter(code="account-admin").exists():
         return
     for module in (
         "authz.migrations.0003_seed_register",
         "authz.migrations.0005_reference_directory_admin_activity",
         "authz.migrations.0007_benefit_calculator_activity",
         "authz.migrations.0009_register_v2_categories_and_institutions",
+        "authz.migrations.0011_hashed_api_tokens_account_admin",
     ):
         import_module(module).seed(apps, None)
 

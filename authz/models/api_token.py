@@ -23,14 +23,15 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    """A DRF token (rest_framework.authtoken) that was issued after two-factor authentication in the session.
+    """An API token (django-rest-knox: only a digest of the key is stored, the key is shown once) that was issued
+    after two-factor authentication in the session.
 
     A request authenticated with such a token, before it expires, counts as having used two-factor authentication;
-    a token made elsewhere (the admin, ``manage.py drf_create_token``) has no row here and does not.
+    a token made any other way has no row here and does not.
     """
 
     token = models.OneToOneField(
-        "authtoken.Token", on_delete=models.CASCADE, related_name="issuance", verbose_name=_("token")
+        "knox.AuthToken", on_delete=models.CASCADE, related_name="issuance", verbose_name=_("token")
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     issued_with_mfa = models.BooleanField(

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -27,6 +26,7 @@ from authz.constants import Channel
 from measures import constants
 from measures.calculator.services import CATEGORIES, calculate_for, calculator_subject
 from measures.calculator.values import DEFAULT_HORIZON, MAX_HIRES, MAX_HORIZON, Contract, Hire, hire_problems
+from portal.parsers import LimitedJSONParser
 from repertory.identifiers import InvalidIdentifier, validate_establishment_number
 
 #: Employment offices a job seeker registers with (the measures' own codes say which one a measure asks for).
@@ -350,7 +350,7 @@ class CalculationView(APIView):
     permission_classes = [DisclosureGate]
     disclosure_activity = activities.BENEFIT_CALCULATOR
     disclosure_categories = CATEGORIES
-    parser_classes = [JSONParser]  # the hires are a nested list: JSON only
+    parser_classes = [LimitedJSONParser]  # the hires are a nested list: JSON only (its size and depth limited)
 
     def get_disclosure_subjects(self, request):
         query = CalculationRequestSerializer(data=request.data)

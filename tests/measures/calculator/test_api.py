@@ -15,7 +15,7 @@ from django.utils import timezone
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from authz import activities
@@ -505,7 +505,7 @@ def test_an_owner_calls_with_a_token_and_no_csrf_token(employers):
     user = UserFactory()
     EmployerAccessFactory(user=user, role="owner")
     api = APIClient(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     response = post(api, payload())
     assert response.status_code == 200, response.content
     row = rows().get()
@@ -516,7 +516,7 @@ def test_a_mandatary_with_a_token_is_refused_for_lack_of_two_factor_authenticati
     user = UserFactory()
     EmployerAccessFactory(user=user, role="mandatary")
     api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=user)[1]}")
     assert post(api, payload()).status_code == 403
     assert rows().get().reason == "mfa-required"
 
