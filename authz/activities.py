@@ -7,3 +7,4 @@ DMFA_GECO_DSP = "dmfa-geco-dsp"  # deliberation 05/012: DmfA data to BGDA for GE
 AUDIT_LOG_EXPORT = "audit-log-export"  # the auditors' export of the disclosure log
 REFERENCE_DIRECTORY_ADMIN = "reference-directory-admin"  # staff maintaining the integrations in the admin
 REPERTORY_ADMIN = "repertory-admin"  # staff maintaining the portal's copy of the employer repertories in the admin
+OWN_DISCLOSURES = "own-disclosures"  # a person's own view of the log about their INSZ (seeded by jobseekers)
