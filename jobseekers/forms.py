@@ -101,4 +101,8 @@ class SummaryForm(HireForm):
         label=_("What the employer sees about you"),
         choices=ShowOnSummary.choices,
         initial=ShowOnSummary.NAME_AND_AGE_BAND,
+        required=False,
     )
+
+    def clean_show(self):
+        return self.cleaned_data.get("show") or ShowOnSummary.NAME_AND_AGE_BAND
