@@ -50,5 +50,7 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "demo_oidc.validators.CitizenValidator",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
     "ID_TOKEN_EXPIRE_SECONDS": 300,
+    # The portal's test server answers at localhost on a free port: any port, as for 127.0.0.1 (RFC 8252 §7.3).
+    "ALLOW_LOCALHOST_LOOPBACK": True,
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -84,7 +84,9 @@ class HireForm(forms.Form):
         help_text=_("The gross wage per month of a job you are looking at; change it to see other amounts."),
         error_messages={"required": _("Give a gross monthly wage.")},
     )
-    work_percent = forms.IntegerField(label=_("Working time (% of full time)"), min_value=1, max_value=100, initial=100)
+    work_percent = forms.IntegerField(
+        label=_("Working time (percentage of full time)"), min_value=1, max_value=100, initial=100
+    )
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     horizon = forms.IntegerField(label=_("Horizon (quarters)"), min_value=1, max_value=40, initial=8)
 

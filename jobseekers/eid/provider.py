@@ -50,6 +50,8 @@ class EidProvider(OpenIDConnectProvider):
         return ["openid", "profile"]
 
     def redirect(self, request, process, next_url=None, data=None, **kwargs):
+        # After the log-in a job seeker lands on their own pages (the profile first, then the measures).
+        next_url = next_url or reverse("jobseekers:start")
         nonce = secrets.token_urlsafe(32)
         auth_params = dict(kwargs.pop("auth_params", None) or self.get_auth_params())
         auth_params["nonce"] = nonce
