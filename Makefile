@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APPS := portal authz repertory measures dmfa
+APPS := portal authz repertory measures dmfa jobseekers
 LANGS := -l nl -l fr -l de -l en
 
 .PHONY: run test bench lint messages makemessages install demo clean
@@ -26,10 +26,22 @@ messages: $(STAMP)
 	  $(BIN)/python -m portal.compile_catalogues; \
 	fi
 
+# In debug mode, and unless a real eID provider is configured, the demo eID provider (demo_oidc) runs beside the
+# portal on a free port, stopped with it; DJANGO_DEBUG=0 never starts it.
+DEMO_OIDC_CLIENT := EID_OIDC_CLIENT_ID=portal-demo EID_OIDC_CLIENT_SECRET=portal-demo-secret-not-for-production
 run: install messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@if [ -z "$${EID_OIDC_SERVER_URL:-}" ] && $(BIN)/python -c "import os, sys; from portal.env import as_bool; \
+	    sys.exit(0 if as_bool(os.environ.get('DJANGO_DEBUG') or '1') else 1)"; then \
+	  port=$$($(BIN)/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"); \
+	  $(BIN)/python -m demo_oidc.serve --port $$port --data-dir .demo-oidc & provider=$$!; \
+	  trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
+	  echo "demo eID provider at http://127.0.0.1:$$port/o"; \
+	  EID_OIDC_SERVER_URL=http://127.0.0.1:$$port/o $(DEMO_OIDC_CLIENT) $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	else \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000; \
+	fi
 
 demo: install
 	$(BIN)/python manage.py demo
@@ -60,11 +72,11 @@ APP ?=
 makemessages: install
 	@if [ -z "$(APP)" ] || [ "$(APP)" = portal ]; then \
 	  $(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=. \
-	    --ignore 'authz/*' --ignore 'repertory/*' --ignore 'measures/*' --ignore 'dmfa/*' --ignore 'tests/*' --ignore 'staticfiles/*'; \
+	    --ignore 'authz/*' --ignore 'repertory/*' --ignore 'measures/*' --ignore 'dmfa/*' --ignore 'jobseekers/*' --ignore 'demo_oidc/*' --ignore 'tests/*' --ignore 'staticfiles/*'; \
 	  msgen --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po; fi
-	@for app in $(if $(APP),$(filter-out portal,$(APP)),authz repertory measures dmfa); do \
+	@for app in $(if $(APP),$(filter-out portal,$(APP)),authz repertory measures dmfa jobseekers); do \
 	  (cd $$app && mkdir -p locale && ../$(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=.. \
 	   && msgen --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po); done
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles .demo-oidc

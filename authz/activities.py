@@ -8,3 +8,4 @@ AUDIT_LOG_EXPORT = "audit-log-export"  # the auditors' export of the disclosure 
 REFERENCE_DIRECTORY_ADMIN = "reference-directory-admin"  # staff maintaining the integrations in the admin
 REPERTORY_ADMIN = "repertory-admin"  # staff maintaining the portal's copy of the employer repertories in the admin
 ACCOUNT_ADMIN = "account-admin"  # staff looking at user accounts, their e-mail addresses, second factors and tokens
+OWN_DISCLOSURES = "own-disclosures"  # a person's own view of the log about their INSZ (seeded by jobseekers)

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from authz import chain
 from authz.constants import Repertory, SubjectKind
@@ -156,7 +156,10 @@ def my_subjects(*, user: User, on: date | None = None) -> dict[str, MySubject]:
         subjects[pseudonym] = MySubject(access.employer_label, _start_of(access.valid_from))
     insz = getattr(user, "insz", "")
     if insz:
-        subjects[chain.pseudonymise(SubjectKind.PERSON, insz)] = MySubject(str(insz), None)
+        # The page names the person, never shows the number in full (it would end up in screenshots and prints).
+        subjects[chain.pseudonymise(SubjectKind.PERSON, insz)] = MySubject(
+            gettext("you (your national register number)"), None
+        )
     return subjects
 
 

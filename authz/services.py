@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -23,7 +24,9 @@ from authz.models.register import current_id_sql
 from authz.selectors import Period
 
 #: Roles that must have used two-factor authentication in the session before any personal data is shown.
-MFA_ROLES = frozenset({ActorRole.MANDATARY, ActorRole.AGENT, ActorRole.SUPERVISOR, ActorRole.AUDITOR, ActorRole.STAFF})
+MFA_ROLES = frozenset(
+    {ActorRole.MANDATARY, ActorRole.AGENT, ActorRole.SUPERVISOR, ActorRole.AUDITOR, ActorRole.STAFF, ActorRole.SELF}
+)
 AUDITOR_GROUP = "auditor"
 
 
@@ -72,11 +75,17 @@ class Actor:
 
 
 def mfa_used_in_session(request) -> bool:
+    """MFA used in this session, or a log-in through a provider that is strong authentication by itself (the eID:
+    settings.AUTHZ_STRONG_LOGIN_PROVIDERS), as allauth recorded it on the session."""
     if not request.user.is_authenticated:
         return False
     from allauth.account.internal.flows.login import get_authentication_records
 
-    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))
+    strong = set(getattr(settings, "AUTHZ_STRONG_LOGIN_PROVIDERS", ()))
+    return any(
+        record.get("method") == "mfa" or (record.get("method") == "socialaccount" and record.get("provider") in strong)
+        for record in get_authentication_records(request, request.user)
+    )
 
 
 def mfa_used(request) -> bool:
@@ -243,6 +252,8 @@ def _decide(
         decisions = _decide_employers(activity, subjects, today, accesses)
     elif Recipient.INSTITUTION in recipients and activity.subject_kind == SubjectKind.PERSON:
         decisions = _decide_persons(user, activity, subjects, period, period_units, today)
+    elif Recipient.SELF in recipients and activity.subject_kind == SubjectKind.PERSON:
+        decisions = _decide_self(user, subjects)
     elif Recipient.STAFF in recipients and user.is_staff:
         decisions = [SubjectDecision(s, True, Reason.STAFF, ActorRole.STAFF) for s in subjects]
     elif Recipient.AUDITOR in recipients:
@@ -264,6 +275,17 @@ def _enforce_mfa(item: SubjectDecision, actor: Actor) -> SubjectDecision:
     if item.granted and item.role in MFA_ROLES and not actor.mfa_used:
         return replace(item, granted=False, reason=Reason.MFA_REQUIRED, granted_periods=None)
     return item
+
+
+def _decide_self(user, subjects: list[Subject]) -> list[SubjectDecision]:
+    """A person's own data, to that person: the INSZ an eID log-in proved for the account (``user.insz``)."""
+    own = str(getattr(user, "insz", "") or "")
+    return [
+        SubjectDecision(s, True, Reason.SELF, ActorRole.SELF)
+        if own and s.kind == SubjectKind.PERSON and s.identifier == own
+        else SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, ActorRole.NONE)
+        for s in subjects
+    ]
 
 
 def _decide_employers(activity, subjects: list[Subject], today: date, accesses: list) -> list[SubjectDecision]:

@@ -296,6 +296,15 @@ def audit_verify(request):
 
 @login_required
 def my_disclosures(request):
+    insz = getattr(request.user, "insz", "")
+    if insz:
+        # A person reading the log about their own INSZ is itself a disclosure of personal data, logged like any.
+        require_disclosure(
+            request,
+            activity=activities.OWN_DISCLOSURES,
+            subjects=[Subject.person(insz=insz)],
+            categories=["disclosure_log"],
+        )
     subjects = audit.my_subjects(user=request.user)
     page = Paginator(audit.disclosures_about(subjects), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"entry": entry, "subject": subjects[entry.subject_pseudonym].label} for entry in page]

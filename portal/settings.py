@@ -177,6 +177,7 @@ INSTALLED_APPS = [
     "repertory",
     "measures",
     "dmfa",
+    "jobseekers",
 ]
 
 MIDDLEWARE = [
@@ -286,8 +287,26 @@ MFA_TOTP_ISSUER = "Front Office Tewerkstelling"
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 SOCIALACCOUNT_ONLY = False
+# eID log-in of job seekers (jobseekers.eid): django-allauth's OpenID Connect provider with PKCE, a nonce and a fully
+# validated ID token; offered only when EID_OIDC_SERVER_URL is set. An eID account is never linked to another by
+# e-mail and has no e-mail address of its own; its INSZ comes from the configured claim.
+SOCIALACCOUNT_ADAPTER = "jobseekers.eid.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False
+#: Social providers whose log-in the gate counts as strong authentication, like MFA used in the session.
+AUTHZ_STRONG_LOGIN_PROVIDERS = ["eid"]
+EID_OIDC_ACR_VALUES = setting(
+    "EID_OIDC_ACR_VALUES",
+    default="",
+    description="acr_values asked of the eID provider (at FAS a level such as urn:be:fedict:iam:fas:Level500); "
+    "empty = none.",
+)
 SOCIALACCOUNT_PROVIDERS = {
-    "openid_connect": {
+    "eid": {
         "APPS": [
             {
                 "provider_id": "eid",
@@ -296,7 +315,35 @@ SOCIALACCOUNT_PROVIDERS = {
                 "secret": setting(
                     "EID_OIDC_CLIENT_SECRET", default="", description="Client secret at the eID provider."
                 ),
-                "settings": {"server_url": EID_OIDC_SERVER_URL},
+                "settings": {
+                    "server_url": EID_OIDC_SERVER_URL,
+                    "oauth_pkce_enabled": True,
+                    "email_authentication": False,
+                    "scope": setting(
+                        "EID_OIDC_SCOPES",
+                        default=["openid", "profile", "egovnrn"],
+                        cast=as_list,
+                        description="Comma-separated scopes asked of the eID provider.",
+                    ),
+                    "insz_claim": setting(
+                        "EID_OIDC_INSZ_CLAIM",
+                        default="egovNRN",
+                        description="The claim that carries the national register (or BIS) number.",
+                    ),
+                    "given_name_claim": setting(
+                        "EID_OIDC_GIVEN_NAME_CLAIM", default="givenName", description="The claim with the given name."
+                    ),
+                    "surname_claim": setting(
+                        "EID_OIDC_SURNAME_CLAIM", default="surname", description="The claim with the surname."
+                    ),
+                    "fetch_userinfo": setting(
+                        "EID_OIDC_FETCH_USERINFO",
+                        default=True,
+                        cast=as_bool,
+                        description="Also read the userinfo endpoint (0 when the provider answers it as a JWT).",
+                    ),
+                    "auth_params": {"acr_values": EID_OIDC_ACR_VALUES} if EID_OIDC_ACR_VALUES else {},
+                },
             }
         ]
         if EID_OIDC_SERVER_URL

@@ -39,5 +39,6 @@ urlpatterns += i18n_patterns(
     path("", include("repertory.urls")),
     path("", include("measures.urls")),
     path("", include("dmfa.urls")),
+    path("", include("jobseekers.urls")),
     prefix_default_language=True,
 )
