@@ -214,6 +214,17 @@ def test_the_report_pdf_and_page(client, agent, job):
 
 def test_the_dutch_page_and_the_premium_parameters_carry_their_source(client, agent, job):
     response = client.get(f"/nl/dmfa/controls/jobs/{job.pk}/", {"quarter": Q})
-    assert response.status_code == 200
+    assert response.status_code == 200 and "Personeelsbestand" in response.content.decode()
     geco = ProgrammeParameter.objects.get(programme="GECO", key=ParameterKey.FIXED_ANNUAL)
     assert geco.source.startswith("https://select.actiris.brussels") and geco.status == "assumption"
+
+
+def test_a_code_not_in_the_annex_is_shown_as_such_on_the_consultation(client, agent, import_fixture):
+    import_fixture("code_999.xml")
+    IntegrationFactory(insz=HIRED)
+    response = client.post(
+        "/en/dmfa/",
+        {"insz": HIRED, "period_from": "2025Q2", "period_until": "2025Q3", "justification": "GECO file 1234"},
+    )
+    assert response.status_code == 200
+    assert "code not in the annex for this quarter" in response.content.decode()
