@@ -228,3 +228,29 @@ def test_a_code_not_in_the_annex_is_shown_as_such_on_the_consultation(client, ag
     )
     assert response.status_code == 200
     assert "code not in the annex for this quarter" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", [{"quarter": "2025Q9", "employer": EMPLOYER}, {"quarter": Q, "employer": "123"}, {}, {"quarter": "2099Q1"}]
+)
+def test_bad_input_gets_a_clear_message_not_a_500(client, agent, query):
+    for url in (RESULTS, "/en/dmfa/controls/report/"):
+        response = client.get(url, query)
+        assert response.status_code == 400 and 'class="errorlist"' in response.content.decode()
+    assert not Disclosure.objects.exists()
+
+
+def test_the_results_read_does_not_grow_with_the_workers(client, agent, job, run_batch, django_assert_max_num_queries):
+    run_batch(client)
+    with django_assert_max_num_queries(60) as one:
+        assert len(client.get(API, {"quarter": Q, "employer": EMPLOYER}).json()) == 3
+    first = len(one.captured_queries)
+    for index, insz in enumerate(REGULAR[:2]):
+        IntegrationFactory(insz=insz)
+        other = SubsidisedJob.objects.get(pk=job.pk)
+        other.pk, other.reference, other.insz = None, f"G-{index + 2}", insz
+        other.save()
+    run_batch(client)
+    with django_assert_max_num_queries(first):
+        body = client.get(API, {"quarter": Q, "employer": EMPLOYER}).json()
+    assert len(body) == 9
