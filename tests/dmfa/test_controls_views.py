@@ -254,3 +254,33 @@ def test_the_results_read_does_not_grow_with_the_workers(client, agent, job, run
     with django_assert_max_num_queries(first):
         body = client.get(API, {"quarter": Q, "employer": EMPLOYER}).json()
     assert len(body) == 9
+
+
+def test_the_first_page_and_the_entry_forms(client, agent, job, run_batch):
+    page = client.get("/en/dmfa/controls/")
+    assert page.status_code == 200 and "Run the controls for a quarter" in page.content.decode()
+    assert f"{EMPLOYER}: 1 job" in page.content.decode()
+    assert client.get("/en/dmfa/controls/jobs/new/").status_code == 200
+    assert client.get("/en/dmfa/controls/statements/new/").status_code == 200
+    assert client.get("/en/dmfa/controls/import/").status_code == 200
+    run_batch(client)
+    run = ControlRun.objects.get()
+    status = client.get(f"/en/dmfa/controls/batch/{run.pk}/", {"format": "json"}).json()
+    assert status == {"status": "succeeded", "progress": 100, "done": 1, "total": 1}
+
+
+def test_a_statement_entered_in_the_form(client, agent, job):
+    fields = {
+        "job": "G-1", "month": "2025-01", "days_worked": "20", "assimilated_days": "1", "hours": "152",
+        "gross_wage": "3000", "employer_contributions": "0", "reductions": "0", "premium_paid": "400",
+    }  # fmt: skip
+    assert client.post("/en/dmfa/controls/statements/new/", fields).status_code == 400  # January already has one
+    MonthlyStatement.objects.filter(job=job, month=dt.date(2025, 1, 1)).delete()
+    assert client.post("/en/dmfa/controls/statements/new/", fields).status_code == 302
+    negative = client.post("/en/dmfa/controls/statements/new/", fields | {"month": "2025-02", "gross_wage": "-1"})
+    assert negative.status_code == 400 and MonthlyStatement.objects.filter(job=job).count() == 3
+
+
+def test_an_employer_cannot_open_the_controls(client, job):
+    _owner(client)
+    assert client.get("/en/dmfa/controls/").status_code == 403
