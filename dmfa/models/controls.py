@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -23,6 +24,7 @@ from dmfa.constants import (
 from dmfa.models.fields import QuarterField
 
 _ZERO = Decimal("0")
+CODE_KEYS = {ParameterKey.WORKED_CODES, ParameterKey.ASSIMILATED_CODES}
 
 
 def _money(verbose_name, **kwargs) -> models.DecimalField:
@@ -64,6 +66,15 @@ class ProgrammeParameter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} {self.key} {self.joint_committee or '*'} {self.valid_from}"
+
+    def clean(self) -> None:
+        """A list of service codes for the code parameters, an amount for the others (the admin shows the message)."""
+        if self.key in CODE_KEYS:
+            codes = self.codes if isinstance(self.codes, list) else None
+            if not codes or not all(str(code).isdigit() and len(str(code)) <= 3 for code in codes):
+                raise ValidationError({"codes": _('Give the annex 8 service codes as a list, for example ["001"].')})
+        elif self.amount is None or self.amount < 0:
+            raise ValidationError({"amount": _("This parameter needs an amount of 0 or more.")})
 
 
 class SubsidisedJob(models.Model):

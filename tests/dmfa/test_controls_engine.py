@@ -199,3 +199,18 @@ def test_reconciliation_exact_cent_and_beyond_tolerance():
 
 def test_reconciliation_without_statement_fails():
     assert not reconcile(declared={}, dmfa=DMFA, declared_identity={}, register_identity={}, statements=0).passed
+
+
+def test_a_parameter_needs_codes_or_an_amount():
+    from django.core.exceptions import ValidationError
+
+    import pytest
+
+    from dmfa.models import ProgrammeParameter
+
+    codes = ProgrammeParameter(programme="GECO", key="assimilated_codes", codes=["abc"], valid_from=date(2025, 1, 1))
+    with pytest.raises(ValidationError, match="service codes"):
+        codes.clean()
+    amount = ProgrammeParameter(programme="GECO", key="employer_share", valid_from=date(2025, 1, 1))
+    with pytest.raises(ValidationError, match="amount"):
+        amount.clean()

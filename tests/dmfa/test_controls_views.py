@@ -214,6 +214,73 @@ def test_the_report_pdf_and_page(client, agent, job):
 
 def test_the_dutch_page_and_the_premium_parameters_carry_their_source(client, agent, job):
     response = client.get(f"/nl/dmfa/controls/jobs/{job.pk}/", {"quarter": Q})
-    assert response.status_code == 200
+    assert response.status_code == 200 and "Personeelsbestand" in response.content.decode()
     geco = ProgrammeParameter.objects.get(programme="GECO", key=ParameterKey.FIXED_ANNUAL)
     assert geco.source.startswith("https://select.actiris.brussels") and geco.status == "assumption"
+
+
+def test_a_code_not_in_the_annex_is_shown_as_such_on_the_consultation(client, agent, import_fixture):
+    import_fixture("code_999.xml")
+    IntegrationFactory(insz=HIRED)
+    response = client.post(
+        "/en/dmfa/",
+        {"insz": HIRED, "period_from": "2025Q2", "period_until": "2025Q3", "justification": "GECO file 1234"},
+    )
+    assert response.status_code == 200
+    assert "code not in the annex for this quarter" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query", [{"quarter": "2025Q9", "employer": EMPLOYER}, {"quarter": Q, "employer": "123"}, {}, {"quarter": "2099Q1"}]
+)
+def test_bad_input_gets_a_clear_message_not_a_500(client, agent, query):
+    for url in (RESULTS, "/en/dmfa/controls/report/"):
+        response = client.get(url, query)
+        assert response.status_code == 400 and 'class="errorlist"' in response.content.decode()
+    assert not Disclosure.objects.exists()
+
+
+def test_the_results_read_does_not_grow_with_the_workers(client, agent, job, run_batch, django_assert_max_num_queries):
+    run_batch(client)
+    with django_assert_max_num_queries(60) as one:
+        assert len(client.get(API, {"quarter": Q, "employer": EMPLOYER}).json()) == 3
+    first = len(one.captured_queries)
+    for index, insz in enumerate(REGULAR[:2]):
+        IntegrationFactory(insz=insz)
+        other = SubsidisedJob.objects.get(pk=job.pk)
+        other.pk, other.reference, other.insz = None, f"G-{index + 2}", insz
+        other.save()
+    run_batch(client)
+    with django_assert_max_num_queries(first):
+        body = client.get(API, {"quarter": Q, "employer": EMPLOYER}).json()
+    assert len(body) == 9
+
+
+def test_the_first_page_and_the_entry_forms(client, agent, job, run_batch):
+    page = client.get("/en/dmfa/controls/")
+    assert page.status_code == 200 and "Run the controls for a quarter" in page.content.decode()
+    assert f"{EMPLOYER}: 1 job" in page.content.decode()
+    assert client.get("/en/dmfa/controls/jobs/new/").status_code == 200
+    assert client.get("/en/dmfa/controls/statements/new/").status_code == 200
+    assert client.get("/en/dmfa/controls/import/").status_code == 200
+    run_batch(client)
+    run = ControlRun.objects.get()
+    status = client.get(f"/en/dmfa/controls/batch/{run.pk}/", {"format": "json"}).json()
+    assert status == {"status": "succeeded", "progress": 100, "done": 1, "total": 1}
+
+
+def test_a_statement_entered_in_the_form(client, agent, job):
+    fields = {
+        "job": "G-1", "month": "2025-01", "days_worked": "20", "assimilated_days": "1", "hours": "152",
+        "gross_wage": "3000", "employer_contributions": "0", "reductions": "0", "premium_paid": "400",
+    }  # fmt: skip
+    assert client.post("/en/dmfa/controls/statements/new/", fields).status_code == 400  # January already has one
+    MonthlyStatement.objects.filter(job=job, month=dt.date(2025, 1, 1)).delete()
+    assert client.post("/en/dmfa/controls/statements/new/", fields).status_code == 302
+    negative = client.post("/en/dmfa/controls/statements/new/", fields | {"month": "2025-02", "gross_wage": "-1"})
+    assert negative.status_code == 400 and MonthlyStatement.objects.filter(job=job).count() == 3
+
+
+def test_an_employer_cannot_open_the_controls(client, job):
+    _owner(client)
+    assert client.get("/en/dmfa/controls/").status_code == 403
