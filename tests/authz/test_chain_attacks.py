@@ -298,3 +298,8 @@ def test_an_unwritable_checkpoint_folder_is_a_clear_error(settings, tmp_path):
 def test_celery_beat_signs_a_checkpoint_on_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["checkpoint-disclosure-log"]
     assert entry == {"task": "authz.checkpoint_disclosures", "schedule": settings.DISCLOSURE_CHECKPOINT_MINUTES * 60}
+
+
+def test_a_missing_folder_of_checkpoints_is_an_error_not_an_empty_comparison(tmp_path):
+    with pytest.raises(CommandError, match="is not a directory of checkpoints"):
+        call_command("verify_disclosures", "--checkpoints", str(tmp_path / "typo"), stdout=io.StringIO())

@@ -27,6 +27,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_record=False, checkpoints=None, **options):
+        if checkpoints is not None and not checkpoints.is_dir():
+            raise CommandError(f"{checkpoints} is not a directory of checkpoints.")
         try:
             result = record_verification(store=not no_record, folder=checkpoints)
         except OSError as exc:
