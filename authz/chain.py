@@ -123,9 +123,9 @@ def row_hash(values: dict[str, Any]) -> str:
     return _mac(chain_keys().keys[key_id], row, key_id)
 
 
-def seal(values: dict[str, Any]) -> dict[str, Any]:
+def seal(values: dict[str, Any], keys: ChainKeys | None = None) -> dict[str, Any]:
     """Set ``key_id`` (the current chain key) and ``hash`` on a row that has its position and prev_hash."""
-    keys = chain_keys()
+    keys = keys or chain_keys()
     values["key_id"] = keys.current
     values["hash"] = _mac(keys.keys[keys.current], tuple(values[name] for name in HASHED_FIELDS), keys.current)
     return values
@@ -176,12 +176,11 @@ def lock_head(
 def _write(head: ChainHead, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     position, prev = head.position, head.hash
     keys = chain_keys()
-    key_id, key = keys.current, keys.keys[keys.current]
     entries = []
     for values in rows:
         position += 1
-        values = {**values, "position": position, "prev_hash": prev, "key_id": key_id}
-        values["hash"] = prev = _mac(key, tuple(values[name] for name in HASHED_FIELDS), key_id)
+        values = seal({**values, "position": position, "prev_hash": prev}, keys)
+        prev = values["hash"]
         entries.append(values)
     connection = transaction.get_connection()
     if connection.vendor == "postgresql":
@@ -304,6 +303,17 @@ def verify(
     re-sealed by whoever holds the key, or cut short with its head moved back, disagrees with a checkpoint taken
     before. With ``since`` (a checkpoint), only the entries after it are recomputed, from the hash it signed.
     """
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # The rows and the head from one snapshot: a disclosure committed while the rows are read would otherwise
+        # move the head past the last row read, and an intact chain would be reported cut.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            return _verify(checkpoints, since, chunk_size)
+    return _verify(checkpoints, since, chunk_size)
+
+
+def _verify(checkpoints: Sequence[Checkpoint], since: Checkpoint | None, chunk_size: int) -> Verification:
     keys = chain_keys().keys
     every = [*checkpoints, *([since] if since is not None else [])]
     expected: dict[int, list[Checkpoint]] = {}

@@ -4,6 +4,7 @@ checkpoints (SQLite and PostgreSQL; on PostgreSQL the attacker is the tables' ow
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 import pytest
@@ -271,18 +273,33 @@ def test_an_entry_without_key_after_the_sealed_ones_is_found(settings):
 
 
 def test_checkpoint_key_prints_the_public_key_the_checkpoints_name(settings):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    out = StringIO()
+    out = io.StringIO()
     call_command("checkpoint_key", "--generate", stdout=out)
     line, public = out.getvalue().splitlines()
     settings.DISCLOSURE_CHECKPOINT_KEY = line.removeprefix("DISCLOSURE_CHECKPOINT_KEY=")
-    out = StringIO()
+    out = io.StringIO()
     call_command("checkpoint_key", stdout=out)
     assert out.getvalue().strip() == public
     write_entries(1)
     run_verify()
     (saved,) = checkpoints.read_all()
     assert public.startswith(f"key id {saved.signing_key},")
+
+
+def test_an_unwritable_checkpoint_folder_is_a_clear_error(settings, tmp_path):
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    settings.DISCLOSURE_CHECKPOINT_DIR = str(blocker / "checkpoints")
+    write_entries(1)
+    with pytest.raises(CommandError, match="The chain is intact, but no checkpoint could be written to"):
+        call_command("verify_disclosures", stdout=io.StringIO())
+
+
+def test_celery_beat_signs_a_checkpoint_on_schedule(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["checkpoint-disclosure-log"]
+    assert entry == {"task": "authz.checkpoint_disclosures", "schedule": settings.DISCLOSURE_CHECKPOINT_MINUTES * 60}
+
+
+def test_a_missing_folder_of_checkpoints_is_an_error_not_an_empty_comparison(tmp_path):
+    with pytest.raises(CommandError, match="is not a directory of checkpoints"):
+        call_command("verify_disclosures", "--checkpoints", str(tmp_path / "typo"), stdout=io.StringIO())

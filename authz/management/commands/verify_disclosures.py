@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from authz.services import record_verification
 
@@ -26,7 +27,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, no_record=False, checkpoints=None, **options):
-        result = record_verification(store=not no_record, folder=checkpoints)
+        if checkpoints is not None and not checkpoints.is_dir():
+            raise CommandError(f"{checkpoints} is not a directory of checkpoints.")
+        try:
+            result = record_verification(store=not no_record, folder=checkpoints)
+        except OSError as exc:
+            raise CommandError(
+                f"The chain is intact, but no checkpoint could be written to {settings.DISCLOSURE_CHECKPOINT_DIR}: "
+                f"{exc.strerror or exc}"
+            ) from exc
         if result.intact:
             self.stdout.write(
                 f"intact: {result.count} entries, head {result.head_hash}, "
