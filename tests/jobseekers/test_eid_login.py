@@ -152,3 +152,10 @@ def test_an_eid_login_counts_as_strong_authentication(eid_configured, client):
     assert any(r["method"] == "socialaccount" and r["provider"] == "eid" for r in records)
     response = client.get("/en/jobseeker/profile/")
     assert response.status_code == 200  # the gate asks strong authentication of a person's own data
+
+
+def test_the_confirmation_page_lets_its_form_go_on_to_the_provider(eid_configured, client):
+    response = client.get("/accounts/eid/login/")
+    policy = response["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert f"http://127.0.0.1:{eid_configured.port}" in form_action and "'self'" in form_action
