@@ -143,7 +143,8 @@ def test_log_in_with_eid_shows_only_when_configured(settings, client):
     settings.SOCIALACCOUNT_PROVIDERS = {"eid": {"APPS": []}}
     assert "/accounts/eid/login/" not in client.get("/accounts/login/").content.decode()
     settings.SOCIALACCOUNT_PROVIDERS = eid_app("http://127.0.0.1:9/o")
-    assert "/accounts/eid/login/" in client.get("/accounts/login/").content.decode()
+    page = client.get("/accounts/login/").content.decode()
+    assert "/accounts/eid/login/" in page and "Log in with eID" in page
 
 
 def test_an_eid_login_counts_as_strong_authentication(eid_configured, client):
