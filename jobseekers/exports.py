@@ -111,11 +111,11 @@ def summary_pdf(item: Summary) -> bytes:
     def heading(text: str, size: int = 13) -> None:
         pdf.ln(2)
         pdf.set_font("Helvetica", style="B", size=size)
-        pdf.multi_cell(0, 7, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 7, latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font("Helvetica", size=10)
 
     def paragraph(text: str) -> None:
-        pdf.multi_cell(0, 5, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     heading(_("What hiring me can bring you"), size=16)
     paragraph(item.holder)
@@ -148,8 +148,10 @@ def summary_pdf(item: Summary) -> bytes:
             paragraph(_("Conditions for the employer: %(text)s") % {"text": measure.employer_conditions})
         if measure.how_to_apply:
             paragraph(_("How to apply: %(text)s") % {"text": measure.how_to_apply})
-        if measure.institution or measure.url:
-            paragraph(_("Decided by: %(who)s %(url)s") % {"who": measure.institution, "url": measure.url})
+        if measure.institution:
+            paragraph(_("Decided by: %(who)s") % {"who": measure.institution})
+        if measure.url:
+            paragraph(measure.url)
     if item.not_applicable:
         heading(_("Measures that do not apply, and why"), size=11)
         for name, reasons in item.not_applicable:

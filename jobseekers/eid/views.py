@@ -58,11 +58,25 @@ class EidCallbackView(OAuth2CallbackView):
         return state, response
 
 
+def _provider_origin(request) -> str:
+    from urllib.parse import urlsplit
+
+    from allauth.socialaccount.adapter import get_adapter
+
+    parts = urlsplit(get_adapter().get_provider(request, "eid").app.settings.get("server_url", ""))
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 @never_cache
 @login_not_required
 def login(request):
     try:
-        return OAuth2LoginView.adapter_view(EidOAuth2Adapter(request))(request)
+        response = OAuth2LoginView.adapter_view(EidOAuth2Adapter(request))(request)
+        origin = _provider_origin(request)
+        if origin:
+            # The confirmation form posts here and is redirected to the provider: the CSP's form-action must allow it.
+            response._csp_update = {"form-action": [origin]}
+        return response
     except SocialApp.DoesNotExist:
         raise Http404 from None
     except (requests.RequestException, ValueError, KeyError):

@@ -32,7 +32,7 @@ def test_a_jobseeker_logs_in_with_eid_and_hands_an_employer_a_summary(page, live
     page.goto(f"{live_server.url}/en/")
     page.get_by_role("link", name="Log in").click()
     axe_check(page)
-    page.get_by_role("link", name="eID").click()
+    page.get_by_role("link", name="Log in with eID").click()
     page.get_by_role("button", name="Continue").click()
     # At the demo provider: the citizen picks who they are (the real eID asks for the card and its PIN).
     page.get_by_role("button", name="Log in as Yasmina Demo-Brussel (bru-jobseeker)").click()

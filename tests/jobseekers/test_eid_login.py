@@ -143,7 +143,8 @@ def test_log_in_with_eid_shows_only_when_configured(settings, client):
     settings.SOCIALACCOUNT_PROVIDERS = {"eid": {"APPS": []}}
     assert "/accounts/eid/login/" not in client.get("/accounts/login/").content.decode()
     settings.SOCIALACCOUNT_PROVIDERS = eid_app("http://127.0.0.1:9/o")
-    assert "/accounts/eid/login/" in client.get("/accounts/login/").content.decode()
+    page = client.get("/accounts/login/").content.decode()
+    assert "/accounts/eid/login/" in page and "Log in with eID" in page
 
 
 def test_an_eid_login_counts_as_strong_authentication(eid_configured, client):
@@ -152,3 +153,10 @@ def test_an_eid_login_counts_as_strong_authentication(eid_configured, client):
     assert any(r["method"] == "socialaccount" and r["provider"] == "eid" for r in records)
     response = client.get("/en/jobseeker/profile/")
     assert response.status_code == 200  # the gate asks strong authentication of a person's own data
+
+
+def test_the_confirmation_page_lets_its_form_go_on_to_the_provider(eid_configured, client):
+    response = client.get("/accounts/eid/login/")
+    policy = response["Content-Security-Policy"]
+    form_action = next(part for part in policy.split(";") if "form-action" in part)
+    assert f"http://127.0.0.1:{eid_configured.port}" in form_action and "'self'" in form_action
