@@ -55,11 +55,16 @@ class RuleVersionFormSet(BaseInlineFormSet):
             data = getattr(form, "cleaned_data", None) or {}
             if (self.can_delete and self._should_delete_form(form)) or data.get("valid_from") is None:
                 continue
-            periods.append((data["valid_from"], data.get("valid_until")))
+            announced = data.get("status") == constants.Status.ANNOUNCED
+            periods.append((data["valid_from"], data.get("valid_until"), announced))
         if self.instance.pk:
             saved = RuleVersion.objects.filter(measure=self.instance).exclude(pk__in=submitted)
-            periods += list(saved.values_list("valid_from", "valid_until"))
-        periods.sort(key=lambda period: period[0])
+            periods += [
+                (start, end, status == constants.Status.ANNOUNCED)
+                for start, end, status in saved.values_list("valid_from", "valid_until", "status")
+            ]
+        # Announced versions may overlap the ones in force (they replace them when asked for), never each other.
+        periods.sort(key=lambda period: (period[2], period[0]))
         errors = [
             ValidationError(
                 _(
@@ -74,7 +79,7 @@ class RuleVersionFormSet(BaseInlineFormSet):
                 },
             )
             for earlier, later in itertools.pairwise(periods)
-            if earlier[1] is None or earlier[1] >= later[0]
+            if earlier[2] == later[2] and (earlier[1] is None or earlier[1] >= later[0])
         ]
         if errors:
             raise ValidationError(errors)
@@ -120,7 +125,8 @@ class RuleVersionInline(TranslationStackedInline):
                 "fields": (
                     ("placement_window", "typical_amount", "sort_amount"),
                     side_by_side("note")[0],
-                    ("source_key", "confidence"),
+                    ("source_key", "status", "announcement_key"),
+                    ("ends", "replaced_by"),
                 )
             },
         ),
@@ -266,7 +272,7 @@ class BenefitRuleInline(TranslationStackedInline):
         "formula",
         "parameters",
         "share",
-        ("source_key", "confidence"),
+        ("source_key", "status", "applies_to_running"),
     )
 
 
@@ -301,7 +307,7 @@ class RuleVersionAdmin(TranslationAdmin):
 
 @admin.register(Parameter)
 class ParameterAdmin(admin.ModelAdmin):
-    list_display = ["key", "valid_from", "valid_until", "value", "unit", "confidence"]
+    list_display = ["key", "valid_from", "valid_until", "value", "unit", "status", "source_read"]
     list_filter = ["key"]
     search_fields = ["key", "description"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

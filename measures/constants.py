@@ -141,9 +141,19 @@ class CumulationKind(models.TextChoices):
     )
 
 
-class Confidence(models.TextChoices):
-    FACT = "fact", _("Stated in the source")
+class Status(models.TextChoices):
+    """How sure the catalogue is of a rule version or a figure (issue 11)."""
+
+    IN_FORCE = "in_force", _("In force: stated in a source")
+    ANNOUNCED = "announced", _("Announced: decided or drafted, not yet enacted")
     ASSUMPTION = "assumption", _("Assumption: not confirmed in a source")
+
+
+class RulesMode(models.TextChoices):
+    """Which rules the calculator uses."""
+
+    IN_FORCE = "in_force", _("Rules in force")
+    ANNOUNCED = "announced", _("Include announced changes")
 
 
 class ChangeOrigin(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Loads a measures data file (YAML or JSON, format ``front-office-measures/1``): validated whole, then all or nothing.
+"""Loads a measures data file (YAML or JSON, format ``front-office-measures/2``): validated whole, then all or nothing.
 
 Errors name the measure and the field (``fed-first-hires: versions[0].benefits[1].steps[0][0]: ...``) and no row is
 written unless the whole file is valid. A measure already in the database (same code) is replaced: its versions,
@@ -94,6 +94,8 @@ def validate(data) -> list[str]:
     validator = Draft202012Validator(schema.DATA_FILE, format_checker=FormatChecker())
     for error in sorted(validator.iter_errors(data), key=lambda error: list(map(str, error.absolute_path))):
         parts = list(error.absolute_path)
+        if error.validator == "anyOf" and error.validator_value == schema.WHERE["anyOf"]:
+            error.message = "give a 'url' or an official 'reference' of the source"
         if len(parts) >= 2 and parts[0] == "measures" and isinstance(parts[1], int):
             item = measures[parts[1]] if parts[1] < len(measures) else {}
             code = item.get("code") if isinstance(item, dict) else None
@@ -113,8 +115,43 @@ def validate(data) -> list[str]:
             errors.append(f"measure {code}: code: appears twice in the file")
         seen.add(code)
         errors.extend(f"measure {code}: {problem}" for problem in _measure_problems(measure, known))
-    errors.extend(_parameter_problems(data.get("parameters", [])))
+    parameters = data.get("parameters", [])
+    errors.extend(_parameter_problems(parameters))
+    shared = {item["key"] for item in parameters} | set(
+        Parameter.objects.filter(key__in=_parameter_references(measures)).values_list("key", flat=True)
+    )
+    for measure in measures:
+        for at, key in _parameter_references_of(measure):
+            if key not in shared:
+                errors.append(f"measure {measure['code']}: {at}.parameter: no shared parameter {key!r}")
     return errors
+
+
+def _parameter_references_of(measure: dict):
+    """(field, key) of every formula parameter that names a shared parameter."""
+    for index, version in enumerate(measure["versions"]):
+        for position, benefit in enumerate(version["benefits"]):
+            for name, parameter in benefit.get("parameters", {}).items():
+                if "parameter" in parameter:
+                    yield f"versions[{index}].benefits[{position}].parameters.{name}", parameter["parameter"]
+
+
+def _parameter_references(measures) -> set[str]:
+    return {key for measure in measures for _at, key in _parameter_references_of(measure)}
+
+
+def _announced(item: dict) -> bool:
+    return item.get("status") == constants.Status.ANNOUNCED
+
+
+def _overlaps(items: list[tuple[int, dict]]):
+    """(index, item, index before, item before) of every pair that overlaps, among items of the same class:
+    announced ones may overlap the others (they replace them when asked for), never each other."""
+    for announced in (False, True):
+        group = sorted((pair for pair in items if _announced(pair[1]) == announced), key=lambda p: p[1]["valid_from"])
+        for (before, first), (index, second) in itertools.pairwise(group):
+            if first.get("valid_until") is None or first["valid_until"] >= second["valid_from"]:
+                yield index, second, before, first
 
 
 def _parameter_problems(parameters: list[dict]) -> list[str]:
@@ -125,18 +162,20 @@ def _parameter_problems(parameters: list[dict]) -> list[str]:
         end = parameter.get("valid_until")
         if end is not None and end < parameter["valid_from"]:
             problems.append(f"parameters[{index}].valid_until: {end} is before valid_from {parameter['valid_from']}")
+        if _announced(parameter) and "announcement" not in parameter:
+            problems.append(f"parameters[{index}].announcement: required when status is announced ({parameter['key']})")
     for key, items in by_key.items():
-        items.sort(key=lambda pair: pair[1]["valid_from"])
-        for (before, first), (index, second) in itertools.pairwise(items):
-            if first.get("valid_until") is None or first["valid_until"] >= second["valid_from"]:
-                problems.append(
-                    f"parameters[{index}].valid_from: {second['valid_from']} overlaps parameters[{before}] ({key})"
-                )
+        for index, second, before, _first in _overlaps(items):
+            problems.append(
+                f"parameters[{index}].valid_from: {second['valid_from']} overlaps parameters[{before}] ({key})"
+            )
     return problems
 
 
 def _other_codes(measures) -> set[str]:
-    return {rule["with"] for measure in measures for rule in measure.get("cumulation", []) if "with" in rule}
+    return {rule["with"] for measure in measures for rule in measure.get("cumulation", []) if "with" in rule} | {
+        version["replaced_by"] for measure in measures for version in measure["versions"] if "replaced_by" in version
+    }
 
 
 def _measure_problems(measure: dict, known_codes: set[str]) -> list[str]:
@@ -145,20 +184,28 @@ def _measure_problems(measure: dict, known_codes: set[str]) -> list[str]:
     if measure["level"] == constants.Level.FEDERAL and measure["region"] != constants.Region.BE:
         problems.append("region: a federal measure applies in region BE")
     versions = sorted(enumerate(measure["versions"]), key=lambda pair: pair[1]["valid_from"])
-    previous = None
+    for index, version, before, first in _overlaps(versions):
+        problems.append(
+            f"versions[{index}].valid_from: {version['valid_from']} overlaps versions[{before}] "
+            f"(valid until {first.get('valid_until') or 'no end date'})"
+        )
     for index, version in versions:
         where = f"versions[{index}]"
         start, end = version["valid_from"], version.get("valid_until")
         if end is not None and end < start:
             problems.append(f"{where}.valid_until: {end} is before valid_from {start}")
-        if previous is not None:
-            previous_index, previous_end = previous
-            if previous_end is None or previous_end >= start:
-                problems.append(
-                    f"{where}.valid_from: {start} overlaps versions[{previous_index}] "
-                    f"(valid until {previous_end or 'no end date'})"
-                )
-        previous = (index, end)
+        if _announced(version):
+            if "announcement" not in version:
+                problems.append(f"{where}.announcement: required when status is announced (the announcing source)")
+            elif version["announcement"] not in sources:
+                problems.append(f"{where}.announcement: no source with key {version['announcement']!r}")
+        elif "announcement" in version or version.get("ends"):
+            field = "announcement" if "announcement" in version else "ends"
+            problems.append(f"{where}.{field}: only an announced version has it")
+        if version.get("ends") and version["benefits"]:
+            problems.append(f"{where}.benefits: an announced end has no benefits")
+        if version.get("replaced_by") and version["replaced_by"] not in known_codes:
+            problems.append(f"{where}.replaced_by: no measure {version['replaced_by']!r} in the file or the catalogue")
         if version["source"] not in sources:
             problems.append(f"{where}.source: no source with key {version['source']!r}")
         age = version.get("eligibility", {}).get("age", {})
@@ -221,7 +268,7 @@ def load(path: Path | str, *, user=None) -> LoadResult:
     data = read(path)
     errors = validate(data)
     if errors:
-        raise LoadError(errors)
+        raise LoadError([f"{Path(path).name}: {error}" for error in errors])
     return load_data(_normalise(data), user=user, origin_name=Path(path).name)
 
 
@@ -367,7 +414,10 @@ def _save_version(measure: Measure, item: dict, label: str) -> None:
         placement_window=item.get("placement_window"),
         typical_amount=_decimal(item.get("typical_amount")),
         source_key=item["source"],
-        confidence=item.get("confidence", constants.Confidence.FACT),
+        status=item["status"],
+        announcement_key=item.get("announcement", ""),
+        ends=item.get("ends", False),
+        replaced_by=item.get("replaced_by", ""),
         age_min=age.get("min"),
         age_max=age.get("max"),
         age_reference=age.get("reference", constants.AgeReference.AT_HIRING),
@@ -405,7 +455,8 @@ def _save_version(measure: Measure, item: dict, label: str) -> None:
             parameters=benefit_item.get("parameters", {}),
             share=benefit_item.get("share", ""),
             source_key=benefit_item["source"],
-            confidence=benefit_item.get("confidence", constants.Confidence.FACT),
+            status=benefit_item.get("status", item["status"]),
+            applies_to_running=benefit_item.get("applies_to_running", False),
             **_texts(benefit_item.get("label"), "label"),
         )
         _full_clean(benefit, f"{label}.benefits[{position}]")
@@ -443,7 +494,10 @@ def _save_parameters(items: list[dict]) -> None:
             description=item["description"],
             source_title=item["source"]["title"],
             source_url=item["source"].get("url", ""),
-            confidence=item.get("confidence", constants.Confidence.FACT),
+            source_reference=item["source"].get("reference", ""),
+            source_read=datetime.date.fromisoformat(item["source"]["read"]),
+            status=item["status"],
+            announcement=item.get("announcement", {}),
         )
         _full_clean(parameter, f"parameters[{index}]", validate_unique=False)
         parameter.save()

@@ -45,6 +45,13 @@ JOINT_COMMITTEE_CODES = {
 }
 
 
+def announced_class(status: str) -> Q:
+    """Announced versions (and values) may overlap the ones in force, never each other; the others never overlap."""
+    if status == constants.Status.ANNOUNCED:
+        return Q(status=constants.Status.ANNOUNCED)
+    return ~Q(status=constants.Status.ANNOUNCED)
+
+
 class MeasureQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -159,9 +166,19 @@ class RuleVersion(models.Model):
     )
     note = models.TextField(_("what changed in this version"), blank=True)
     source_key = models.CharField(_("source of the eligibility values"), max_length=60)
-    confidence = models.CharField(
-        _("confidence"), max_length=12, choices=constants.Confidence.choices, default=constants.Confidence.FACT
+    status = models.CharField(
+        _("status"), max_length=12, choices=constants.Status.choices, default=constants.Status.IN_FORCE
     )
+    announcement_key = models.CharField(
+        _("announcing source"),
+        max_length=60,
+        blank=True,
+        help_text=_("For an announced version: the key of the source that announces it."),
+    )
+    ends = models.BooleanField(
+        _("announced end"), default=False, help_text=_("An announced version that ends the measure from its date.")
+    )
+    replaced_by = models.CharField(_("replaced by (measure code)"), max_length=60, blank=True)
 
     # Eligibility of the worker (werknemer).
     age_min = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
@@ -304,6 +321,7 @@ class RuleVersion(models.Model):
             overlapping = (
                 RuleVersion.objects.filter(measure_id=self.measure_id)
                 .exclude(pk=self.pk)
+                .filter(announced_class(self.status))
                 .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
             )
             if self.valid_until:
@@ -379,8 +397,13 @@ class BenefitRule(models.Model):
         _("contribution share exempted"), max_length=30, choices=constants.ContributionShare.choices, blank=True
     )
     source_key = models.CharField(_("source"), max_length=60)
-    confidence = models.CharField(
-        _("confidence"), max_length=12, choices=constants.Confidence.choices, default=constants.Confidence.FACT
+    status = models.CharField(
+        _("status"), max_length=12, choices=constants.Status.choices, default=constants.Status.IN_FORCE
+    )
+    applies_to_running = models.BooleanField(
+        _("also for earlier hires"),
+        default=False,
+        help_text=_("From its version's date this amount replaces the one of the same conditions for earlier hires."),
     )
 
     class Meta:
@@ -580,8 +603,16 @@ class Parameter(models.Model):
     description = models.CharField(_("description"), max_length=300)
     source_title = models.CharField(_("source"), max_length=300)
     source_url = models.URLField(_("source link"), max_length=500, blank=True)
-    confidence = models.CharField(
-        _("confidence"), max_length=12, choices=constants.Confidence.choices, default=constants.Confidence.FACT
+    source_reference = models.CharField(_("official reference"), max_length=300, blank=True)
+    source_read = models.DateField(_("source last read"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=constants.Status.choices, default=constants.Status.IN_FORCE
+    )
+    announcement = models.JSONField(
+        _("announcing text"),
+        default=dict,
+        blank=True,
+        help_text=_('For an announced value: {"title": ..., "url" or "reference": ..., "read": "YYYY-MM-DD"}.'),
     )
 
     class Meta:
@@ -606,6 +637,7 @@ class Parameter(models.Model):
             overlapping = (
                 Parameter.objects.filter(key=self.key)
                 .exclude(pk=self.pk)
+                .filter(announced_class(self.status))
                 .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from))
             )
             if self.valid_until:

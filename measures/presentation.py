@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from measures import constants, eligibility, selectors
 from measures.criteria import Criteria
 from measures.forms import CatalogueFilterForm
-from measures.models import Measure
+from measures.models import Measure, Parameter
+from measures.selectors import today
 
 PAGE_SIZE = 20
 
@@ -181,18 +183,46 @@ def benefit_rows(version) -> list[dict]:
             "kind": benefit.get_kind_display(),
             "steps": steps_table(benefit, unit) if benefit.steps else [],
             "source": version.measure.source(benefit.source_key),
-            "assumption": benefit.confidence == constants.Confidence.ASSUMPTION,
+            "assumption": benefit.status == constants.Status.ASSUMPTION,
             "unit": unit,
         }
         if benefit.kind == constants.BenefitKind.PERCENTAGE and benefit.percentage is not None:
             row["rate"] = benefit.percentage * 100
         if benefit.kind == constants.BenefitKind.FORMULA:
             row["parameters"] = [
-                {"name": name, "value": item["value"], "source": version.measure.source(item.get("source", ""))}
-                for name, item in (benefit.parameters or {}).items()
+                _parameter_row(version, name, item) for name, item in (benefit.parameters or {}).items()
             ]
+        row["status"] = constants.Status(benefit.status).label
         rows.append(row)
     return rows
+
+
+def _parameter_row(version, name: str, item: dict) -> dict:
+    """A formula parameter as shown: an inline value with its source, or the shared parameter's value on the later of
+    the version's start and today (within the version), with its source, date read and status."""
+    if "parameter" not in item:
+        return {"name": name, "value": item["value"], "source": version.measure.source(item.get("source", ""))}
+    day = max(version.valid_from, today())
+    if version.valid_until and day > version.valid_until:
+        day = version.valid_until
+    value = (
+        Parameter.objects.filter(key=item["parameter"], valid_from__lte=day)
+        .exclude(status=constants.Status.ANNOUNCED)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .first()
+    )
+    if value is None:
+        return {"name": name, "value": "", "source": {"title": item["parameter"]}}
+    return {
+        "name": name,
+        "value": value.value.quantize(Decimal(1))
+        if value.value == value.value.to_integral_value()
+        else value.value.normalize(),
+        "source": {"title": value.source_title or value.source_reference, "url": value.source_url},
+        "read": value.source_read,
+        "status": value.get_status_display(),
+        "key": value.key,
+    }
 
 
 def measures_with_rules(ids) -> list[Measure]:
@@ -219,6 +249,7 @@ def detail_context(measure: Measure, *, preview: bool) -> dict:
             {
                 "version": version,
                 "current": version == current,
+                "announcement": measure.source(version.announcement_key) if version.announcement_key else None,
                 "benefits": benefit_rows(version),
                 "criteria": eligibility.criteria_for(version, measure),
                 "source": measure.source(version.source_key),

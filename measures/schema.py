@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from measures import constants
 
-FORMAT = "front-office-measures/1"
+FORMAT = "front-office-measures/2"
 REQUIRED_TEXT_LANGUAGES = ("nl", "fr")
 LANGUAGES = ("nl", "fr", "de", "en")
 
@@ -57,14 +57,39 @@ CONDITIONS = {
     "additionalProperties": False,
 }
 
+_STATUS = {"enum": constants.Status.values}
+_PARAMETER_KEY = {"type": "string", "pattern": _CODE, "maxLength": 60}
+
+#: A formula's parameters: an inline value with its source key and status, or a shared dated parameter by key,
+#: read on each period's date (the admin may leave out the inline status: the benefit's applies).
 PARAMETERS = {
     "type": "object",
     "propertyNames": {"pattern": r"^[a-z][a-z0-9_]*$"},
     "additionalProperties": {
-        "type": "object",
-        "properties": {"value": {"type": "number"}, "source": {"type": "string"}},
-        "required": ["value"],
-        "additionalProperties": False,
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"value": {"type": "number"}, "source": {"type": "string"}, "status": _STATUS},
+                "required": ["value"],
+                "additionalProperties": False,
+            },
+            {
+                "type": "object",
+                "properties": {"parameter": _PARAMETER_KEY},
+                "required": ["parameter"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+}
+#: In the data file an inline parameter names its source and status.
+FILE_PARAMETERS = {
+    **PARAMETERS,
+    "additionalProperties": {
+        "oneOf": [
+            {**PARAMETERS["additionalProperties"]["oneOf"][0], "required": ["value", "source", "status"]},
+            PARAMETERS["additionalProperties"]["oneOf"][1],
+        ]
     },
 }
 
@@ -78,18 +103,31 @@ LINKS = {
     },
 }
 
+_SOURCE_PROPERTIES = {
+    "url": _URL,
+    "reference": {"type": "string", "minLength": 1, "maxLength": 300},
+    "title": {"type": "string", "minLength": 1},
+    "read": _DATE,
+}
 SOURCES = {
     "type": "array",
     "items": {
         "type": "object",
-        "properties": {
-            "key": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"},
-            "url": _URL,
-            "title": {"type": "string", "minLength": 1},
-        },
+        "properties": {"key": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]*$"}, **_SOURCE_PROPERTIES},
         "required": ["key", "title"],
         "additionalProperties": False,
     },
+}
+#: In the data file every source says when it was read, and where: a URL or an official reference.
+WHERE = {"anyOf": [{"required": ["url"]}, {"required": ["reference"]}]}
+FILE_SOURCES = {**SOURCES, "items": {**SOURCES["items"], "required": ["key", "title", "read"], **WHERE}}
+#: The source of a shared parameter and the text announcing an announced one.
+SOURCE_OBJECT = {
+    "type": "object",
+    "properties": _SOURCE_PROPERTIES,
+    "required": ["title", "read"],
+    "additionalProperties": False,
+    **WHERE,
 }
 
 _INCLUDE_EXCLUDE = {
@@ -147,10 +185,11 @@ BENEFIT = {
         "cap": _AMOUNT,
         "duration": {"type": ["integer", "null"], "minimum": 1},
         "formula": {"type": "string", "minLength": 1},
-        "parameters": PARAMETERS,
+        "parameters": FILE_PARAMETERS,
         "share": {"enum": constants.ContributionShare.values},
         "source": {"type": "string"},
-        "confidence": {"enum": constants.Confidence.values},
+        "status": _STATUS,
+        "applies_to_running": {"type": "boolean"},
     },
     "required": ["kind", "source"],
     "additionalProperties": False,
@@ -183,11 +222,14 @@ VERSION = {
         "typical_amount": _AMOUNT,
         "note": TEXT,
         "source": {"type": "string"},
-        "confidence": {"enum": constants.Confidence.values},
+        "status": _STATUS,
+        "announcement": {"type": "string"},
+        "ends": {"type": "boolean"},
+        "replaced_by": {"type": "string", "pattern": _CODE},
         "eligibility": ELIGIBILITY,
         "benefits": {"type": "array", "items": BENEFIT},
     },
-    "required": ["valid_from", "period_unit", "source", "benefits"],
+    "required": ["valid_from", "period_unit", "source", "status", "benefits"],
     "additionalProperties": False,
 }
 
@@ -233,7 +275,7 @@ MEASURE = {
             "additionalProperties": False,
         },
         "legal_references": LINKS,
-        "sources": {**SOURCES, "minItems": 1},
+        "sources": {**FILE_SOURCES, "minItems": 1},
         "assumptions": {
             "type": "array",
             "items": {
@@ -259,15 +301,11 @@ PARAMETER = {
         "value": {"type": "number"},
         "unit": {"type": "string", "minLength": 1},
         "description": {"type": "string", "minLength": 1},
-        "source": {
-            "type": "object",
-            "properties": {"title": {"type": "string", "minLength": 1}, "url": _URL},
-            "required": ["title"],
-            "additionalProperties": False,
-        },
-        "confidence": {"enum": constants.Confidence.values},
+        "source": SOURCE_OBJECT,
+        "status": _STATUS,
+        "announcement": SOURCE_OBJECT,
     },
-    "required": ["key", "valid_from", "value", "unit", "description", "source"],
+    "required": ["key", "valid_from", "value", "unit", "description", "source", "status"],
     "additionalProperties": False,
 }
 

@@ -157,7 +157,10 @@ def conditions(criteria: Criteria, *, leave_out: str | None = None) -> Q:
 
 def base_versions(criteria: Criteria) -> QuerySet[RuleVersion]:
     on = criteria.on or today()
-    return RuleVersion.objects.filter(representative(on, criteria.validity), measure__is_published=True)
+    # Announced versions are not law: the catalogue lists the rules in force (the measure's page shows them apart).
+    return RuleVersion.objects.filter(representative(on, criteria.validity), measure__is_published=True).exclude(
+        status=constants.Status.ANNOUNCED
+    )
 
 
 def _relevance(criteria: Criteria, language: str):
@@ -333,7 +336,10 @@ def published_measure(code: str, *, include_unpublished: bool = False) -> Measur
 def current_version(measure: Measure, on: datetime.date | None = None) -> RuleVersion | None:
     """The version valid on ``on`` (today), else the next one to start, else the last one (prefetched)."""
     on = on or today()
-    versions = sorted(measure.versions.all(), key=lambda version: version.valid_from)
+    versions = sorted(
+        (version for version in measure.versions.all() if version.status != constants.Status.ANNOUNCED),
+        key=lambda version: version.valid_from,
+    )
     for version in versions:
         if version.is_valid_on(on):
             return version

@@ -73,8 +73,9 @@ def refresh_derived(measure: Measure) -> None:
         amount = typical_amount(version, version.benefits.all())
         if amount != version.sort_amount:
             RuleVersion.objects.filter(pk=version.pk).update(sort_amount=amount)
-    starts = [version.valid_from for version in versions]
-    ends = [version.valid_until for version in versions]
+    enacted = [version for version in versions if version.status != constants.Status.ANNOUNCED]
+    starts = [version.valid_from for version in enacted]
+    ends = [version.valid_until for version in enacted]
     valid_from = min(starts) if starts else None
     valid_until = None if not ends or None in ends else max(ends)
     Measure.objects.filter(pk=measure.pk).update(valid_from=valid_from, valid_until=valid_until)

@@ -9,6 +9,7 @@ app_name = "measures"
 urlpatterns = [
     path("measures/", views.catalogue, name="list"),
     re_path(r"^measures/export\.(?P<fmt>csv|json)$", views.export, name="export"),
+    path("measures/verify/", views.verify_report, name="verify"),
     path("measures/<slug:code>/", views.detail, name="detail"),
     path("calculator/", calculator.calculator, name="calculator"),
     path("calculator/scenarios/", calculator.scenario_list, name="scenarios"),

@@ -105,3 +105,21 @@ def export(request, fmt: str):
             writer.writerow(presentation.csv_row(version, request))
     response["Content-Disposition"] = f'attachment; filename="measures.{fmt}"'
     return response
+
+
+@require_GET
+def verify_report(request):
+    """The verify report for staff (the same rule as previewing a measure: staff with the measures view permission who
+    used two-factor authentication in this session); the others are refused, anonymous users sent to log in."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from measures import verify
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _may_preview(request):
+        raise PermissionDenied
+    report = verify.build(timezone.localdate())
+    return render(request, "measures/verify.html", {"report": report})

@@ -201,6 +201,12 @@ class CalculationRequestSerializer(serializers.Serializer):
     hires = HireListField(
         child=CalculationHireSerializer(), min_length=1, max_length=MAX_HIRES, help_text=f"1 to {MAX_HIRES} hires."
     )
+    rules = serializers.ChoiceField(
+        choices=constants.RulesMode.choices,
+        required=False,
+        default=constants.RulesMode.IN_FORCE,
+        help_text='"in_force" (default): the rules in force; "announced": include announced changes (not yet law).',
+    )
 
     def validate_on(self, value: datetime.date) -> datetime.date:
         today = timezone.localdate()
@@ -262,6 +268,16 @@ class CalculationHireResultSerializer(serializers.Serializer):
     decisions = CalculationDecisionSerializer(many=True, help_text="Cumulation decisions and cuts by the cap.")
 
 
+class CalculationAnnouncedChangeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    valid_from = serializers.DateField()
+    announcement = CalculationSourceSerializer(help_text="The text that announces the change.")
+    delta = _money_field(help_text="EUR: the measure's total with announced changes minus with the rules in force.")
+    ends = serializers.BooleanField(help_text="The change ends the measure.")
+    replaced_by = serializers.CharField(allow_blank=True)
+
+
 class CalculationResultSerializer(serializers.Serializer):
     currency = serializers.CharField()
     total = _money_field()
@@ -270,6 +286,15 @@ class CalculationResultSerializer(serializers.Serializer):
     hires = CalculationHireResultSerializer(many=True, help_text="In the order of the request.")
     notes = serializers.ListField(child=serializers.CharField())
     sources = CalculationSourceSerializer(many=True)
+    rules = serializers.ChoiceField(choices=constants.RulesMode.choices, help_text="The rules used.")
+    announced_changes = CalculationAnnouncedChangeSerializer(
+        many=True, help_text='The announced changes used (rules "announced") and how much each moves the total.'
+    )
+    announced_delta = _money_field(help_text="EUR: how much all announced changes used move the total.")
+    announcements = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Announced ends, replacements and changes inside the horizon of a measure shown.",
+    )
 
 
 # -- the endpoint ---------------------------------------------------------------------------------------------------
@@ -331,6 +356,10 @@ RESPONSE_EXAMPLE = {
     ],
     "notes": ["..."],
     "sources": [{"title": "...", "url": "https://..."}],
+    "rules": "in_force",
+    "announced_changes": [],
+    "announced_delta": "0.00",
+    "announcements": [],
 }
 ERROR_EXAMPLE = {
     "horizon_quarters": ["Ensure this value is less than or equal to 40."],
@@ -401,6 +430,7 @@ class CalculationView(APIView):
             on=data.get("on"),
             horizon=data["horizon_quarters"],
             channel=Channel.API,
+            mode=data["rules"],
         )
         seats = {seat.establishment_number for seat in facts.operating_seats}
         unknown = {

@@ -32,7 +32,7 @@ class BenefitRuleSerializer(serializers.ModelSerializer):
             "parameters",
             "share",
             "source",
-            "confidence",
+            "status",
         ]
 
 
@@ -81,7 +81,7 @@ class RuleVersionSerializer(serializers.ModelSerializer):
             "benefits",
             "typical_amount",
             "source",
-            "confidence",
+            "status",
         ]
 
     @extend_schema_field(EligibilitySerializer)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from measures import constants, formula
 from measures.calculator.result import (
+    AnnouncedChange,
     Decision,
     HireResult,
     MeasureResult,
@@ -48,8 +49,22 @@ from measures.eligibility import Situation, condition_reasons, criteria_for, reg
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
-#: µ of the DmfA formula Ps = R × µ × βs; the catalogue gives no value, 1 is assumed (and shown in the trace).
-MU = Decimal("1")
+
+
+def structural_beta(mu_glob: Decimal, *, half_time_contract: bool = False) -> Decimal:
+    """β of the structural reduction, Ps = R × µ × β, from µglob (the worker's working-time fraction over all his
+    occupations with the employer in the quarter): 1/µ from 0.80, 1.18 + (µ − 0.55) × 0.28 from 0.55, 1.18 from
+    0.275, 0 below, except for a contract of at least half-time, which keeps 1.18 below 0.275 (a hire late in the
+    quarter). The formula caps µ × β at 1: Ps is never above R."""
+    mu_glob = Decimal(mu_glob)
+    if mu_glob >= Decimal("0.8"):
+        return ONE / mu_glob
+    if mu_glob >= Decimal("0.55"):
+        return Decimal("1.18") + (mu_glob - Decimal("0.55")) * Decimal("0.28")
+    if mu_glob >= Decimal("0.275") or (half_time_contract and mu_glob > 0):
+        return Decimal("1.18")
+    return ZERO
+
 
 Role = constants.ReductionRole
 Kind = constants.BenefitKind
@@ -100,12 +115,32 @@ class HireContext:
     quarters: list[Quarter]
     last_day: datetime.date  # the end of the contract or of the horizon
     rate: ParameterValue
+    book: RuleBook | None = None
+    include_announced: bool = False
     _periods: dict = field(default_factory=dict)
     memo: dict = field(default_factory=dict)
 
     @property
     def fraction(self) -> Decimal:
         return Decimal(self.hire.work_fraction)
+
+    def version(self, measure: MeasureSpec, natural: datetime.date) -> VersionSpec | None:
+        """The version for a date: an announced one valid then when announced changes are included (an announced
+        end gives none), else the one in force on the date, capped at the rules date."""
+        if self.include_announced:
+            announced = measure.announced_on(natural)
+            if announced is not None:
+                return None if announced.ends else announced
+        return measure.version_on(_version_date(natural, self.on))
+
+    def parameter(self, key: str, natural: datetime.date) -> ParameterValue | None:
+        if self.book is None:
+            return None
+        if self.include_announced:
+            announced = self.book.announced_parameter(key, natural)
+            if announced is not None:
+                return announced
+        return self.book.parameter(key, _version_date(natural, self.on))
 
     @property
     def reference_quarterly_wage(self) -> Decimal:
@@ -369,19 +404,22 @@ def _period_amount(
     if benefit.kind == Kind.FORMULA:
         if benefit.duration is not None and step_index >= benefit.duration:
             return None, ()
-        beta = ctx.fraction * period.worked_share
-        values = {name: value for name, value, _source in benefit.parameters}
+        # µ: the part of a full-time quarter worked in this occupation (working time × part of the quarter); the
+        # calculator knows one occupation per hire, so µglob = µ.
+        mu = ctx.fraction * period.worked_share
+        beta = structural_beta(mu, half_time_contract=ctx.fraction >= Decimal("0.5"))
+        values = _parameter_values(benefit, ctx, period.quarter.first_day)
         values.update(
             S=ctx.reference_quarterly_wage,
             W=ctx.gross_in_quarter(period.quarter),
-            mu=MU,
+            mu=mu,
             beta=beta,
             wage=ctx.hire.gross_monthly_wage * 3 * period.worked_share,
         )
         amount = max(ZERO, formula.evaluate(benefit.formula, values))
         if explain:
-            shown = [("S", plain(ctx.reference_quarterly_wage)), ("µ", str(MU)), ("β", f"{beta:.4f}")]
-            shown += [(name, str(value)) for name, value, _source in benefit.parameters]
+            shown = [("S", plain(ctx.reference_quarterly_wage)), ("µ", f"{mu:.4f}"), ("β", f"{beta:.4f}")]
+            shown += [(name, str(values[name])) for name, *_rest in benefit.parameters]
             if "W" in formula.names_used(benefit.formula):
                 shown.append(("W", plain(values["W"])))
         return amount, tuple(shown)
@@ -415,12 +453,60 @@ def _period_amount(
     return amount, tuple(shown)
 
 
+def _plain_number(value: Decimal) -> Decimal:
+    """A stored parameter (0.140000, 9360.000000) as written in the sources: 0.14, 9360."""
+    value = Decimal(value)
+    return value.quantize(ONE) if value == value.to_integral_value() else value.normalize()
+
+
+def _parameter_values(benefit: BenefitSpec, ctx: HireContext, day: datetime.date) -> dict[str, Decimal]:
+    """A formula's parameters: inline values, and shared ones read on ``day`` (0 when the book has none, which the
+    loader prevents)."""
+    values = {}
+    for name, value, _source, key in benefit.parameters:
+        if key:
+            shared = ctx.parameter(key, day)
+            value = _plain_number(shared.value) if shared is not None else ZERO
+        values[name] = Decimal(value)
+    return values
+
+
+def _running_amount(
+    measure: MeasureSpec,
+    version: VersionSpec,
+    benefit: BenefitSpec,
+    ctx: HireContext,
+    period: Period,
+    step_index: int,
+    explain: bool = True,
+):
+    """A period's amount under the version fixed at hiring, unless a later version valid in the period has a benefit
+    with the same conditions that applies to earlier hires too: then that benefit gives the amount."""
+    later = ctx.version(measure, period.start) if period.start > version.valid_from else None
+    if later is not None and later is not version:
+        twin = next(
+            (item for item in later.benefits if item.applies_to_running and item.conditions == benefit.conditions),
+            None,
+        )
+        if twin is not None:
+            return _period_amount(twin, later, ctx, period, step_index, explain)
+    return _period_amount(benefit, version, ctx, period, step_index, explain)
+
+
 def _version_date(natural: datetime.date, on: datetime.date) -> datetime.date:
     """The rules of ``on`` apply to what lies after it: later periods assume the rules known then continue."""
     return min(natural, on)
 
 
-def _no_version_reason(measure: MeasureSpec, day: datetime.date) -> str:
+def _no_version_reason(
+    measure: MeasureSpec, day: datetime.date, ctx: HireContext | None = None, natural: datetime.date | None = None
+) -> str:
+    if ctx is not None and ctx.include_announced:
+        end = measure.announced_on(natural or ctx.hire.start_date)
+        if end is not None and end.ends:
+            return _("announced to end on %(date)s (announced changes included)") % {
+                "date": shown_date(end.valid_from - datetime.timedelta(days=1))
+            }
     if not measure.versions:
         return _("the catalogue holds no rules for this measure yet")
     first, last = measure.versions[0], measure.versions[-1]
@@ -449,7 +535,10 @@ def readable_formula(benefit: BenefitSpec) -> str:
     import re
 
     text = benefit.formula
-    for name, value, _source in sorted(benefit.parameters, key=lambda item: -len(item[0])):
+    for name, value, _source, key in sorted(benefit.parameters, key=lambda item: -len(item[0])):
+        if value is None:
+            text = re.sub(rf"\b{re.escape(name)}\b", key, text)
+            continue
         shown = number_format(value, use_l10n=True, force_grouping=True) if value >= 1000 else str(value)
         text = re.sub(rf"\b{re.escape(name)}\b", shown, text)
     text = re.sub(r"\bmu\b", "µ", text)
@@ -534,9 +623,9 @@ def _explain(measure: MeasureSpec, version: VersionSpec, benefit: BenefitSpec, c
 def _evaluate_hiring_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate | list[str]:
     """A measure whose rule version is fixed at hiring: one version, one variant (the best that fits)."""
     day = _version_date(ctx.hire.start_date, ctx.on)
-    version = measure.version_on(day)
+    version = ctx.version(measure, ctx.hire.start_date)
     if version is None:
-        return [_no_version_reason(measure, day)]
+        return [_no_version_reason(measure, day, ctx)]
     unit = version.period_unit
     if version.age_reference == constants.AgeReference.END_OF_QUARTER:
         age_day = Quarter.of(ctx.hire.start_date).last_day
@@ -575,7 +664,7 @@ def _schedule_candidate(measure, version, benefit, ctx: HireContext, periods: li
     if benefit.kind == Kind.FORMULA:
         unlimited = benefit.duration is None
     for period in periods:
-        amount, values = _period_amount(benefit, version, ctx, period, period.index)
+        amount, values = _running_amount(measure, version, benefit, ctx, period, period.index)
         if amount is None:
             break
         if version.period_unit == Unit.YEAR:
@@ -618,7 +707,11 @@ def _make_window(candidate: Candidate, version: VersionSpec, ctx: HireContext) -
         def value(quarter: Quarter) -> Decimal:
             if quarter not in cache:
                 period = periods.get(quarter)
-                amount = _period_amount(benefit, version, ctx, period, n, explain=False)[0] if period else None
+                amount = (
+                    _running_amount(candidate.measure, version, benefit, ctx, period, n, explain=False)[0]
+                    if period
+                    else None
+                )
                 cache[quarter] = amount or ZERO
             return cache[quarter]
 
@@ -642,10 +735,11 @@ def _evaluate_period_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
     unlimited, assumption = False, False
     variants_seen = 1
     for period in periods:
-        day = _version_date(period.quarter.first_day if unit == Unit.QUARTER else period.start, ctx.on)
-        version = measure.version_on(day)
+        natural = period.quarter.first_day if unit == Unit.QUARTER else period.start
+        day = _version_date(natural, ctx.on)
+        version = ctx.version(measure, natural)
         if version is None:
-            reason = _no_version_reason(measure, day)
+            reason = _no_version_reason(measure, day, ctx, natural)
             reasons.append(reason)
             notes[period.quarter] = reason
             continue
@@ -991,12 +1085,124 @@ def _measure_result(candidate: Candidate, periods: list[PeriodAmount]) -> Measur
 
 
 def calculate(
-    *, employer: EmployerProfile, hires: Sequence[Hire], on: datetime.date, horizon: int, rules: RuleBook
+    *,
+    employer: EmployerProfile,
+    hires: Sequence[Hire],
+    on: datetime.date,
+    horizon: int,
+    rules: RuleBook,
+    mode: str = constants.RulesMode.IN_FORCE,
 ) -> Result:
     """Every measure for every hire, per quarter over ``horizon`` quarters from the hiring quarter, within the rules
-    valid on the hiring date or in each quarter (``on`` caps that date: later quarters assume the rules of ``on``)."""
+    valid on the hiring date or in each quarter (``on`` caps that date: later quarters assume the rules of ``on``).
+
+    With ``mode`` "announced" the announced (not enacted) versions and parameter values apply on their own dates and
+    the result lists each announced change used with how much it moves the total (the difference with the rules in
+    force, calculated alike)."""
+    if mode == constants.RulesMode.ANNOUNCED:
+        in_force = _calculate(employer, hires, on, horizon, rules, include_announced=False)
+        result = _calculate(employer, hires, on, horizon, rules, include_announced=True)
+        result.rules = constants.RulesMode.ANNOUNCED
+        result.announced_changes = _announced_changes(result, in_force, rules)
+        if result.announced_changes:
+            result.notes.append(
+                _("Announced changes included: they move the total by %(delta)s EUR.")
+                % {"delta": euros(result.announced_delta)}
+            )
+        else:
+            result.notes.append(_("No announced change applies to these hires within the horizon."))
+        return result
+    return _calculate(employer, hires, on, horizon, rules, include_announced=False)
+
+
+def _announced_changes(result: Result, in_force: Result, rules: RuleBook) -> list[AnnouncedChange]:
+    """Per measure with an announced version inside some hire's horizon: the announced version(s) and the
+    difference of the measure's total between the two calculations."""
+    totals: dict[str, list[Decimal]] = {}
+    for index, calculation in enumerate((in_force, result)):
+        for hire in calculation.hires:
+            for measure in hire.measures:
+                totals.setdefault(measure.code, [ZERO, ZERO])[index] += measure.total
+    changes, counted = [], set()
+    for measure in rules.measures:
+        windows = [(hire.periods[0].first_day, hire.periods[-1].last_day) for hire in result.hires if hire.periods]
+        for version in measure.announced:
+            if not any(_overlaps(version, start, end) for start, end in windows):
+                continue
+            if measure.code not in totals:
+                continue  # the measure applies to no hire, with or without the announced change
+            before, after = (ZERO, ZERO) if measure.code in counted else totals[measure.code]
+            counted.add(measure.code)  # the measure's difference is counted once, with its first change
+            source = measure.source(version.announcement_key)
+            changes.append(
+                AnnouncedChange(
+                    code=measure.code,
+                    name=measure.name,
+                    valid_from=version.valid_from,
+                    announcement={"title": source.get("title", ""), "url": source.get("url", "")},
+                    delta=money(after - before),
+                    ends=version.ends,
+                    replaced_by=version.replaced_by,
+                )
+            )
+    # What moved without an announced version of its own moved through an announced shared parameter value.
+    announced_values = [value for values in rules.announced_parameters.values() for value in values]
+    for code, (before, after) in totals.items():
+        if code not in counted and before != after and announced_values:
+            first = min(announced_values, key=lambda value: value.valid_from)
+            measure = rules.measure(code)
+            changes.append(
+                AnnouncedChange(
+                    code=code,
+                    name=measure.name if measure else code,
+                    valid_from=first.valid_from,
+                    announcement={"title": first.announcement_title, "url": ""},
+                    delta=money(after - before),
+                )
+            )
+    return changes
+
+
+def _overlaps(version: VersionSpec, start: datetime.date, end: datetime.date) -> bool:
+    return version.valid_from <= end and (version.valid_until is None or version.valid_until >= start)
+
+
+def _announcements(results: list[HireResult], rules: RuleBook, include_announced: bool) -> list[str]:
+    """Announced ends, replacements and changes inside the horizon of a measure shown for some hire."""
+    lines = []
+    for measure in rules.measures:
+        windows = [
+            (hire.periods[0].first_day, hire.periods[-1].last_day)
+            for hire in results
+            if hire.periods and any(item.code == measure.code for item in hire.measures)
+        ]
+        for version in measure.announced:
+            if not any(_overlaps(version, start, end) for start, end in windows):
+                continue
+            values = {"measure": measure.name, "date": shown_date(version.valid_from)}
+            if version.ends and version.replaced_by:
+                other = rules.measure(version.replaced_by)
+                values["other"] = other.name if other else version.replaced_by
+                line = _("%(measure)s: announced to end from %(date)s, replaced by %(other)s") % values
+            elif version.ends:
+                line = _("%(measure)s: announced to end from %(date)s") % values
+            else:
+                line = _("%(measure)s: announced changes from %(date)s") % values
+            source = measure.source(version.announcement_key)
+            if source.get("title"):
+                line += " (" + source["title"] + ")"
+            if not include_announced:
+                line += "; " + _("not included: choose “include announced changes” to see their effect")
+            lines.append(line)
+    return lines
+
+
+def _calculate(employer, hires, on, horizon, rules: RuleBook, *, include_announced: bool) -> Result:
     rate = _begin(rules, on)
-    results = [_calculate_hire(index, hire, employer, on, horizon, rules, rate) for index, hire in enumerate(hires)]
+    results = [
+        _calculate_hire(index, hire, employer, on, horizon, rules, rate, include_announced)
+        for index, hire in enumerate(hires)
+    ]
     notes = [
         _(
             "This is an approximation, with the rules as the catalogue knows them on %(date)s: "
@@ -1020,7 +1226,13 @@ def calculate(
     if rate.source_title and not any(source["title"] == rate.source_title for source in sources):
         sources.append({"title": rate.source_title, "url": rate.source_url})
     return Result(
-        hires=results, rules_as_of=on, horizon=horizon, employer_label=employer.label, notes=notes, sources=sources
+        hires=results,
+        rules_as_of=on,
+        horizon=horizon,
+        employer_label=employer.label,
+        notes=notes,
+        sources=sources,
+        announcements=_announcements(results, rules, include_announced),
     )
 
 
@@ -1032,16 +1244,33 @@ def _begin(rules: RuleBook, on: datetime.date) -> ParameterValue:
     return rules.parameter(CONTRIBUTION_RATE_KEY, on) or FALLBACK_CONTRIBUTION_RATE
 
 
-def _hire_context(hire: Hire, employer: EmployerProfile, on: datetime.date, horizon: int, rate) -> HireContext:
+def _hire_context(
+    hire: Hire,
+    employer: EmployerProfile,
+    on: datetime.date,
+    horizon: int,
+    rate,
+    rules: RuleBook | None = None,
+    include_announced: bool = False,
+) -> HireContext:
     """The quarters of a hire from its hiring quarter over the horizon, ending with a fixed-term contract."""
     first = Quarter.of(hire.start_date)
     quarters = [first.plus(step) for step in range(horizon)]
     last_day = min(quarters[-1].last_day, hire.end_date) if hire.end_date else quarters[-1].last_day
-    return HireContext(hire=hire, employer=employer, on=on, quarters=quarters, last_day=last_day, rate=rate)
+    return HireContext(
+        hire=hire,
+        employer=employer,
+        on=on,
+        quarters=quarters,
+        last_day=last_day,
+        rate=rate,
+        book=rules,
+        include_announced=include_announced,
+    )
 
 
-def _calculate_hire(index, hire, employer, on, horizon, rules, rate) -> HireResult:
-    ctx = _hire_context(hire, employer, on, horizon, rate)
+def _calculate_hire(index, hire, employer, on, horizon, rules, rate, include_announced=False) -> HireResult:
+    ctx = _hire_context(hire, employer, on, horizon, rate, rules, include_announced)
     candidates, not_applicable = [], []
     for measure in rules.measures:
         outcome = _evaluate(measure, ctx)
@@ -1072,7 +1301,7 @@ def amounts_before_cumulation(
     placed from the hiring quarter.
     """
     rate = _begin(rules, on)
-    ctx = _hire_context(hire, employer, on, horizon, rate)
+    ctx = _hire_context(hire, employer, on, horizon, rate, rules)
     found = {}
     for measure in rules.measures:
         outcome = _evaluate(measure, ctx)

@@ -119,6 +119,16 @@ class CalculationForm(forms.Form):
         max_value=MAX_HORIZON,
         widget=forms.NumberInput(attrs={"min": 1, "max": MAX_HORIZON, "step": 1}),
     )
+    rules = forms.ChoiceField(
+        label=_("Rules"),
+        help_text=_(
+            "The rules in force by default. Announced changes (decided or drafted, not yet law) can be included: the "
+            "result then says which ones it used and how much they change the total."
+        ),
+        choices=constants.RulesMode.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     name = forms.CharField(
         label=_("Name of the scenario"),
         help_text=_("To find it again in your scenarios, for example 'Two sales assistants in 2025'."),
@@ -128,7 +138,12 @@ class CalculationForm(forms.Form):
 
     def __init__(self, *args, choices: Sequence = (), **kwargs):
         kwargs.setdefault("initial", {})
-        kwargs["initial"] = {"on": timezone.localdate(), "horizon": DEFAULT_HORIZON, **kwargs["initial"]}
+        kwargs["initial"] = {
+            "on": timezone.localdate(),
+            "horizon": DEFAULT_HORIZON,
+            "rules": constants.RulesMode.IN_FORCE,
+            **kwargs["initial"],
+        }
         super().__init__(*args, **kwargs)
         options, seen = [("", _("Choose an employer"))], set()
         for choice in choices:
@@ -136,6 +151,9 @@ class CalculationForm(forms.Form):
                 seen.add(choice.key)
                 options.append((choice.key, choice.label))
         self.fields["employer"].widget.choices = options
+
+    def clean_rules(self) -> str:
+        return self.cleaned_data.get("rules") or constants.RulesMode.IN_FORCE
 
     def clean_employer(self) -> str:
         # Whatever was sent goes on to the authz gate, which decides and logs (a value not in the list is an attempt

@@ -100,6 +100,19 @@ class HireResult:
         return sum((measure.amount_in(period) for measure in self.measures), Decimal("0.00"))
 
 
+@dataclass(frozen=True)
+class AnnouncedChange:
+    """An announced (not enacted) rule the calculation used, and how much it moved the total."""
+
+    code: str
+    name: str
+    valid_from: datetime.date
+    announcement: dict  # {"title", "url"} of the text that announces it
+    delta: Decimal  # the total with announced changes minus the total with the rules in force
+    ends: bool = False
+    replaced_by: str = ""
+
+
 @dataclass
 class Result:
     hires: list[HireResult]
@@ -109,6 +122,14 @@ class Result:
     currency: str = "EUR"
     notes: list[str] = field(default_factory=list)  # general remarks (unlimited measures, approximations)
     sources: list[dict] = field(default_factory=list)  # every source used, once: {"title", "url"}
+    rules: str = "in_force"  # constants.RulesMode: the rules in force, or with the announced changes
+    announced_changes: list[AnnouncedChange] = field(default_factory=list)  # used (rules "announced") only
+    #: Announced ends, replacements and changes that fall inside the horizon of a measure the result shows.
+    announcements: list[str] = field(default_factory=list)
+
+    @property
+    def announced_delta(self) -> Decimal:
+        return sum((change.delta for change in self.announced_changes), Decimal("0.00"))
 
     @property
     def total(self) -> Decimal:
@@ -178,4 +199,19 @@ class Result:
             ],
             "notes": list(self.notes),
             "sources": list(self.sources),
+            "rules": self.rules,
+            "announced_changes": [
+                {
+                    "code": change.code,
+                    "name": change.name,
+                    "valid_from": change.valid_from.isoformat(),
+                    "announcement": dict(change.announcement),
+                    "delta": str(money(change.delta)),
+                    "ends": change.ends,
+                    "replaced_by": change.replaced_by,
+                }
+                for change in self.announced_changes
+            ],
+            "announced_delta": str(money(self.announced_delta)),
+            "announcements": list(self.announcements),
         }

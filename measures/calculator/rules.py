@@ -17,6 +17,7 @@ from measures import constants
 from measures.models import BenefitRule, CumulationRule, Measure, Parameter, RuleVersion
 
 CONTRIBUTION_RATE_KEY = "employer-contribution-rate-cat1"
+ANNOUNCED = constants.Status.ANNOUNCED
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,13 @@ class BenefitSpec:
     cap: Decimal | None = None
     duration: int | None = None
     formula: str = ""
-    parameters: tuple[tuple[str, Decimal, str], ...] = ()  # (name, value, source key)
+    #: (name, value, source key, shared parameter key): an inline value has no shared key; a shared one has no
+    #: value here (the engine reads it on each period's date from the rule book).
+    parameters: tuple[tuple[str, Decimal | None, str, str], ...] = ()
     share: str = ""
     source_key: str = ""
     assumption: bool = False
+    applies_to_running: bool = False  # from its version's date, also for hires made under an earlier version
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,10 @@ class VersionSpec:
     placement_window: int | None
     source_key: str
     assumption: bool
+    status: str = constants.Status.IN_FORCE
+    announcement_key: str = ""
+    ends: bool = False  # an announced end: from valid_from the measure no longer applies
+    replaced_by: str = ""
     age_min: int | None = None
     age_max: int | None = None
     age_reference: str = constants.AgeReference.AT_HIRING
@@ -89,12 +97,17 @@ class MeasureSpec:
     cannot_combine_with: frozenset[str] = frozenset()
     ceilings_with: tuple[tuple[str, Decimal], ...] = ()  # (other measure code, ceiling per period)
     url: str = ""
+    #: Versions announced but not enacted, kept apart: only "include announced changes" uses them.
+    announced: tuple[VersionSpec, ...] = ()
 
     def source(self, key: str) -> dict:
         return next((source for source in self.sources if source.get("key") == key), {})
 
     def version_on(self, day: datetime.date) -> VersionSpec | None:
         return next((version for version in self.versions if version.is_valid_on(day)), None)
+
+    def announced_on(self, day: datetime.date) -> VersionSpec | None:
+        return next((version for version in self.announced if version.is_valid_on(day)), None)
 
     @property
     def is_contribution_reduction(self) -> bool:
@@ -109,22 +122,32 @@ class ParameterValue:
     source_title: str
     source_url: str = ""
     assumption: bool = False
+    announced: bool = False
+    announcement_title: str = ""
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 @dataclass(frozen=True)
 class RuleBook:
     measures: tuple[MeasureSpec, ...]
+    #: Values in force (or assumed) per key, by date; announced values are in ``announced_parameters``.
     parameters: dict[str, tuple[ParameterValue, ...]] = field(default_factory=dict)
+    announced_parameters: dict[str, tuple[ParameterValue, ...]] = field(default_factory=dict)
 
     def parameter(self, key: str, day: datetime.date) -> ParameterValue | None:
         """The value valid on ``day``; before the first value the first one, after the last the last one."""
         values = self.parameters.get(key, ())
         for value in values:
-            if value.valid_from <= day and (value.valid_until is None or day <= value.valid_until):
+            if value.is_valid_on(day):
                 return value
         if not values:
             return None
         return values[0] if day < values[0].valid_from else values[-1]
+
+    def announced_parameter(self, key: str, day: datetime.date) -> ParameterValue | None:
+        return next((value for value in self.announced_parameters.get(key, ()) if value.is_valid_on(day)), None)
 
     def measure(self, code: str) -> MeasureSpec | None:
         return next((measure for measure in self.measures if measure.code == code), None)
@@ -155,12 +178,18 @@ def _benefit(rule: BenefitRule) -> BenefitSpec:
         duration=rule.duration,
         formula=rule.formula,
         parameters=tuple(
-            (name, Decimal(str(item["value"])), item.get("source", ""))
+            (
+                name,
+                Decimal(str(item["value"])) if "value" in item else None,
+                item.get("source", ""),
+                item.get("parameter", ""),
+            )
             for name, item in (rule.parameters or {}).items()
         ),
         share=rule.share,
         source_key=rule.source_key,
-        assumption=rule.confidence == constants.Confidence.ASSUMPTION,
+        assumption=rule.status == constants.Status.ASSUMPTION,
+        applies_to_running=rule.applies_to_running,
     )
 
 
@@ -173,7 +202,11 @@ def _version(version: RuleVersion) -> VersionSpec:
         prorated=version.prorated,
         placement_window=version.placement_window,
         source_key=version.source_key,
-        assumption=version.confidence == constants.Confidence.ASSUMPTION,
+        assumption=version.status == constants.Status.ASSUMPTION,
+        status=version.status,
+        announcement_key=version.announcement_key,
+        ends=version.ends,
+        replaced_by=version.replaced_by,
         age_min=version.age_min,
         age_max=version.age_max,
         age_reference=version.age_reference,
@@ -231,7 +264,8 @@ def rule_book() -> RuleBook:
                 technique=measure.technique,
                 reduction_role=measure.reduction_role,
                 in_calculator=measure.in_calculator,
-                versions=tuple(_version(version) for version in measure.versions.all()),
+                versions=tuple(_version(version) for version in measure.versions.all() if version.status != ANNOUNCED),
+                announced=tuple(_version(version) for version in measure.versions.all() if version.status == ANNOUNCED),
                 sources=tuple(measure.sources or ()),
                 cannot_combine_with=frozenset(cannot),
                 ceilings_with=tuple(ceilings),
@@ -251,18 +285,25 @@ def rule_book() -> RuleBook:
         for spec in specs
     ]
     parameters: dict[str, list[ParameterValue]] = {}
+    announced: dict[str, list[ParameterValue]] = {}
     for row in Parameter.objects.order_by("key", "valid_from"):
-        parameters.setdefault(row.key, []).append(
+        (announced if row.status == ANNOUNCED else parameters).setdefault(row.key, []).append(
             ParameterValue(
                 row.valid_from,
                 row.valid_until,
                 row.value,
                 row.source_title,
                 row.source_url,
-                row.confidence == constants.Confidence.ASSUMPTION,
+                row.status == constants.Status.ASSUMPTION,
+                row.status == ANNOUNCED,
+                (row.announcement or {}).get("title", ""),
             )
         )
-    return RuleBook(measures=tuple(specs), parameters={key: tuple(values) for key, values in parameters.items()})
+    return RuleBook(
+        measures=tuple(specs),
+        parameters={key: tuple(values) for key, values in parameters.items()},
+        announced_parameters={key: tuple(values) for key, values in announced.items()},
+    )
 
 
 def describe_unit(unit: str, count: int = 1) -> str:

@@ -190,12 +190,18 @@ def calculate_for(
     on: datetime.date | None = None,
     horizon: int = 8,
     channel: str = Channel.WEB,
+    mode: str = constants.RulesMode.IN_FORCE,
 ) -> tuple[Result, EmployerFacts, EmployerProfile]:
     """Gate, facts, rules, engine: the calculation a page or the API shows."""
     facts = employer_for_calculator(request, employer=employer, channel=channel)
     profile = employer_profile(facts)
     day = on or timezone.localdate()
     result = engine.calculate(
-        employer=profile, hires=apply_seats(hires, profile), on=day, horizon=horizon, rules=rules.current_rule_book()
+        employer=profile,
+        hires=apply_seats(hires, profile),
+        on=day,
+        horizon=horizon,
+        rules=rules.current_rule_book(),
+        mode=mode,
     )
     return result, facts, profile

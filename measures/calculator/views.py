@@ -239,6 +239,7 @@ def _calculator_page(request, *, scenario: Scenario | None):
                     on=form.cleaned_data["on"],
                     horizon=form.cleaned_data["horizon"],
                     channel=Channel.WEB,
+                    mode=form.cleaned_data["rules"],
                 )
                 seats = seat_choices(facts)
                 formset.set_seats(seats)

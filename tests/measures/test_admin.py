@@ -65,7 +65,7 @@ def add_version(data: dict, **fields) -> None:
     """Add one rule-version inline form to the POST data of a measure's change form, as "Add another" does."""
     index = int(data["versions-TOTAL_FORMS"])
     values = {"date_basis": "hiring_date", "period_unit": "quarter", "prorated": "on", "age_reference": "at_hiring"}
-    values.update({"source_key": "src", "confidence": "fact", **fields})
+    values.update({"source_key": "src", "status": "in_force", **fields})
     data.update({f"versions-{index}-{name}": value for name, value in values.items()})
     data["versions-TOTAL_FORMS"] = index + 1
 

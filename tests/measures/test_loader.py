@@ -26,11 +26,12 @@ GOOD = {
         "name": {"nl": "Goede maatregel", "fr": "Bonne mesure", "en": "Good measure"},
         "summary": {"nl": "Samenvatting", "fr": "Résumé", "en": "Summary"},
     },
-    "sources": [{"key": "src", "url": "https://example.org/a", "title": "A source"}],
+    "sources": [{"key": "src", "url": "https://example.org/a", "title": "A source", "read": "2026-12-01"}],
     "versions": [
         {
             "valid_from": "2020-01-01",
             "valid_until": "2022-12-31",
+            "status": "in_force",
             "period_unit": "quarter",
             "source": "src",
             "eligibility": {"age": {"min": 55}},
@@ -38,6 +39,7 @@ GOOD = {
         },
         {
             "valid_from": "2023-01-01",
+            "status": "in_force",
             "period_unit": "quarter",
             "source": "src",
             "benefits": [{"kind": "fixed_schedule", "steps": [[1200, 8]], "source": "src"}],
@@ -46,8 +48,11 @@ GOOD = {
 }
 
 
+SHARED_SOURCE = {"title": "S", "url": "https://example.org/s", "read": "2026-12-01"}
+
+
 def write(tmp_path, measures, *, suffix=".yaml", name="measures"):
-    data = {"format": "front-office-measures/1", "measures": measures}
+    data = {"format": "front-office-measures/2", "measures": measures}
     path = tmp_path / f"{name}{suffix}"
     path.write_text(json.dumps(data) if suffix == ".json" else yaml.safe_dump(data, allow_unicode=True))
     return path
@@ -92,7 +97,7 @@ def test_the_shipped_file_marks_its_assumptions_and_carries_the_contribution_rat
     assert str(parameter_value("employer-contribution-rate-cat1", datetime.date(2025, 1, 1)).value) == "0.250000"
     dg = Measure.objects.get(code="dg-older-workers")
     assert dg.assumptions.exists()
-    assert BenefitRule.objects.filter(version__measure=dg, confidence="assumption").count() == 4
+    assert BenefitRule.objects.filter(version__measure=dg, status="assumption").count() == 4
 
 
 def test_loading_again_replaces_instead_of_duplicating(tmp_path):
@@ -141,10 +146,17 @@ def test_a_changed_file_records_what_changed_and_moves_last_changed(tmp_path, dj
 def test_a_file_that_changes_only_shared_parameters_refreshes_the_catalogue(
     tmp_path, django_capture_on_commit_callbacks
 ):
-    rate = {"key": "rate", "valid_from": "2020-01-01", "unit": "fraction", "description": "R", "source": {"title": "S"}}
+    rate = {
+        "key": "rate",
+        "valid_from": "2020-01-01",
+        "unit": "fraction",
+        "description": "R",
+        "source": SHARED_SOURCE,
+        "status": "in_force",
+    }
     path = tmp_path / "parameters.yaml"
     for value, expected in ((0.25, 1), (0.25, 0), (0.24, 1)):
-        data = {"format": "front-office-measures/1", "measures": [GOOD], "parameters": [{**rate, "value": value}]}
+        data = {"format": "front-office-measures/2", "measures": [GOOD], "parameters": [{**rate, "value": value}]}
         path.write_text(yaml.safe_dump(data))
         generation = services.catalogue_generation()
         with django_capture_on_commit_callbacks(execute=True):
@@ -197,6 +209,44 @@ def test_json_files_load_too(tmp_path):
             bad(versions__0__valid_from="2020-13-01"),
             "measure test-good: versions[0].valid_from: '2020-13-01' is not a 'date'",
         ),
+        # issue 11: every figure sourced, dated and with a status
+        (bad(versions__0__status=None), "measure test-good: versions[0]: 'status' is a required property"),
+        (bad(versions__0__status="rumour"), "measure test-good: versions[0].status: 'rumour' is not one of"),
+        (
+            bad(versions__1__status="announced"),
+            "measure test-good: versions[1].announcement: required when status is announced",
+        ),
+        (
+            bad(versions__1__status="announced", versions__1__announcement="missing"),
+            "measure test-good: versions[1].announcement: no source with key 'missing'",
+        ),
+        (bad(versions__0__ends=True), "measure test-good: versions[0].ends: only an announced version has it"),
+        (bad(sources=[{"key": "src", "url": "https://example.org/a", "title": "A"}]), "sources[0]: 'read' is a"),
+        (
+            bad(sources=[{"key": "src", "title": "A", "read": "2026-12-01"}]),
+            "measure test-good: sources[0]: give a 'url' or an official 'reference' of the source",
+        ),
+        (
+            bad(
+                versions__0__benefits=[
+                    {"kind": "formula", "formula": "rate * S", "parameters": {"rate": {"value": 0.1}}, "source": "src"}
+                ]
+            ),
+            "measure test-good: versions[0].benefits[0].parameters.rate: {'value': 0.1} is not valid",
+        ),
+        (
+            bad(
+                versions__0__benefits=[
+                    {
+                        "kind": "formula",
+                        "formula": "rate * S",
+                        "parameters": {"rate": {"parameter": "no-such-parameter"}},
+                        "source": "src",
+                    }
+                ]
+            ),
+            "measure test-good: versions[0].benefits[0].parameters.rate.parameter: no shared parameter",
+        ),
     ],
 )
 def test_a_bad_file_is_refused_naming_measure_and_field(tmp_path, measure, expected):
@@ -221,7 +271,7 @@ def test_nothing_is_loaded_when_one_measure_of_the_file_is_bad(tmp_path):
 def test_a_code_twice_in_one_file_is_refused(tmp_path):
     with pytest.raises(LoadError) as error:
         load(write(tmp_path, [GOOD, GOOD]))
-    assert "measure test-good: code: appears twice in the file" in error.value.errors
+    assert "measures.yaml: measure test-good: code: appears twice in the file" in error.value.errors
 
 
 def test_a_file_that_is_not_yaml_is_refused(tmp_path):
@@ -256,13 +306,14 @@ def test_shared_parameters_load_with_their_dates_and_source(tmp_path):
         "value": 0.25,
         "unit": "fraction",
         "description": "Rate",
-        "source": {"title": "S"},
+        "source": SHARED_SOURCE,
+        "status": "in_force",
     }
     path = tmp_path / "parameters.yaml"
     path.write_text(
         yaml.safe_dump(
             {
-                "format": "front-office-measures/1",
+                "format": "front-office-measures/2",
                 "measures": [GOOD],
                 "parameters": [
                     {**rate, "valid_from": "2018-01-01", "valid_until": "2024-12-31"},
@@ -283,11 +334,12 @@ def test_overlapping_parameter_values_are_refused(tmp_path):
         "value": 0.25,
         "unit": "fraction",
         "description": "Rate",
-        "source": {"title": "S"},
+        "source": SHARED_SOURCE,
+        "status": "in_force",
     }
     path = tmp_path / "parameters.yaml"
     data = {
-        "format": "front-office-measures/1",
+        "format": "front-office-measures/2",
         "measures": [],
         "parameters": [
             {**rate, "valid_from": "2018-01-01"},
@@ -297,4 +349,76 @@ def test_overlapping_parameter_values_are_refused(tmp_path):
     path.write_text(yaml.safe_dump(data))
     with pytest.raises(LoadError) as error:
         load(path)
-    assert error.value.errors == ["parameters[1].valid_from: 2025-01-01 overlaps parameters[0] (contribution-rate)"]
+    assert error.value.errors == [
+        "parameters.yaml: parameters[1].valid_from: 2025-01-01 overlaps parameters[0] (contribution-rate)"
+    ]
+
+
+def test_a_refused_file_names_the_file_and_changes_nothing(tmp_path):
+    load(write(tmp_path, [GOOD], name="good"))
+    before = list(RuleVersion.objects.values_list("valid_from", "valid_until", "status"))
+    changed = bad(versions__1__status="announced")
+    changed["versions"][0]["benefits"][0]["steps"] = [[5000, 8]]
+    with pytest.raises(LoadError) as error:
+        load(write(tmp_path, [changed], name="changed"))
+    assert error.value.errors == [
+        "changed.yaml: measure test-good: versions[1].announcement: required when status is announced "
+        "(the announcing source)"
+    ]
+    assert list(RuleVersion.objects.values_list("valid_from", "valid_until", "status")) == before
+    assert BenefitRule.objects.filter(steps=[[1000, 8]]).exists()
+
+
+def test_a_shared_parameter_without_status_or_source_is_refused(tmp_path):
+    rate = {"key": "rate", "valid_from": "2020-01-01", "value": 0.25, "unit": "fraction", "description": "R"}
+    for missing, expected in (
+        ({"source": SHARED_SOURCE}, "parameters[0]: 'status' is a required property"),
+        ({"status": "in_force"}, "parameters[0]: 'source' is a required property"),
+        (
+            {"status": "in_force", "source": {"title": "S", "url": "https://example.org/s"}},
+            "parameters[0].source: 'read' is a required property",
+        ),
+        ({"status": "announced", "source": SHARED_SOURCE}, "parameters[0].announcement: required when status"),
+    ):
+        path = tmp_path / "parameters.yaml"
+        data = {"format": "front-office-measures/2", "measures": [GOOD], "parameters": [{**rate, **missing}]}
+        path.write_text(yaml.safe_dump(data))
+        with pytest.raises(LoadError) as error:
+            load(path)
+        assert any(expected in message for message in error.value.errors), error.value.errors
+        assert not Measure.objects.exists()
+
+
+def test_an_announced_version_may_overlap_the_one_in_force_but_not_another_announced_one(tmp_path):
+    measure = copy.deepcopy(GOOD)
+    measure["sources"].append({"key": "draft", "title": "Draft law", "reference": "Draft 123", "read": "2026-12-01"})
+    announced = {
+        "valid_from": "2024-01-01",
+        "status": "announced",
+        "announcement": "draft",
+        "period_unit": "quarter",
+        "source": "draft",
+        "benefits": [{"kind": "fixed_schedule", "steps": [[900, 8]], "source": "draft"}],
+    }
+    measure["versions"].append(announced)
+    load(write(tmp_path, [measure]))
+    version = RuleVersion.objects.get(measure__code="test-good", status="announced")
+    assert version.announcement_key == "draft"
+    assert Measure.objects.get(code="test-good").valid_until is None  # announced versions do not make the validity
+    measure["versions"].append({**announced, "valid_from": "2025-01-01"})
+    with pytest.raises(LoadError) as error:
+        load(write(tmp_path, [measure], name="twice"))
+    assert "measure test-good: versions[3].valid_from: 2025-01-01 overlaps versions[2]" in error.value.errors[0]
+
+
+def test_the_shipped_file_gives_every_version_and_parameter_a_status_and_a_dated_source(shipped):
+    data = read(shipped)
+    for measure in data["measures"]:
+        for source in measure["sources"]:
+            assert source.get("read") and (source.get("url") or source.get("reference")), (measure["code"], source)
+        for version in measure["versions"]:
+            assert version["status"] in constants.Status.values, measure["code"]
+    for parameter in data["parameters"]:
+        assert parameter["status"] and parameter["source"]["read"], parameter["key"]
+    announced = RuleVersion.objects.filter(status="announced")
+    assert set(announced.values_list("measure__code", flat=True)) >= {"fed-first-hires", "wal-impulsion-under-25"}

@@ -7,7 +7,7 @@ from measures.loader import LoadError, load
 
 
 class Command(BaseCommand):
-    help = "Load measures from a YAML or JSON data file (format front-office-measures/1); nothing is loaded on error."
+    help = "Load measures from a YAML or JSON data file (format front-office-measures/2); nothing is loaded on error."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the data file, .yaml/.yml or .json")

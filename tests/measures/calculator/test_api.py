@@ -593,3 +593,28 @@ def test_every_key_of_the_answer_is_documented_in_the_schema(api, employers, cat
     body = post(api, payload()).json()
     response = schema["paths"]["/api/v1/calculations/"]["post"]["responses"]["200"]["content"]["application/json"]
     _assert_documented(schema, response["schema"], body)
+
+
+# -- issue 11: the rules in force, or with the announced changes -------------------------------------------------------
+
+
+def test_the_api_uses_the_rules_in_force_unless_announced_changes_are_asked(api, employers, catalogue):
+    acting(api)
+    first = hire(start_date="2026-01-05", gross_monthly_wage="4000.00", hire_rank=1)
+    in_force = post(api, payload(first, on="2026-12-01", horizon_quarters=6)).json()
+    assert in_force["rules"] == "in_force" and in_force["announced_changes"] == []
+    assert any("announced changes from" in line for line in in_force["announcements"])
+    announced = post(api, payload(first, on="2026-12-01", horizon_quarters=6, rules="announced")).json()
+    assert announced["rules"] == "announced"
+    assert [change["code"] for change in announced["announced_changes"]] == ["fed-first-hires"]
+    assert announced["announced_delta"] == "-5000.00"
+    assert Decimal(announced["total"]) - Decimal(in_force["total"]) == Decimal("-5000.00")
+    assert rows().count() == 2  # one disclosure per calculation, as for any other
+
+
+def test_an_unknown_rules_value_is_refused_and_nothing_is_calculated(api, employers, engine_not_called):
+    acting(api)
+    response = post(api, payload(rules="rumours"))
+    assert response.status_code == 400
+    assert "rules" in response.json()
+    assert rows().count() == 0

@@ -116,7 +116,8 @@ def test_as_dict_gives_amounts_as_decimal_strings(shipped_book):
     ).as_dict()
     assert data["currency"] == "EUR" and data["rules_as_of"] == "2026-12-01"
     first = data["hires"][0]["measures"][0]
-    assert first["code"] == "fed-first-hires" and first["total"] == "10900.00"
+    # 1,550 × 5 + 1,050 × 3, the fifth cut in 2026Q1 to 1,499.72 by the contributions due (see worked examples)
+    assert first["code"] == "fed-first-hires" and first["total"] == "10849.72"
     assert first["periods"][0] == {"period": "2025Q1", "amount": "1550.00", "note": ""}
     assert Decimal(data["total"]) == sum(Decimal(hire["total"]) for hire in data["hires"])
     assert all({"code", "reasons"} <= set(item) for item in data["hires"][0]["not_applicable"])

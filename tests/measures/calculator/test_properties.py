@@ -105,8 +105,8 @@ def test_a_higher_wage_never_raises_a_fixed_target_group_reduction(shipped_book,
     fraction=st.decimals(Decimal("0.50"), Decimal("1"), places=2),
 )
 def test_prorated_amounts_are_linear_in_the_working_time(shipped_book, hire, start, fraction):
-    """At the same full-time wage S, halving the working time halves every prorated fixed amount and the structural
-    reduction (a rule's minimum fraction aside: both fractions stay at or above one half)."""
+    """At the same full-time wage S, halving the working time halves every prorated fixed amount (a rule's minimum
+    fraction aside: both fractions stay at or above one half); the structural reduction follows µ × β instead."""
     employer = make_employer(seat=hire.seat_region)
     hire = replace(
         hire, start_date=max(start, datetime.date(2024, 4, 1))
@@ -130,6 +130,11 @@ def test_prorated_amounts_are_linear_in_the_working_time(shipped_book, hire, sta
         )
     }
     assert "fed-structural" in linear
-    for code in linear & set(whole):
+    for code in linear & set(whole) - {"fed-structural"}:
         for period, amount in whole[code].items():
             assert abs(partial[code][period] - amount * fraction) < CENT, (code, period)
+    # Ps = R × µ × β, never above R (issue 11): at least the straight proration, at most the full-time amount.
+    factor = min(Decimal(1), fraction * engine.structural_beta(fraction))
+    for period, amount in whole.get("fed-structural", {}).items():
+        assert abs(partial["fed-structural"][period] - amount * factor) < CENT, period
+        assert amount * fraction - CENT <= partial["fed-structural"][period] <= amount + CENT, period

@@ -436,3 +436,29 @@ def test_the_result_page_reads_a_bounded_number_of_queries(owner_a, django_asser
     hires = [hire_data(index) for index in range(5)]
     with django_assert_max_num_queries(40):
         assert owner_a.post(URL, calculation_data(*hires)).status_code == 200
+
+
+# -- issue 11: rules in force or with the announced changes ------------------------------------------------------------
+
+
+def test_the_page_offers_announced_changes_and_says_what_they_change(owner_a):
+    first = hire_data(start_date="2026-01-05", gross_monthly_wage="4000", hire_rank="1")
+    default = owner_a.get(URL)
+    assert 'name="rules"' in default.content.decode() and "Include announced changes" in text_of(default)
+    before = len(log_rows())
+    in_force = owner_a.post(URL, calculation_data(first, on="2026-12-01", horizon="6"))
+    text = text_of(in_force)
+    assert "announced changes from April 1, 2026" in text and "not included" in text
+    assert "Announced changes used" not in text
+    announced = owner_a.post(URL, calculation_data(first, on="2026-12-01", horizon="6", rules="announced"))
+    text = text_of(announced)
+    assert "Announced changes used" in text and "uwpayroll.be" in text
+    assert "change the total by -5,000.00 EUR" in text
+    assert len(log_rows()) == before + 2  # one disclosure per calculation
+
+
+def test_an_unknown_rules_choice_is_refused_with_a_message(owner_a):
+    response = owner_a.post(URL, calculation_data(rules="rumours"))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Select a valid choice" in text and "Total benefit" not in text  # no calculation, nothing half-shown

@@ -17,19 +17,21 @@ EXAMPLES = yaml.safe_load((Path(__file__).parent / "worked_examples.yaml").read_
 CASES = EXAMPLES["cases"]
 
 
-def run(case: dict, book):
+def run(case: dict, book, *, whole: bool = False):
     defaults = EXAMPLES["defaults"]
     employer_values = dict(case.get("employer", defaults["employer"]))
     seat = employer_values["seat"]
     hire_values = dict(case["hire"])
     hire_values.setdefault("seat_region", seat)
-    return engine.calculate(
+    result = engine.calculate(
         employer=make_employer(**employer_values),
         hires=[make_hire(**hire_values)],
         on=case.get("rules_on", defaults["rules_on"]),
         horizon=case["horizon"],
         rules=book,
-    ).hires[0]
+        mode=case.get("rules", "in_force"),
+    )
+    return result if whole else result.hires[0]
 
 
 def amounts(hire_result, code: str) -> dict[str, str]:
@@ -48,7 +50,11 @@ def test_every_shipped_measure_has_a_worked_example():
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_worked_example(case, shipped_book):
-    result = run(case, shipped_book)
+    whole = run(case, shipped_book, whole=True)
+    result = whole.hires[0]
+    if "announced_delta" in case:
+        assert str(whole.announced_delta) == case["announced_delta"]
+        assert case["measure"] in {change.code for change in whole.announced_changes}
     code = case["measure"]
     if "not_applicable" in case:
         reasons = next((n.reasons for n in result.not_applicable if n.code == code), None)
@@ -70,6 +76,6 @@ def test_the_result_carries_a_trace_and_sources(shipped_book):
     structural = next(m for m in result.measures if m.code == "fed-structural")
     assert [str(item.period) for item in structural.trace] == ["2025Q1", "2025Q2"]
     values = dict(structural.trace[0].values)
-    assert values["S"] == "8400.00" and values["low_rate"] == "0.14"
+    assert values["S"] == "8400.00" and values["low_rate"] == "0.14" and values["low_ceiling"] == "10797.67"
     assert structural.trace[0].version_from == datetime.date(2024, 4, 1)
     assert structural.sources and structural.sources[0]["url"].startswith("https://")
