@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 
 import yaml
 
-from measures import constants, formula, schema, services
+from measures import constants, formula, schema, selectors, services
 from measures.models import Assumption, BenefitRule, CumulationRule, Measure, Parameter, RuleVersion
 
 TEXT_FIELDS = {
@@ -115,6 +115,7 @@ def validate(data) -> list[str]:
             errors.append(f"measure {code}: code: appears twice in the file")
         seen.add(code)
         errors.extend(f"measure {code}: {problem}" for problem in _measure_problems(measure, known))
+        errors.extend(f"measure {code}: {problem}" for problem in _missing_texts(measure, on=selectors.today()))
     parameters = data.get("parameters", [])
     errors.extend(_parameter_problems(parameters))
     shared = {item["key"] for item in parameters} | set(
@@ -170,6 +171,30 @@ def _parameter_problems(parameters: list[dict]) -> list[str]:
                 f"parameters[{index}].valid_from: {second['valid_from']} overlaps parameters[{before}] ({key})"
             )
     return problems
+
+
+def _missing_texts(measure: dict, *, on: datetime.date) -> list[str]:
+    """A published measure valid on ``on`` needs its description in every language of the portal.
+
+    Validity is the span of the versions in force (an announced version does not make a measure current), as the
+    catalogue computes it.
+    """
+    if not measure.get("published", True):
+        return []
+    versions = [version for version in measure["versions"] if version.get("status") != "announced"]
+    if not versions:
+        return []
+    start = min(version["valid_from"] for version in versions)
+    ends = [version.get("valid_until") for version in versions]
+    end = None if None in ends else max(ends)
+    if start > on.isoformat() or (end is not None and end < on.isoformat()):
+        return []
+    description = measure["texts"].get("description") or {}
+    return [
+        f"texts.description.{lang}: required, the measure is valid on {on.isoformat()}"
+        for lang in schema.LANGUAGES
+        if not (description.get(lang) or "").strip()
+    ]
 
 
 def _other_codes(measures) -> set[str]:

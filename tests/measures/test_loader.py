@@ -25,6 +25,7 @@ GOOD = {
     "texts": {
         "name": {"nl": "Goede maatregel", "fr": "Bonne mesure", "en": "Good measure"},
         "summary": {"nl": "Samenvatting", "fr": "Résumé", "en": "Summary"},
+        "description": {"nl": "Beschrijving", "fr": "Description", "de": "Beschreibung", "en": "Description"},
     },
     "sources": [{"key": "src", "url": "https://example.org/a", "title": "A source", "read": "2026-12-01"}],
     "versions": [
@@ -74,7 +75,7 @@ def bad(**changes):
 
 def test_the_shipped_file_loads_every_measure_with_its_sources(shipped):
     codes = [item["code"] for item in read(shipped)["measures"]]
-    assert len(codes) >= 25
+    assert len(codes) >= 45
     assert Measure.objects.filter(code__in=codes, is_published=True).count() == len(codes)
     levels = set(Measure.objects.values_list("level", flat=True))
     assert levels == set(constants.Level.values)
@@ -294,6 +295,33 @@ def test_the_command_exits_non_zero_with_every_error(tmp_path):
 def test_the_command_reports_what_it_loaded(tmp_path, capsys):
     call_command("load_measures", str(write(tmp_path, [GOOD])))
     assert "1 measure(s) created, 0 updated" in capsys.readouterr().out
+
+
+@time_machine.travel(datetime.date(2026, 12, 6), tick=False)
+def test_a_measure_valid_today_without_its_description_in_every_language_is_refused(tmp_path):
+    path = write(tmp_path, [GOOD, bad(code="test-other", texts__description__de=None, texts__description__en="  ")])
+    with pytest.raises(CommandError) as error:
+        call_command("load_measures", str(path))
+    message = str(error.value)
+    assert message.startswith(f"{path}: nothing loaded, 2 error(s)")
+    assert "measure test-other: texts.description.de: required, the measure is valid on 2026-12-06" in message
+    assert "measure test-other: texts.description.en: required, the measure is valid on 2026-12-06" in message
+    assert not Measure.objects.exists()
+
+
+@time_machine.travel(datetime.date(2026, 12, 6), tick=False)
+@pytest.mark.parametrize(
+    "measure",
+    [
+        bad(texts__description=None, versions__1__valid_until="2026-12-05"),
+        {**bad(texts__description=None), "versions": [{**GOOD["versions"][1], "valid_from": "2026-12-07"}]},
+        bad(texts__description=None, published=False),
+    ],
+    ids=["ended-yesterday", "starts-tomorrow", "unpublished-draft"],
+)
+def test_a_measure_not_current_or_not_published_may_lack_its_description(tmp_path, measure):
+    load(write(tmp_path, [measure]))
+    assert Measure.objects.filter(code="test-good").exists()
 
 
 def test_shared_parameters_load_with_their_dates_and_source(tmp_path):

@@ -6,6 +6,7 @@ import io
 import json
 
 from django.core.cache import cache
+from django.utils.html import escape
 
 import pytest
 import time_machine
@@ -176,6 +177,13 @@ def test_the_shipped_catalogue_pages_render_in_every_language(client, shipped):
             assert page(client, lang=lang).status_code == 200
             for code in ("fed-structural", "fed-first-hires", "vl-support-premium-vop", "dg-aktif", "wal-ape"):
                 assert client.get(f"/{lang}/measures/{code}/").status_code == 200
+    with time_machine.travel(datetime.date(2026, 12, 6)):
+        for lang in ("nl", "fr", "de", "en"):
+            for code in ("fed-research-staff-tax", "vl-leerjobs", "bru-fpi", "wal-tremplin-24-months", "dg-bva"):
+                detail = client.get(f"/{lang}/measures/{code}/")
+                assert detail.status_code == 200
+                description = getattr(Measure.objects.get(code=code), f"description_{lang}")
+                assert escape(description) in detail.content.decode()
     body = client.get("/en/measures/dg-older-workers/").content.decode()
     assert "Assumptions" in body
     assert "former federal bands" in body
