@@ -5,6 +5,7 @@ totals of the regular staff through it at the employer level."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from authz.selectors import memberships_on, persons_visible_to, receiving_member
 from authz.services import Subject
 from authz.shortcuts import require_disclosure
 from dmfa.constants import CONTROL_CATEGORIES, HEADCOUNT_CATEGORIES, ControlKind
+from dmfa.controls import fte
 from dmfa.models import ControlResult
 from dmfa.quarters import Quarter
 
@@ -37,21 +39,28 @@ def justification(quarter: Quarter) -> str:
     return f"GECO/DSP control, quarter {quarter}"
 
 
-def gate_headcount(request, *, employers: Iterable[str], quarter: Quarter, channel: str) -> None:
-    """Pass the gate for the headcount of these employers' regular staff, an aggregate that names no worker: one
-    employer-level log row each (activity dmfa-geco-dsp-headcount, 05/012 §2.2). Raises 403 when refused."""
-    numbers = sorted(set(employers))
-    if not numbers:
-        return
-    require_disclosure(
-        request,
-        activity=activities.DMFA_GECO_DSP_HEADCOUNT,
-        subjects=[Subject.employer(repertory="RSZ", number=number, personal=False) for number in numbers],
-        categories=HEADCOUNT_CATEGORIES,
-        channel=channel,
-        period=(quarter.first_day, quarter.last_day),
-        justification=justification(quarter),
-    )
+def gate_headcount(request, *, hires: Iterable[tuple[str, date | None]], quarter: Quarter, channel: str) -> None:
+    """Pass the gate for the headcount of the employers of these hires (registration number, first day of the job):
+    the totals of their regular staff, an aggregate that names no worker. One employer-level log row per employer
+    (activity dmfa-geco-dsp-headcount, 05/012 §2.2), for the days the totals cover: from the reference year of its
+    earliest hire (the calendar year before it) to the quarter controlled. Raises 403 when refused."""
+    first_days: dict[str, date] = {}
+    for number, hired in hires:
+        first = fte.reference_quarters(hired)[0].first_day if hired else quarter.first_day
+        first_days[number] = min(first, first_days.get(number, first), quarter.first_day)
+    by_period: dict[date, list[str]] = {}
+    for number, first in sorted(first_days.items()):
+        by_period.setdefault(first, []).append(number)
+    for first, numbers in sorted(by_period.items()):
+        require_disclosure(
+            request,
+            activity=activities.DMFA_GECO_DSP_HEADCOUNT,
+            subjects=[Subject.employer(repertory="RSZ", number=number, personal=False) for number in numbers],
+            categories=HEADCOUNT_CATEGORIES,
+            channel=channel,
+            period=(first, quarter.last_day),
+            justification=justification(quarter),
+        )
 
 
 def gate_workers(
@@ -65,7 +74,7 @@ def gate_workers(
     may be shown, the gate is asked for the workers named all the same so that the refusal is decided and logged.
     """
     if not offices_of(request.user):
-        gate_headcount(request, employers=[employer or "-"], quarter=quarter, channel=channel)
+        gate_headcount(request, hires=[(employer or "-", None)], quarter=quarter, channel=channel)
     wanted = sorted(set(insz_numbers))
     if not wanted:
         return set()
@@ -101,6 +110,6 @@ def shown_results(request, quarter: Quarter, employer: str, channel: str, outcom
         request, insz_numbers=[r.insz for r in results], quarter=quarter, channel=channel, employer=employer
     )
     shown = [result for result in results if result.insz in allowed]
-    if any(result.control == ControlKind.HEADCOUNT for result in shown):
-        gate_headcount(request, employers=[employer], quarter=quarter, channel=channel)
+    hires = [(employer, r.job.start_date) for r in shown if r.control == ControlKind.HEADCOUNT]
+    gate_headcount(request, hires=hires, quarter=quarter, channel=channel)
     return shown, len(results)

@@ -92,7 +92,7 @@ def job_detail(request, pk: int):
         quarter = Quarter.containing(min(timezone.localdate(), job.end_date or timezone.localdate())).previous()
         quarter = max(quarter, Quarter.containing(job.start_date))
     gate_workers(request, insz_numbers=[job.insz], quarter=quarter, channel=Channel.WEB)
-    gate_headcount(request, employers=[job.registration_number], quarter=quarter, channel=Channel.WEB)
+    gate_headcount(request, hires=[(job.registration_number, job.start_date)], quarter=quarter, channel=Channel.WEB)
     cache = runner.EmployerCache()
     headcount, premium, reconciliation = runner.controls_for(job, quarter, cache)
     series = headcount_series(job, quarter, cache)
@@ -131,8 +131,7 @@ def report(request):
         request, insz_numbers=[job.insz for job in jobs], quarter=quarter, channel=channel, employer=employer
     )
     shown = [job for job in jobs if job.insz in allowed]
-    if shown:
-        gate_headcount(request, employers=[employer], quarter=quarter, channel=channel)
+    gate_headcount(request, hires=[(employer, job.start_date) for job in shown], quarter=quarter, channel=channel)
     rows = employer_rows(shown, quarter)
     name = f"reconciliation-{employer}-{quarter}"
     if export == "csv":
@@ -158,18 +157,21 @@ def start_batch(request):
         return redirect("dmfa:controls")
     quarter = form.cleaned_data["quarter"]
     jobs = list(
-        runner.jobs_active(institution_id=office.pk, quarter=quarter).values_list("pk", "insz", "registration_number")
+        runner.jobs_active(institution_id=office.pk, quarter=quarter).values_list(
+            "pk", "insz", "registration_number", "start_date"
+        )
     )
     if not jobs:
         messages.info(request, _("The office has no subsidised job in %(quarter)s.") % {"quarter": quarter})
         return redirect("dmfa:controls")
     allowed = gate_workers(request, insz_numbers=[job[1] for job in jobs], quarter=quarter, channel=Channel.WEB)
-    controlled = [(pk, employer) for pk, insz, employer in jobs if insz in allowed]
+    controlled = [(pk, employer, hired) for pk, insz, employer, hired in jobs if insz in allowed]
     # The batch works out the headcount of every employer of a job it controls: one employer-level row each.
-    gate_headcount(request, employers=[employer for _pk, employer in controlled], quarter=quarter, channel=Channel.WEB)
+    hires = [(employer, hired) for _pk, employer, hired in controlled]
+    gate_headcount(request, hires=hires, quarter=quarter, channel=Channel.WEB)
     with transaction.atomic():
         run = runner.start_run(
-            institution_id=office.pk, quarter=quarter, job_ids=[pk for pk, _employer in controlled], user=request.user
+            institution_id=office.pk, quarter=quarter, job_ids=[job[0] for job in controlled], user=request.user
         )
         transaction.on_commit(lambda: tasks.run_controls.delay(run.pk))
     return redirect("dmfa:controls-run", pk=run.pk)

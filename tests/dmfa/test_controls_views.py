@@ -95,11 +95,13 @@ def employer_rows(number: str = EMPLOYER):
 
 
 def assert_one_aggregate_row(channel: str, before: int = 0) -> None:
-    """The view wrote exactly one employer-level row, granted to the BGDA's agent for the headcount."""
+    """The view wrote exactly one employer-level row, granted to the BGDA's agent for the headcount, for the days the
+    totals cover: the reference year (2024, before the hire on 1 January 2025) to the quarter controlled."""
     rows = employer_rows().order_by("position")[before:]
     assert [(r.activity.code, r.channel, r.outcome, r.actor_role, r.acting_for, r.personal) for r in rows] == [
         (activities.DMFA_GECO_DSP_HEADCOUNT, channel, "granted", "agent", "BGDA", False)
     ]
+    assert (rows[0].period_from, rows[0].period_until) == (dt.date(2024, 1, 1), dt.date(2025, 3, 31))
 
 
 @pytest.fixture
