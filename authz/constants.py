@@ -71,6 +71,7 @@ class Reason(models.TextChoices):
     PUBLIC = "public-activity", _("the activity is open to anyone")
     ACCESS = "employer-access", _("valid access to the employer")
     INTEGRATED = "integrated", _("the person is integrated by the institution with a required quality code")
+    INSTITUTION_RECIPIENT = "institution-recipient", _("agent of an institution the activity discloses to")
     AUDITOR = "auditor", _("auditor")
     STAFF = "staff", _("staff")
     SELF = "self", _("the person's own data")

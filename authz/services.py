@@ -252,6 +252,8 @@ def _decide(
         decisions = _decide_employers(activity, subjects, today, accesses)
     elif Recipient.INSTITUTION in recipients and activity.subject_kind == SubjectKind.PERSON:
         decisions = _decide_persons(user, activity, subjects, period, period_units, today)
+    elif Recipient.INSTITUTION in recipients and activity.subject_kind == SubjectKind.EMPLOYER:
+        decisions = _decide_institution_employers(user, activity, subjects, today, accesses)
     elif Recipient.SELF in recipients and activity.subject_kind == SubjectKind.PERSON:
         decisions = _decide_self(user, subjects)
     elif Recipient.STAFF in recipients and user.is_staff:
@@ -336,19 +338,7 @@ def _decide_persons(
     if not receiving:
         # An agent of an institution the register does not name (05/012: the BGDA alone) is refused whoever the
         # person is, before anything is read about the person.
-        membership = memberships[0]
-        role = ActorRole.SUPERVISOR if membership.role == MembershipRole.SUPERVISOR else ActorRole.AGENT
-        return [
-            SubjectDecision(
-                s,
-                False,
-                Reason.INSTITUTION_NOT_A_RECIPIENT,
-                role,
-                membership.institution.code,
-                membership.institution.name,
-            )
-            for s in subjects
-        ]
+        return [_as_member(s, memberships[0], False, Reason.INSTITUTION_NOT_A_RECIPIENT) for s in subjects]
     memberships = receiving
     institutions = {m.institution_id: m for m in memberships}
     entries: dict[str, list] = {}
@@ -387,6 +377,53 @@ def _decide_persons(
             )
         )
     return decisions
+
+
+def _as_member(subject: Subject, membership, granted: bool, reason: str) -> SubjectDecision:
+    """A decision in the capacity of a member of an institution: agent or supervisor, acting for the institution."""
+    role = ActorRole.SUPERVISOR if membership.role == MembershipRole.SUPERVISOR else ActorRole.AGENT
+    return SubjectDecision(subject, granted, reason, role, membership.institution.code, membership.institution.name)
+
+
+def _decide_institution_employers(
+    user, activity, subjects: list[Subject], today: date, accesses: list
+) -> list[SubjectDecision]:
+    """Employer-level data (an aggregate, no person in it: 05/012 §2.2, the regular staff's headcount) to the agents
+    of an institution the register names, whichever the employer; refused to anyone else, in their real capacity.
+
+    ``accesses``: the user's accesses to the employers among the subjects (read under the head lock): an employer's
+    owner, appointee or mandatary asking is refused as such, acting for that employer.
+    """
+    memberships = selectors.memberships_on(user=user, on=today)
+    receiving = selectors.receiving_memberships(memberships, activity)
+    decisions = []
+    for subject in subjects:
+        if subject.kind != SubjectKind.EMPLOYER:
+            decisions.append(SubjectDecision(subject, False, Reason.INVALID_SUBJECT, ActorRole.NONE))
+        elif receiving:
+            decisions.append(_as_member(subject, receiving[0], True, Reason.INSTITUTION_RECIPIENT))
+        elif memberships:
+            decisions.append(_as_member(subject, memberships[0], False, Reason.INSTITUTION_NOT_A_RECIPIENT))
+        else:
+            decisions.append(_refused_at_employer(user, subject, accesses, today))
+    return decisions
+
+
+def _refused_at_employer(user, subject: Subject, accesses: list, today: date) -> SubjectDecision:
+    """Refused to someone who is not an institution's agent: as the employer's owner, appointee or mandatary when a
+    valid access says so, as an auditor when in that group, otherwise in the role ``_refused_role`` gives."""
+    own = [
+        a
+        for a in accesses
+        if (a.repertory, a.registration_number) == subject.repertory_and_number and a.status_on(today) == "valid"
+    ]
+    if own:
+        access = min(own, key=lambda a: _ROLE_RANK[a.role])
+        organisation = access.organisation if access.role != "owner" else ""
+        return SubjectDecision(subject, False, Reason.NOT_A_MEMBER, access.role, subject.identifier, organisation)
+    if user.groups.filter(name=AUDITOR_GROUP).exists():
+        return SubjectDecision(subject, False, Reason.NOT_A_MEMBER, ActorRole.AUDITOR)
+    return SubjectDecision(subject, False, Reason.NOT_A_MEMBER, _refused_role(user))
 
 
 def _log_row(actor, activity, item: SubjectDecision, categories, channel, period, justification) -> dict:

@@ -98,6 +98,9 @@ class ControlRunStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+#: Data categories of the headcount's employer-level aggregate (activity dmfa-geco-dsp-headcount, migration 0005).
+HEADCOUNT_CATEGORIES = ("employer_declaration", "worker_record", "occupation", "occupation_reductions")
+
 #: Data categories the controls read from the DmfA, in the register's words (activity dmfa-geco-dsp, version 2).
 CONTROL_CATEGORIES = (
     "employer_declaration",

@@ -143,6 +143,7 @@ def ensure_seed_data() -> None:
         "authz.migrations.0007_benefit_calculator_activity",
         "authz.migrations.0009_register_v2_categories_and_institutions",
         "authz.migrations.0011_hashed_api_tokens_account_admin",
+        "dmfa.migrations.0005_register_headcount_activity",
     ):
         import_module(module).seed(apps, None)
 

@@ -43,7 +43,8 @@ class ControlResultSerializer(serializers.ModelSerializer):
 
 
 class ControlResultsView(APIView):
-    """GET /api/v1/dmfa/controls/?quarter=2025Q3&employer=123456749 (agents of the office; each worker logged)."""
+    """GET /api/v1/dmfa/controls/?quarter=2025Q3&employer=123456749 (agents of the office; each worker logged, and
+    the headcount's totals of the regular staff once at the employer level)."""
 
     @extend_schema(
         operation_id="dmfa_control_results",

@@ -21,6 +21,8 @@ def direction_label(direction: str) -> str:
         "declared_more": _("declared more than the DmfA"),
         "declared_less": _("declared less than the DmfA"),
         "different": _("different"),
+        "kept": _("The level is kept."),
+        "fell": _("The level fell."),
     }.get(direction, "")
 
 
@@ -49,6 +51,23 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def headcount_line(headcount: dict) -> dict:
+    """The job's headcount as one more line of the report (the regular staff in totals: no worker named)."""
+    figures = headcount["figures"]
+    if not figures.get("reference"):
+        missing = _("quarters missing:") + " " + ", ".join(figures.get("missing_quarters", []))
+        return {"field": _("Headcount"), "declared": None, "dmfa": missing, "difference": None, "direction": "",
+                "within_tolerance": False}  # fmt: skip
+    return {
+        "field": _("Headcount (reference %(reference)s FTE)") % {"reference": figures["reference"]},
+        "declared": None,
+        "dmfa": figures["fte"],
+        "difference": figures["difference"],
+        "direction": "kept" if figures["kept"] else "fell",
+        "within_tolerance": bool(figures["kept"]),
+    }
+
+
 def report_csv(rows: list[dict]) -> bytes:
     """';'-separated, decimal comma, UTF-8 with a BOM (Excel's and LibreOffice's Belgian defaults)."""
     buffer = io.StringIO()
@@ -58,7 +77,7 @@ def report_csv(rows: list[dict]) -> bytes:
          _("DmfA / national register"), _("difference"), _("direction"), _("within tolerance")]
     )  # fmt: skip
     for row in rows:
-        for line in row["lines"]:
+        for line in [headcount_line(row["headcount"]), *row["lines"]]:
             numeric = line["difference"] is not None
             writer.writerow(
                 _safe(str(cell))
@@ -117,9 +136,7 @@ def report_pdf(*, employer: str, quarter: str, rows: list[dict]) -> bytes:
             pdf.cell(width, 5, _latin1(header), border=1)
         pdf.ln()
         pdf.set_font("Helvetica", size=8)
-        if not row["lines"]:
-            pdf.cell(0, 5, _latin1(_("No figure to compare.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        for line in row["lines"]:
+        for line in [headcount_line(row["headcount"]), *row["lines"]]:
             cells = (
                 LABELS.get(line["field"], line["field"]),
                 line["declared"] or "",
@@ -131,4 +148,6 @@ def report_pdf(*, employer: str, quarter: str, rows: list[dict]) -> bytes:
             for width, cell in zip(widths, cells, strict=True):
                 pdf.cell(width, 5, _latin1(cell)[:40], border=1)
             pdf.ln()
+        if not row["lines"]:
+            pdf.cell(0, 5, _latin1(_("No figure to compare.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

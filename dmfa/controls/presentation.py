@@ -56,12 +56,14 @@ def chart(series: list[Point], reference: str | None) -> dict:
 
 
 def employer_rows(jobs: list[SubsidisedJob], quarter: Quarter) -> list[dict]:
-    """The reconciliation of each job (already granted by the gate) for the report's page, PDF and CSV."""
+    """The reconciliation and the headcount of each job (already granted by the gate) for the report's page, PDF and
+    CSV."""
     names = identities(insz_numbers=[job.insz for job in jobs])
     cache = runner.EmployerCache()
     rows = []
     for job in jobs:
         control = runner.reconciliation_check(job, quarter, cache=cache)
+        headcount = runner.headcount(job, quarter, cache)  # totals of the regular staff only: no worker named
         person = names.get(job.insz)
         rows.append(
             {
@@ -73,6 +75,7 @@ def employer_rows(jobs: list[SubsidisedJob], quarter: Quarter) -> list[dict]:
                 "outcome": control.outcome,
                 "statements": control.figures.get("statements", 0),
                 "lines": control.figures.get("lines", []),
+                "headcount": {"outcome": headcount.outcome, "figures": headcount.figures},
             }
         )
     return rows

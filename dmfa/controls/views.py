@@ -19,7 +19,7 @@ from authz.constants import Channel
 from dmfa import tasks
 from dmfa.constants import ControlKind, ControlOutcome
 from dmfa.controls import exports, runner
-from dmfa.controls.access import gate_workers, offices_of, shown_results
+from dmfa.controls.access import gate_headcount, gate_workers, offices_of, shown_results
 from dmfa.controls.forms import BatchForm, ImportForm, MonthlyStatementForm, QuarterEmployerForm, SubsidisedJobForm
 from dmfa.controls.imports import CsvImportError, import_csv
 from dmfa.controls.presentation import chart, employer_rows, headcount_series
@@ -57,10 +57,9 @@ def results(request):
     if not form.is_valid():
         return render(request, "dmfa/controls/results.html", {"form": form}, status=400)
     quarter, employer = form.cleaned_data["quarter"], form.cleaned_data["employer"]
-    shown, total = shown_results(request, quarter, employer, Channel.WEB)
     outcome = request.GET.get("outcome", "")
-    if outcome in ControlOutcome.values:
-        shown = [result for result in shown if result.outcome == outcome]
+    outcome = outcome if outcome in ControlOutcome.values else ""
+    shown, total = shown_results(request, quarter, employer, Channel.WEB, outcome)
     names = identities(insz_numbers={result.insz for result in shown})
     context = {
         "form": form,
@@ -93,6 +92,7 @@ def job_detail(request, pk: int):
         quarter = Quarter.containing(min(timezone.localdate(), job.end_date or timezone.localdate())).previous()
         quarter = max(quarter, Quarter.containing(job.start_date))
     gate_workers(request, insz_numbers=[job.insz], quarter=quarter, channel=Channel.WEB)
+    gate_headcount(request, hires=[(job.registration_number, job.start_date)], quarter=quarter, channel=Channel.WEB)
     cache = runner.EmployerCache()
     headcount, premium, reconciliation = runner.controls_for(job, quarter, cache)
     series = headcount_series(job, quarter, cache)
@@ -130,7 +130,9 @@ def report(request):
     allowed = gate_workers(
         request, insz_numbers=[job.insz for job in jobs], quarter=quarter, channel=channel, employer=employer
     )
-    rows = employer_rows([job for job in jobs if job.insz in allowed], quarter)
+    shown = [job for job in jobs if job.insz in allowed]
+    gate_headcount(request, hires=[(employer, job.start_date) for job in shown], quarter=quarter, channel=channel)
+    rows = employer_rows(shown, quarter)
     name = f"reconciliation-{employer}-{quarter}"
     if export == "csv":
         response = HttpResponse(exports.report_csv(rows), content_type="text/csv; charset=utf-8")
@@ -154,17 +156,22 @@ def start_batch(request):
         messages.error(request, " ".join(form.errors["quarter"]))
         return redirect("dmfa:controls")
     quarter = form.cleaned_data["quarter"]
-    jobs = list(runner.jobs_active(institution_id=office.pk, quarter=quarter).values_list("pk", "insz"))
+    jobs = list(
+        runner.jobs_active(institution_id=office.pk, quarter=quarter).values_list(
+            "pk", "insz", "registration_number", "start_date"
+        )
+    )
     if not jobs:
         messages.info(request, _("The office has no subsidised job in %(quarter)s.") % {"quarter": quarter})
         return redirect("dmfa:controls")
-    allowed = gate_workers(request, insz_numbers=[insz for _pk, insz in jobs], quarter=quarter, channel=Channel.WEB)
+    allowed = gate_workers(request, insz_numbers=[job[1] for job in jobs], quarter=quarter, channel=Channel.WEB)
+    controlled = [(pk, employer, hired) for pk, insz, employer, hired in jobs if insz in allowed]
+    # The batch works out the headcount of every employer of a job it controls: one employer-level row each.
+    hires = [(employer, hired) for _pk, employer, hired in controlled]
+    gate_headcount(request, hires=hires, quarter=quarter, channel=Channel.WEB)
     with transaction.atomic():
         run = runner.start_run(
-            institution_id=office.pk,
-            quarter=quarter,
-            job_ids=[pk for pk, insz in jobs if insz in allowed],
-            user=request.user,
+            institution_id=office.pk, quarter=quarter, job_ids=[job[0] for job in controlled], user=request.user
         )
         transaction.on_commit(lambda: tasks.run_controls.delay(run.pk))
     return redirect("dmfa:controls-run", pk=run.pk)

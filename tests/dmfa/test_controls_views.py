@@ -5,16 +5,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import zlib
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 
 import pytest
 
-from authz import chain
+from authz import activities, chain
 from authz.models import Disclosure, Institution
 from dmfa.constants import ControlOutcome, ParameterKey, PremiumBasis, Programme
-from dmfa.models import ControlResult, ControlRun, MonthlyStatement, ProgrammeParameter, SubsidisedJob
+from dmfa.models import (
+    ControlResult,
+    ControlRun,
+    MonthlyStatement,
+    PersonIdentity,
+    ProgrammeParameter,
+    SubsidisedJob,
+)
 from dmfa.quarters import Quarter
 from tests.authz.factories import EmployerAccessFactory, InstitutionMembershipFactory, IntegrationFactory
 from tests.authz.helpers import log_in_with_mfa
@@ -80,6 +89,21 @@ def rows_for(insz: str):
     return Disclosure.objects.filter(subject_pseudonym=chain.pseudonymise("person", insz))
 
 
+def employer_rows(number: str = EMPLOYER):
+    """The employer-level rows of the headcount's aggregate (activity dmfa-geco-dsp-headcount)."""
+    return Disclosure.objects.filter(subject_pseudonym=chain.pseudonymise("employer", f"RSZ:{number}"))
+
+
+def assert_one_aggregate_row(channel: str, before: int = 0) -> None:
+    """The view wrote exactly one employer-level row, granted to the BGDA's agent for the headcount, for the days the
+    totals cover: the reference year (2024, before the hire on 1 January 2025) to the quarter controlled."""
+    rows = employer_rows().order_by("position")[before:]
+    assert [(r.activity.code, r.channel, r.outcome, r.actor_role, r.acting_for, r.personal) for r in rows] == [
+        (activities.DMFA_GECO_DSP_HEADCOUNT, channel, "granted", "agent", "BGDA", False)
+    ]
+    assert (rows[0].period_from, rows[0].period_until) == (dt.date(2024, 1, 1), dt.date(2025, 3, 31))
+
+
 @pytest.fixture
 def run_batch(django_capture_on_commit_callbacks):
     def run(client, quarter=Q):
@@ -104,6 +128,11 @@ def test_the_batch_stores_three_results_per_job_and_a_rerun_replaces_them(client
     run_batch(client)
     assert ControlResult.objects.count() == 3 and ControlRun.objects.count() == 2
     assert list(rows_for(HIRED).values_list("channel", "outcome")) == [("web", "granted")] * 2
+    # Each batch works out the employer's headcount: one employer-level row per batch, none naming a regular worker.
+    assert employer_rows().filter(outcome="granted", activity__code=activities.DMFA_GECO_DSP_HEADCOUNT).count() == 2
+    assert not Disclosure.objects.filter(
+        subject_pseudonym__in=[chain.pseudonymise("person", insz) for insz in REGULAR]
+    ).exists()
     page = client.get(f"/en/dmfa/controls/batch/{run.pk}/")
     assert page.status_code == 200 and "1 of 1 jobs" in page.content.decode()
 
@@ -115,12 +144,25 @@ def test_a_quarter_not_yet_imported_is_not_available(client, agent, job, run_bat
 
 def test_the_results_page_shows_the_worker_not_the_regular_staff_and_logs_one_row(client, agent, job, run_batch):
     run_batch(client)
-    before = Disclosure.objects.count()
+    before, aggregate_before = Disclosure.objects.count(), employer_rows().count()
     response = client.get(RESULTS, {"quarter": Q, "employer": EMPLOYER})
     page = response.content.decode()
     assert response.status_code == 200 and HIRED in page and "G-1" in page
-    assert not any(insz in page for insz in REGULAR)
-    assert Disclosure.objects.count() == before + 1 and rows_for(HIRED).last().channel == "web"
+    assert not any(insz in page for insz in REGULAR) and "Regular-Staff" not in page
+    # One row for the worker shown, one employer-level row for the headcount's totals.
+    assert Disclosure.objects.count() == before + 2 and rows_for(HIRED).last().channel == "web"
+    assert_one_aggregate_row("web", aggregate_before)
+
+
+def test_a_results_page_without_the_headcount_logs_no_aggregate(client, agent, job, run_batch):
+    run_batch(client)
+    ControlResult.objects.filter(control="headcount").update(outcome="passed")
+    aggregate_before = employer_rows().count()
+    response = client.get(RESULTS, {"quarter": Q, "employer": EMPLOYER, "outcome": "failed"})
+    page = response.content.decode()
+    assert response.status_code == 200 and HIRED in page and "FTE" not in page
+    assert rows_for(HIRED).count() == 2  # the batch's row and this page's
+    assert employer_rows().count() == aggregate_before
 
 
 def test_the_api_lists_the_stored_results_with_the_same_rights(client, agent, job, run_batch):
@@ -132,6 +174,8 @@ def test_the_api_lists_the_stored_results_with_the_same_rights(client, agent, jo
         (control, HIRED, EMPLOYER, Q) for control in ("headcount", "premium", "reconciliation")
     }
     assert rows_for(HIRED).filter(channel="api").count() == 1
+    assert_one_aggregate_row("api", employer_rows().exclude(channel="api").count())
+    assert not any(insz in response.content.decode() for insz in REGULAR)
     assert client.get(API, {"quarter": "2025Q9", "employer": EMPLOYER}).status_code == 400
 
 
@@ -140,25 +184,32 @@ def test_the_job_page_shows_every_step(client, agent, job):
     page = response.content.decode()
     assert response.status_code == 200
     assert "5035" in page and "The level fell." in page and "<svg" in page
+    assert not any(insz in page for insz in REGULAR) and "Regular-Staff" not in page
     assert rows_for(HIRED).count() == 1
+    assert_one_aggregate_row("web")
 
 
 def _owner(client):
+    """The employer itself (its owner's access to employer A)."""
     log_in_with_mfa(client, EmployerAccessFactory().user)
+    return ("owner", f"RSZ:{EMPLOYER}", "")
 
 
 def _mandatary(client):
     log_in_with_mfa(client, EmployerAccessFactory(role="mandatary", organisation="Secretariat").user)
+    return ("mandatary", f"RSZ:{EMPLOYER}", "Secretariat")
 
 
 def _vdab_agent(client):
     log_in_with_mfa(client, InstitutionMembershipFactory(institution=Institution.objects.get(code="VDAB")).user)
+    return ("agent", "VDAB", Institution.objects.get(code="VDAB").name)
 
 
 def _auditor(client):
     user = UserFactory()
     user.groups.add(Group.objects.get(name="auditor"))
     log_in_with_mfa(client, user)
+    return ("auditor", "", "")
 
 
 @pytest.mark.parametrize("who", [_owner, _mandatary, _vdab_agent, _auditor])
@@ -166,15 +217,23 @@ def _auditor(client):
 def test_roles_other_than_the_offices_agents_are_refused_and_logged(client, job, who, url):
     ControlResult.objects.create(
         job=job, institution=job.institution, registration_number=EMPLOYER, insz=HIRED, quarter=Quarter(2025, 1),
-        control="premium", outcome="passed", figures={},
+        control="headcount", outcome="failed", figures={"reference": "4.0000", "fte": "3.0000", "persons": 3},
     )  # fmt: skip
-    who(client)
+    role, acting_for, organisation = who(client)
     before = Disclosure.objects.count()
     response = client.get(url, {"quarter": Q, "employer": EMPLOYER})
     assert response.status_code == 403
-    assert HIRED not in response.content.decode()
+    assert HIRED not in response.content.decode() and "3.0000" not in response.content.decode()
+    # Refused for the aggregate at the employer level, in the capacity the user really has.
     assert Disclosure.objects.count() == before + 1
-    assert Disclosure.objects.last().outcome == "refused"
+    row = Disclosure.objects.last()
+    assert (row.activity.code, row.subject_kind, row.outcome) == (
+        activities.DMFA_GECO_DSP_HEADCOUNT,
+        "employer",
+        "refused",
+    )
+    assert row.subject_pseudonym == chain.pseudonymise("employer", f"RSZ:{EMPLOYER}")
+    assert (row.actor_role, row.acting_for, row.organisation) == (role, acting_for, organisation)
 
 
 @pytest.mark.parametrize("who", [_owner, _vdab_agent, _auditor])
@@ -191,6 +250,37 @@ def test_a_worker_not_integrated_with_001_is_refused_on_the_job_page(client, age
     assert rows_for(REGULAR[1]).get().reason == "not-integrated"
 
 
+def _pdf_text(content: bytes) -> str:
+    """The text drawn in a PDF (fpdf2 compresses each page's content stream with zlib)."""
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.DOTALL)
+    return "".join(zlib.decompress(stream).decode("latin-1") for stream in streams if stream[:1] == b"x")
+
+
+@pytest.fixture
+def named_regular_staff():
+    """The regular workers have names in the national register: none may appear in a control."""
+    for index, insz in enumerate(REGULAR):
+        PersonIdentity.objects.create(insz=insz, last_name=f"Regular-Staff-{index}", first_name="Hidden")
+
+
+@pytest.mark.parametrize("export", ["", "csv", "pdf"])
+def test_the_report_shows_the_headcount_in_totals_and_logs_one_aggregate_row(
+    client, agent, job, named_regular_staff, export
+):
+    response = client.get("/en/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": export})
+    assert response.status_code == 200
+    if export == "pdf":
+        text = _pdf_text(response.content)
+    elif export == "csv":
+        text = response.content.decode("utf-8-sig")
+    else:
+        text = response.content.decode()
+    assert HIRED in text and ("3,0000" if export == "csv" else "3.0000") in text  # the worker and the regular FTE
+    assert not any(insz in text for insz in REGULAR) and "Regular-Staff" not in text
+    assert rows_for(HIRED).count() == 1
+    assert_one_aggregate_row("export" if export else "web")
+
+
 def test_the_report_csv_opens_in_a_belgian_spreadsheet(client, agent, job):
     response = client.get("/en/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": "csv"})
     assert response.status_code == 200
@@ -202,6 +292,8 @@ def test_the_report_csv_opens_in_a_belgian_spreadsheet(client, agent, job):
     assert gross[6:9] == ["9750,00", "9750,00", "0,00"]
     last_name = next(line for line in lines if line[5] == "last name")
     assert last_name[6].startswith("'=")
+    headcount = next(line for line in lines if line[5].startswith("Headcount"))
+    assert headcount[5:10] == ["Headcount (reference 4.0000 FTE)", "", "3,0000", "-1,0000", "The level fell."]
     assert rows_for(HIRED).get().channel == "export"
 
 
@@ -284,3 +376,14 @@ def test_a_statement_entered_in_the_form(client, agent, job):
 def test_an_employer_cannot_open_the_controls(client, job):
     _owner(client)
     assert client.get("/en/dmfa/controls/").status_code == 403
+
+
+def test_the_headcount_register_row_names_the_employer_and_the_institutions_of_the_dmfa_row():
+    from authz.models import ProcessingActivity
+
+    today = dt.date.today()
+    row = ProcessingActivity.objects.current(activities.DMFA_GECO_DSP_HEADCOUNT, today)
+    dmfa_row = ProcessingActivity.objects.current(activities.DMFA_GECO_DSP, today)
+    assert (row.subject_kind, row.recipients, row.quality_codes_required) == ("employer", ["institution"], [])
+    assert row.recipient_institutions == dmfa_row.recipient_institutions == ["BGDA"]
+    assert row.requires_justification and "05/012" in row.legal_basis
