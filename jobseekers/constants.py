@@ -23,3 +23,8 @@ class ShowOnSummary(models.TextChoices):
     NAME_AND_AGE_BAND = "name_age_band", _("my name and my age band")
     AGE_BAND = "age_band", _("my age band only")
     NAME_AND_AGE = "name_age", _("my name and my exact age")
+
+
+#: The shared dated parameter of the measures data whose value pre-fills the job seeker's wage: the guaranteed average
+#: minimum monthly income (GGMMI / RMMMG), with its source and status in measures/data/measures.yaml.
+TYPICAL_WAGE_PARAMETER = "guaranteed-minimum-monthly-income"

@@ -6,11 +6,13 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobseekers.constants import EmploymentOffice, ShowOnSummary
 from jobseekers.models import JobSeekerProfile
+from jobseekers.selectors import TypicalWage
 from measures import constants
 
 REGION_CHOICES = [(code, label) for code, label in constants.Region.choices if code in constants.LOCAL_REGIONS]
@@ -90,12 +92,40 @@ class HireForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     horizon = forms.IntegerField(label=_("Horizon (quarters)"), min_value=1, max_value=40, initial=8)
 
+    def __init__(self, *args, typical_wage: TypicalWage | None = None, on: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.typical_wage = typical_wage
+        self.fields["gross_monthly_wage"].help_text = wage_explanation(typical_wage, on or timezone.localdate())
+
     def clean_start_date(self):
         value = self.cleaned_data["start_date"]
         today = timezone.localdate()
         if value < today - datetime.timedelta(days=366) or value > today + datetime.timedelta(days=3 * 366):
             raise forms.ValidationError(_("Choose a start date within a year back and three years ahead."))
         return value
+
+
+def wage_explanation(wage: TypicalWage | None, on: datetime.date) -> str:
+    """Where the pre-filled wage comes from (the figure, its date, its source) and that the job seeker may change it;
+    without a figure for the date, the plain request to type one."""
+    if wage is None:
+        return gettext(
+            "No guaranteed average minimum monthly income is known for %(date)s: give the gross wage per month of a "
+            "job you are looking at."
+        ) % {"date": formats.date_format(on, "DATE_FORMAT")}
+    text = gettext(
+        "Filled in with the guaranteed average minimum monthly income (GGMMI, the Belgian minimum wage for a "
+        "full-time worker of 18 or over) valid on %(date)s: %(amount)s EUR gross a month, since %(since)s. "
+        "Source: %(source)s. You can change it to the wage of a job you are looking at."
+    ) % {
+        "date": formats.date_format(wage.on, "DATE_FORMAT"),
+        "amount": formats.number_format(wage.amount, 2, use_l10n=True, force_grouping=True),
+        "since": formats.date_format(wage.valid_from, "DATE_FORMAT"),
+        "source": " ".join(part for part in (wage.source_title, wage.source_url or wage.source_reference) if part),
+    }
+    if wage.is_assumption:
+        text += " " + gettext("This figure is an assumption: no official text confirming it was found.")
+    return text
 
 
 class SummaryForm(HireForm):

@@ -18,7 +18,7 @@ from authz.shortcuts import require_disclosure
 from jobseekers import activities, exports, services
 from jobseekers.constants import ShowOnSummary
 from jobseekers.forms import HireForm, ProfileForm, SummaryForm
-from jobseekers.selectors import profile_of
+from jobseekers.selectors import profile_of, typical_wage
 from measures.calculator.values import age_on
 
 
@@ -81,9 +81,17 @@ def _terms(form) -> services.HireTerms:
 
 
 def _hire_form(request, form_class=HireForm):
+    """The job as the job seeker typed it; on a first visit, a full-time job from today at the typical wage (the
+    guaranteed minimum monthly income valid today, from the measures data), already worked out. Without a figure for
+    today the wage is left empty for them to type."""
+    today = timezone.localdate()
+    wage = typical_wage(today)
     if request.GET.get("gross_monthly_wage"):
-        return form_class(request.GET)
-    return form_class(initial={"start_date": timezone.localdate(), "horizon": 8, "work_percent": 100})
+        return form_class(request.GET, typical_wage=wage, on=today)
+    defaults = {"start_date": today.isoformat(), "horizon": "8", "work_percent": "100"}
+    if wage is None:
+        return form_class(initial=defaults, typical_wage=None, on=today)
+    return form_class(defaults | {"gross_monthly_wage": str(wage.amount)}, typical_wage=wage, on=today)
 
 
 @jobseeker_required

@@ -358,3 +358,9 @@ def measures_for_api(codes: list[str]) -> QuerySet[Measure]:
 def parameter_value(key: str, on: datetime.date) -> Parameter | None:
     """The value of a shared parameter valid on ``on`` (with its source), or None when none is."""
     return Parameter.objects.filter(_valid_on(on), key=key).first()
+
+
+def parameter_in_force(key: str, on: datetime.date) -> Parameter | None:
+    """The value of a shared parameter valid on ``on`` by the rules as they stand (an announced value never counts),
+    or None when none is: the portal's defaults outside the formulas read it (the job seekers' typical wage)."""
+    return Parameter.objects.filter(_valid_on(on), key=key).exclude(status=constants.Status.ANNOUNCED).first()
