@@ -23,6 +23,13 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _unthrottled(settings):
+    """No API throttle holds a test up (a hypothesis test calls an endpoint hundreds of times); the throttle tests set
+    their own low rates (tests/portal/test_throttles.py)."""
+    settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, "1000000/min")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_register_copy():
     """Each test starts without the gate's copy of the register rows (a test may edit a row in place)."""
     from authz.services import register_changed
