@@ -110,7 +110,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return render(request, "admin/dmfa/importjob/upload.html", context, status=status)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if str(object_id).isdigit():
+        if str(object_id).isascii() and str(object_id).isdigit():
             services.fail_stale_imports(job_ids=[int(object_id)])  # a killed worker's job is not shown as running
         return super().change_view(request, object_id, form_url, extra_context)
 
