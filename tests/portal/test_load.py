@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,11 @@ import pytest
 from tests.portal.test_faults import free_port
 
 pytestmark = [pytest.mark.real_services, pytest.mark.django_db(transaction=True)]
+
+
+class LoadReport(UserWarning):
+    """The p95 of each page, as a warning so that it is printed whatever runs the test."""
+
 
 USERS = int(os.environ.get("PORTAL_LOAD_USERS", "50"))
 SECONDS = float(os.environ.get("PORTAL_LOAD_SECONDS", "60"))
@@ -131,12 +137,15 @@ def test_fifty_users_of_mixed_traffic_without_error(portal_server, capsys):
     for thread in threads:
         thread.join()
 
+    lines = [f"load: {USERS} users for {SECONDS:.0f} s"]
+    for name, values in timings.items():
+        values.sort()
+        p95 = values[int(0.95 * (len(values) - 1))] if values else float("nan")
+        lines.append(f"  {name:<20} {len(values):6d} requests   p95 {p95 * 1000:8.1f} ms")
     with capsys.disabled():
-        print(f"\nload: {USERS} users for {SECONDS:.0f} s")
-        for name, values in timings.items():
-            values.sort()
-            p95 = values[int(0.95 * (len(values) - 1))] if values else float("nan")
-            print(f"  {name:<20} {len(values):6d} requests   p95 {p95 * 1000:8.1f} ms")
+        print("\n" + "\n".join(lines))
+    # Shown in the warnings summary too: under pytest-xdist (make test) a test's own output is not.
+    warnings.warn(LoadReport("\n".join(lines)), stacklevel=1)
     assert not errors, errors[:5]
     assert all(timings.values()), "every page was requested"
     verification = chain.verify()
