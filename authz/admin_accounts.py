@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialApp, SocialToken
 from knox.models import AuthToken
 from rest_framework.authtoken.models import TokenProxy
 
@@ -52,9 +53,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-# Registered by the packages with pages that show secrets (the key of a DRF token, the e-mail confirmation keys) or
-# make one for any user (knox's add form shows the new key to the staff member who made it).
-for model in (TokenProxy, AuthToken, EmailConfirmation, Authenticator, EmailAddress):
+# Registered by the packages with pages that show secrets (the key of a DRF token, the e-mail confirmation keys, the
+# eID provider's access tokens and client secret) or make one for any user (knox's add form shows the new key to the
+# staff member who made it). The eID client is configured in the environment (EID_OIDC_*), not in the admin.
+for model in (TokenProxy, AuthToken, EmailConfirmation, Authenticator, EmailAddress, SocialToken, SocialApp):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 

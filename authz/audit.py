@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from authz import chain
 from authz.constants import Repertory, SubjectKind
 from authz.mandates import owned_employers
-from authz.models import ChainVerification, Disclosure, User
+from authz.models import ChainVerification, Disclosure, RefusalCount, User
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ def search_log(filters: LogFilters) -> QuerySet[Disclosure]:
     if filters.outcome:
         rows = rows.filter(outcome=filters.outcome)
     return rows
+
+
+def refusal_counts(*, days: int = 30):
+    """The refusals counted without a log row (RefusalCount) over the last ``days`` days, newest first."""
+    return RefusalCount.objects.filter(day__gte=timezone.localdate() - timedelta(days=days))
 
 
 def last_verification() -> ChainVerification | None:

@@ -107,6 +107,11 @@ def receiving_memberships(memberships: Iterable[InstitutionMembership], activity
     return [m for m in memberships if not allowed or m.institution.code in allowed]
 
 
+def is_agent(*, user, on: date | None = None) -> bool:
+    """Whether the user is an agent (or supervisor) of an institution today."""
+    return bool(user.is_authenticated and memberships_on(user=user, on=on or timezone.localdate()))
+
+
 def memberships_on(*, user, on: date) -> list[InstitutionMembership]:
     """The user's memberships valid on the day, of active institutions, by institution code, each with its
     institution attached: one hand-written statement (the gate reads it on every consultation)."""

@@ -19,7 +19,7 @@ from authz import chain, checkpoints, selectors
 from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason, Recipient, SubjectKind
 from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
 from authz.identifiers import normalise_insz
-from authz.models import ApiToken, ChainVerification, ProcessingActivity
+from authz.models import ApiToken, ChainVerification, ProcessingActivity, RefusalCount
 from authz.models.register import current_id_sql
 from authz.selectors import Period
 
@@ -490,6 +490,47 @@ def _store_verification(result: chain.Verification) -> None:
         first_broken_position=result.first_broken_position,
         detail=result.detail,
     )
+
+
+# Refusals that name no subject --------------------------------------------------------------------------------
+
+
+def actor_role(user) -> str:
+    """The requester's real capacity, for a refusal counted without a log row: the strongest role they hold."""
+    if user is None or not user.is_authenticated:
+        return ActorRole.ANONYMOUS
+    if user.groups.filter(name=AUDITOR_GROUP).exists():
+        return ActorRole.AUDITOR
+    if user.is_staff:
+        return ActorRole.STAFF
+    memberships = selectors.memberships_on(user=user, on=timezone.localdate())
+    if memberships:
+        supervisor = any(m.role == MembershipRole.SUPERVISOR for m in memberships)
+        return ActorRole.SUPERVISOR if supervisor else ActorRole.AGENT
+    roles = set(selectors.employers_accessible_to(user=user).values_list("role", flat=True))
+    return next((role for role in ("owner", "appointee", "mandatary") if role in roles), ActorRole.NONE)
+
+
+def count_refusal(*, user, route: str, status: int, reason: str, on: date | None = None) -> None:
+    """Count one refusal of ``route`` (a URL name) on the day, under the requester's real role (RefusalCount)."""
+    from django.db import IntegrityError
+    from django.db.models import F
+
+    key = {
+        "day": on or timezone.localdate(),
+        "route": route[:200],
+        "role": actor_role(user),
+        "status": status,
+        "reason": reason[:60],
+    }
+    with transaction.atomic():
+        if RefusalCount.objects.filter(**key).update(count=F("count") + 1):
+            return
+        try:
+            with transaction.atomic():
+                RefusalCount.objects.create(**key, count=1)
+        except IntegrityError:  # another request created the row first
+            RefusalCount.objects.filter(**key).update(count=F("count") + 1)
 
 
 # The register -----------------------------------------------------------------------------------------------

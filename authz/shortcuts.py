@@ -48,6 +48,7 @@ def require_disclosure(
     request asking exactly the same question (the service the endpoint then calls) gets it back without deciding and
     logging a second time. Any other question goes to the gate.
     """
+    getattr(request, "_request", request).gate_asked = True  # its answer carries no-store (portal.middleware)
     question = _question(activity, subjects, categories, channel, period, period_units, justification)
     answered = getattr(request, "_disclosure_answered", None)
     if answered is not None and answered[0] == question:

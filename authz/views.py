@@ -36,6 +36,8 @@ from authz.services import Subject, issue_api_token, mfa_used_in_session, revoke
 from authz.shortcuts import require_disclosure
 
 PAGE_SIZE = 50
+#: How far back the audit page lists the refusals counted without a log row.
+REFUSALS_SHOWN_DAYS = 30
 STATUS_LABELS = {
     "valid": gettext_lazy("current"),
     "future": gettext_lazy("not yet started"),
@@ -260,7 +262,13 @@ def audit_disclosures(request):
         return refusal
     rows = audit.search_log(filters) if filters is not None else Disclosure.objects.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "verification": audit.last_verification()}
+    context = {
+        "form": form,
+        "page": page,
+        "verification": audit.last_verification(),
+        "refusals": audit.refusal_counts(days=REFUSALS_SHOWN_DAYS),
+        "refusal_days": REFUSALS_SHOWN_DAYS,
+    }
     return render(request, "authz/audit_disclosures.html", context, status=400 if form.errors else 200)
 
 

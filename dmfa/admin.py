@@ -20,7 +20,7 @@ from dmfa import services, tasks
 from dmfa.constants import ImportSource
 from dmfa.forms import UploadForm, upload_too_large_message
 from dmfa.models import ImportJob, ProgrammeParameter
-from portal.uploads import UploadLimitHandler, declared_too_large, with_upload_limit
+from portal.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
 
 
 @admin.register(ImportJob)
@@ -77,6 +77,9 @@ class ImportJobAdmin(admin.ModelAdmin):
             form.errors["file"] = form.error_class([upload_too_large_message()])
             return self._render_upload(request, form, refused_job=job, status=413)
         form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid() and (queue_down := import_queue_problem()):
+            form.add_error(None, queue_down)
+            return self._render_upload(request, form, refused_job=None, status=503)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             job = services.create_job(
@@ -107,7 +110,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return render(request, "admin/dmfa/importjob/upload.html", context, status=status)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if str(object_id).isdigit():
+        if str(object_id).isascii() and str(object_id).isdigit():
             services.fail_stale_imports(job_ids=[int(object_id)])  # a killed worker's job is not shown as running
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -15,7 +15,7 @@ def is_valid_rsz_number(value: str) -> bool:
 
     Check rule (belgif EmployerIdValidator, see dmfa/data/SOURCES.md): cc = 96 - (radix * 100 mod 97), 0 becomes 97.
     """
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
         return False
     number = int(value)
     if not 100006 <= number <= 199999934:

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from authz import activities
-from authz.constants import Channel
-from authz.selectors import persons_visible_to
-from authz.services import Subject
+from authz.constants import Channel, Reason
+from authz.selectors import is_agent, persons_visible_to
+from authz.services import Subject, count_refusal
 from authz.shortcuts import require_disclosure
 from dmfa import selectors
 from dmfa.constants import CONSULTATION_CATEGORIES
@@ -66,6 +66,9 @@ def employer(request):
     if not form.is_valid():
         return render(request, "dmfa/employer_search.html", {"form": form}, status=400)
     quarter, _end, period = form.period
+    if not is_agent(user=request.user):
+        # Refused without a subject named to the gate: counted for the auditors (authz.RefusalCount), not logged.
+        count_refusal(user=request.user, route="dmfa:employer", status=200, reason=Reason.NOT_A_MEMBER)
     declaration = selectors.employer_declaration(registration_number=form.cleaned_data["employer"], quarter=quarter)
     shown, others = [], 0
     if declaration is not None:

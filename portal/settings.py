@@ -140,6 +140,21 @@ API_JSON_MAX_DEPTH = setting(
     cast=int,
     description="Deepest nesting of arrays and objects a JSON body may have (a deeper one is answered 400).",
 )
+API_THROTTLE_RATES = {
+    "anon": setting(
+        "PORTAL_API_THROTTLE_ANON",
+        default="120/min",
+        description="API requests allowed per anonymous client (IP address), count/period (s, min, h or day).",
+    ),
+    "user": setting(
+        "PORTAL_API_THROTTLE_USER", default="600/min", description="API requests allowed per logged-in user."
+    ),
+    "calculations": setting(
+        "PORTAL_API_THROTTLE_CALCULATIONS",
+        default="30/min",
+        description="Calls of the CPU-heavy /api/v1/calculations/ allowed per user or anonymous client.",
+    ),
+}
 EMAIL_URL = setting("EMAIL_URL", default="", description="smtp://user:password@host:port; empty = console e-mail.")
 DEFAULT_FROM_EMAIL = setting(
     "DEFAULT_FROM_EMAIL", default="no-reply@front-office.local", description="Sender of the portal's e-mail."
@@ -194,6 +209,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "authz.middleware.GateMiddleware",
+    "authz.middleware.RefusalCountMiddleware",
+    "portal.middleware.PersonalDataNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -228,9 +245,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Bypassed while Redis is down (a miss, pages still served); short timeouts so that a request does not hang.
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -397,7 +416,12 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    # Applied to every endpoint (portal.throttles: the rates are read from API_THROTTLE_RATES at each request).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "portal.throttles.AnonRateThrottle",
+        "portal.throttles.UserRateThrottle",
+        "portal.throttles.ScopedRateThrottle",
+    ],
 }
 # API keys: issued on /<lang>/my-data/api-token/ only (authz.services.issue_api_token), with no expiry of their own.
 REST_KNOX = {"TOKEN_TTL": None, "AUTO_REFRESH": False}

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
 #: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
@@ -56,3 +57,16 @@ def with_upload_limit(request, view: Callable):
     if request.method == "POST":
         request.upload_handlers.insert(0, handler)
     return csrf_protect(lambda inner: view(inner, handler))(request)
+
+
+def import_queue_problem() -> str | None:
+    """Why an upload cannot be imported now (the task queue is unreachable: Redis down), in the user's language; None
+    when it can. Both import admins ask before they store anything, so a refused upload leaves no job and no file."""
+    from portal.health import check_broker
+
+    if check_broker().ok:
+        return None
+    return _(
+        "The import queue cannot be reached, so the import cannot start now. Nothing was stored; "
+        "try again in a few minutes or tell the administrator."
+    )

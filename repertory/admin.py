@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from authz import activities
 from authz.admin_gate import GatedAdminMixin
-from portal.uploads import UploadLimitHandler, declared_too_large, with_upload_limit
+from portal.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
 from repertory import gates
 from repertory.forms import ImportUploadForm
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
@@ -158,6 +158,9 @@ class ImportJobAdmin(admin.ModelAdmin):
                     name=upload.name, size=upload.size, limit_mb=settings.UPLOAD_MAX_MB, user=request.user
                 )
                 return self._render_upload(request, form, status=413, refused_job=job)
+            if form.is_valid() and (queue_down := import_queue_problem()):
+                form.add_error(None, queue_down)
+                return self._render_upload(request, form, status=503)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
                 job = ImportJob(kind="csv", source_name=upload.name[:255], created_by=request.user)

@@ -47,7 +47,7 @@ def _digits(raw: str) -> str:
         value = "0" + value[3:]
     if not value:
         raise InvalidIdentifier("empty", _("Enter a number."))
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" and "٣" are digits to isdigit(), not to int()
         raise InvalidIdentifier("format", _("A number may only contain digits, dots, spaces, dashes and “BE”."))
     return value
 

@@ -51,6 +51,13 @@ def _flush_may_truncate_the_log():
 
 
 @pytest.fixture(autouse=True)
+def _unthrottled(settings):
+    """No API throttle holds a test up (a hypothesis test calls an endpoint hundreds of times); the throttle tests set
+    their own low rates (tests/portal/test_throttles.py)."""
+    settings.API_THROTTLE_RATES = dict.fromkeys(settings.API_THROTTLE_RATES, "1000000/min")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_register_copy():
     """Each test starts without the gate's copy of the register rows (a test may edit a row in place)."""
     from authz.services import register_changed
@@ -143,7 +150,9 @@ def ensure_seed_data() -> None:
         "authz.migrations.0007_benefit_calculator_activity",
         "authz.migrations.0009_register_v2_categories_and_institutions",
         "authz.migrations.0011_hashed_api_tokens_account_admin",
+        "dmfa.migrations.0004_programme_parameters",
         "dmfa.migrations.0005_register_headcount_activity",
+        "jobseekers.migrations.0002_register_activities",
     ):
         import_module(module).seed(apps, None)
 

@@ -27,6 +27,7 @@ class DisclosureGate(BasePermission):
         method = getattr(request, "_request", request).method  # DRF clones the request to render forms
         if method == "OPTIONS" or not hasattr(view, method.lower()):
             return True  # nothing shown: the metadata of an OPTIONS request, or the 405 the view answers next
+        view.check_throttles(request)  # a throttled call is refused before anything is parsed, decided or logged
         subjects = view.get_disclosure_subjects(request)
         require_disclosure(
             request,

@@ -11,6 +11,7 @@ from authz.models.parties import (
     QualityCode,
     ReferenceDirectoryEntry,
 )
+from authz.models.refusal import RefusalCount
 from authz.models.register import ProcessingActivity
 from authz.models.user import User
 
@@ -27,5 +28,6 @@ __all__ = [
     "ProcessingActivity",
     "QualityCode",
     "ReferenceDirectoryEntry",
+    "RefusalCount",
     "User",
 ]

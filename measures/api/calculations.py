@@ -379,6 +379,7 @@ class CalculationView(APIView):
     permission_classes = [DisclosureGate]
     disclosure_activity = activities.BENEFIT_CALCULATOR
     disclosure_categories = CATEGORIES
+    throttle_scope = "calculations"  # CPU-heavy: its own, lower rate (API_THROTTLE_RATES)
     parser_classes = [LimitedJSONParser]  # the hires are a nested list: JSON only (its size and depth limited)
 
     def get_disclosure_subjects(self, request):

@@ -50,7 +50,15 @@ def test_a_drf_token_in_clear_no_longer_authenticates(client, agent):
 
 
 @pytest.mark.parametrize(
-    "url", ["/admin/authtoken/tokenproxy/", "/admin/knox/authtoken/", "/admin/knox/authtoken/add/"]
+    "url",
+    [
+        "/admin/authtoken/tokenproxy/",
+        "/admin/knox/authtoken/",
+        "/admin/knox/authtoken/add/",
+        "/admin/account/emailconfirmation/",
+        "/admin/socialaccount/socialtoken/",
+        "/admin/socialaccount/socialapp/",
+    ],
 )
 def test_no_admin_page_shows_or_makes_a_key(client, staff, url):
     log_in_with_mfa(client, staff)

@@ -30,6 +30,7 @@ from repertory.identifiers import (
 hostile_text = st.one_of(
     st.text(max_size=60),
     st.text(alphabet="0123456789 .-/Qq BEbe+", max_size=30),
+    st.text(alphabet="0123456789²٣١", min_size=8, max_size=12),  # digits to str.isdigit(), not all to int()
     st.from_regex(r"\A[0-9]{8,12}\Z"),
 )
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -108,3 +109,10 @@ def test_every_form_of_the_apps_is_fuzzed():
                 and value.__name__ != "ConsultationForm"  # abstract: its two subclasses are fuzzed
             ):
                 assert value in listed, value
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", ["12345678²", "١٢٣٤٥٦٧٨٩", "0812345603²"])
+def test_the_public_look_up_refuses_digits_int_cannot_read(client, number):
+    response = client.get("/en/employer-category/", {"number": number})
+    assert response.status_code in (200, 400)

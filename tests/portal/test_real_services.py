@@ -11,7 +11,7 @@ from portal.tasks import ping
 
 
 def test_value_round_trips_through_the_redis_cache(redis_url, settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "portal.cache.ResilientRedisCache"
     key, value = f"round-trip:{uuid.uuid4().hex}", {"amount": "12.34"}
     cache.set(key, value, timeout=30)
     import redis

@@ -113,7 +113,7 @@ def test_environment_switches_to_postgres_and_redis():
     )
     assert out.stdout.split() == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "portal.cache.ResilientRedisCache",
         "False",
         "redis://cache.example:6379/2",
     ]
