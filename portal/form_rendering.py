@@ -1,0 +1,99 @@
+"""A form renderer that writes the common widgets in Python, with the very markup of Django's widget templates.
+
+Django renders every widget through the template engine: an input is two templates (``text.html`` includes
+``input.html``, which includes ``attrs.html``), a select one template plus two per option. A page with many forms
+(the calculator shows up to 50 hires of 16 fields each) spent most of its time there. The output is byte for byte the
+one of :class:`~django.forms.renderers.DjangoTemplates` (tests compare them); any other template (a form's own
+layout, a widget this module does not know) still goes through the engine.
+"""
+
+from __future__ import annotations
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
+
+#: Widget templates that are nothing but ``input.html`` included once.
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "search",
+        "tel",
+        "color",
+        "checkbox",
+    )
+)
+_SELECT_TEMPLATE = "django/forms/widgets/select.html"
+_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+
+def _text(value) -> str:
+    """``{{ value|stringformat:'s' }}`` under autoescape (a value already marked safe stays as it is)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return conditional_escape("%s" % (value,))  # noqa: UP031 - the filter's own formatting, tuples included
+
+
+def _attrs(attrs: dict) -> str:
+    """``attrs.html``: True writes the bare name, False leaves the attribute out."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        shown = conditional_escape(name)
+        parts.append(f" {shown}" if value is True else f' {shown}="{_text(value)}"')
+    return "".join(parts)
+
+
+def _input(widget: dict) -> str:
+    value = "" if widget["value"] is None else f' value="{_text(widget["value"])}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+        f"{value}{_attrs(widget['attrs'])}>"
+    )
+
+
+def _option(option: dict) -> str:
+    return (
+        f'<option value="{_text(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{conditional_escape(option['label'])}</option>\n"
+    )
+
+
+def _select(widget: dict) -> str | None:
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != _OPTION_TEMPLATE:
+                return None  # a widget with its own option template: the engine renders it
+            parts.append("\n  " + _option(option))
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+class PythonWidgetRenderer(DjangoTemplates):
+    """Renders inputs and selects in Python; everything else as Django's own renderer does (output stripped)."""
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if isinstance(context, dict) else None
+        if widget is not None:
+            if template_name in _INPUT_TEMPLATES:
+                return _input(widget)
+            if template_name == _SELECT_TEMPLATE:
+                html = _select(widget)
+                if html is not None:
+                    return html
+        return super().render(template_name, context, request=request)
