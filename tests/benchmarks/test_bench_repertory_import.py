@@ -106,11 +106,10 @@ def _run(args: list[str], env: dict, output: Path) -> tuple[float, float]:
     elapsed = time.perf_counter() - started
     text = output.read_text()
     assert os.waitstatus_to_exitcode(status) == 0, text
-    print(f"  manage.py {args[0]}: {text.strip().splitlines()[-1] if text.strip() else 'ok'}")
     return elapsed, usage.ru_maxrss / 1024
 
 
-def test_kbo_full_extract_import(tmp_path):
+def test_kbo_full_extract_import(tmp_path, report):
     pytest.importorskip("django")
     env = {
         **os.environ,
@@ -120,18 +119,25 @@ def test_kbo_full_extract_import(tmp_path):
     extract = tmp_path / "KboOpenData_0150_2025_11_Full.zip"
     started = time.perf_counter()
     rows = generate_extract(extract, ENTERPRISES)
-    print(
-        f"\nKBO full extract: {ENTERPRISES:,} enterprises, {rows:,} data rows, "
-        f"{extract.stat().st_size / 1e6:.1f} MB zipped, generated in {time.perf_counter() - started:.1f} s"
+    generated = (
+        f"{ENTERPRISES:,} enterprises, {rows:,} data rows, {extract.stat().st_size / 1e6:.1f} MB zipped, "
+        f"generated in {time.perf_counter() - started:.1f} s"
     )
     log = tmp_path / "out.txt"
     _run(["migrate", "--no-input", "--verbosity", "0"], env, log)
     employers = tmp_path / "employers.csv"
-    print(f"  {employers_csv(employers, ENTERPRISES):,} employers in the repertory")
+    in_repertory = employers_csv(employers, ENTERPRISES)
     _run(["import_repertory", str(employers)], env, log)
     seconds, peak_mb = _run(["import_repertory", str(extract)], env, log)
-    print(
-        f"  KBO import: {seconds:.1f} s (process start and code table included), {rows / seconds:,.0f} rows/s, "
-        f"peak memory {peak_mb:.0f} MB (limit {MEMORY_LIMIT_MB} MB, ratio {peak_mb / MEMORY_LIMIT_MB:.2f})"
+    report(
+        "KBO full extract import",
+        f"{generated}; {in_repertory:,} employers in the repertory; import {seconds:.1f} s (process start and code "
+        f"table included), {rows / seconds:,.0f} rows/s, peak memory {peak_mb:.0f} MB (limit {MEMORY_LIMIT_MB} MB, "
+        f"ratio {peak_mb / MEMORY_LIMIT_MB:.2f})",
+        figure=f"{ENTERPRISES:,} enterprises: {rows / seconds:,.0f} rows/s, peak {peak_mb:.0f} MB",
+        baseline=f"{MEMORY_LIMIT_MB} MB memory limit",
+        ratio=peak_mb / MEMORY_LIMIT_MB,
+        target=f"peak < {MEMORY_LIMIT_MB} MB (flat)",
+        met=peak_mb < MEMORY_LIMIT_MB,
     )
     assert peak_mb < MEMORY_LIMIT_MB

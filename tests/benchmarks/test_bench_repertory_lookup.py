@@ -21,7 +21,7 @@ def _rsz(radix: int) -> str:
 
 
 @pytest.mark.django_db
-def test_lookup_median_time_and_queries(client, settings):
+def test_lookup_median_time_and_queries(client, settings, report):
     settings.EMPLOYER_LOOKUP_RATE_LIMITS = "100000/m"
     load_employer_categories()
     employers = [
@@ -43,9 +43,13 @@ def test_lookup_median_time_and_queries(client, settings):
         query_counts.add(len(queries.captured_queries))
     median = statistics.median(timings)
     p95 = statistics.quantiles(timings, n=20)[-1]
-    print(
-        f"\nemployer-category look-up over {LOOKUPS} requests ({connection.vendor}): median {median:.2f} ms, "
+    report(
+        "employer-category look-up",
+        f"{LOOKUPS} requests ({connection.vendor}): median {median:.2f} ms, "
         f"p95 {p95:.2f} ms (target median < 10 ms, ratio {median / 10:.2f}); "
-        f"queries per look-up: {sorted(query_counts)}"
+        f"queries per look-up: {sorted(query_counts)}",
+        figure=f"median {median:.2f} ms, p95 {p95:.2f} ms, queries {sorted(query_counts)}",
+        target="median < 10 ms",
+        met=median < 10,
     )
     assert len(query_counts) == 1

@@ -143,6 +143,9 @@ def test_engine_one_hire_against_every_shipped_measure(rule_book, report):
         + _figure("median", median, 5)
         + f"; p95 {_ms(_p95(every)):.2f} ms; slowest profile ({slowest_name}) median "
         f"{_ms(statistics.median(slowest)):.2f} ms; {_load()}",
+        figure=f"median {median:.2f} ms, p95 {_ms(_p95(every)):.2f} ms",
+        target="median < 5 ms",
+        met=median < 5,
     )
 
 
@@ -176,6 +179,9 @@ def test_engine_fifty_hires_over_twenty_quarters(rule_book, report):
         f"{len(rule_book.measures)} shipped measures: "
         + _figure("median", median, 250)
         + f"; p95 {_ms(_p95(samples)):.2f} ms, n={len(samples)}; per hire {median / 50:.2f} ms; {_load()}",
+        figure=f"median {median:.2f} ms",
+        target="median < 250 ms",
+        met=median < 250,
     )
 
 
@@ -256,6 +262,10 @@ def owner_a(db):
     return client
 
 
+#: p95 of the API per number of hires, measured earlier in the same run (the page's baseline).
+API_P95_MS: dict[int, float] = {}
+
+
 def _post_page(client, count: int):
     response = client.post("/nl/calculator/", _page_data(count))
     result = response.context["result"] if response.context else None
@@ -268,8 +278,8 @@ def _post_api(client, count: int):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("target", ["page", "api"])
-def test_result_over_http_p95_and_queries(owner_a, report, target):
+@pytest.mark.parametrize("target", ["api", "page"])  # the API first: the page is measured against it
+def test_result_over_http_p95_and_queries(owner_a, report, production_rendering, target):
     from authz.models import Disclosure
 
     if target == "page" and not _page_exists():
@@ -287,6 +297,16 @@ def test_result_over_http_p95_and_queries(owner_a, report, target):
         with CaptureQueriesContext(connection) as queries:
             assert post(size).status_code == 200
         counts[size] = len(queries.captured_queries)
+    # Timed as in production: without the test runner's copy of the context at every template render (the page
+    # includes a template per form field); the page is then checked by its content instead of its context.
+    production_rendering()
+    if target == "page":
+
+        def post(count: int):
+            response = owner_a.post("/nl/calculator/", _page_data(count))
+            assert response.content.count(b'class="calc-hire-result"') == count
+            return response
+
     figures = []
     for size, repeat in ((1, 200), (10, 60), (50, 20)):
         samples = []
@@ -302,7 +322,7 @@ def test_result_over_http_p95_and_queries(owner_a, report, target):
     assert logged == 1 + 3 + sum(len(samples) for _size, samples in figures)  # one row per request, granted
     one = figures[0][1]
     report(
-        f"calculator result over HTTP ({target})",
+        f"calculator result over HTTP ({target}), 1 hire",
         f"{connection.vendor}, {where}, logged-in owner of employer A, gate + 1 disclosure row per request: "
         + _figure("1 hire p95", _ms(_p95(one)), 150)
         + f", median {_ms(statistics.median(one)):.2f} ms; "
@@ -311,5 +331,22 @@ def test_result_over_http_p95_and_queries(owner_a, report, target):
             for size, samples in figures[1:]
         )
         + f"; of which rule_book() median {book:.2f} ms; queries per request {counts} (1, 10, 50 hires); {_load()}",
+        figure=f"p95 {_ms(_p95(one)):.2f} ms",
+        target="p95 < 150 ms",
+        met=_ms(_p95(one)) < 150,
     )
+    p95_ms = {size: _ms(_p95(samples)) for size, samples in figures}
+    if target == "api":
+        API_P95_MS.update(p95_ms)
+    for size, limit in ((10, 100), (50, 250)):
+        api = API_P95_MS.get(size) if target == "page" else None
+        report(
+            f"calculator result over HTTP ({target}), {size} hires",
+            f"p95 {p95_ms[size]:.2f} ms",
+            figure=f"p95 {p95_ms[size]:.2f} ms, {counts[size]} queries",
+            baseline=f"the API on the same input: p95 {api:.2f} ms" if api else "",
+            ratio=p95_ms[size] / api if api else None,
+            target=f"p95 < {limit} ms",
+            met=p95_ms[size] < limit,
+        )
     assert len(set(counts.values())) == 1, counts

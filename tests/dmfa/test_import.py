@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 from decimal import Decimal
 
 from django.core.management import call_command
@@ -136,9 +135,7 @@ def test_an_older_declaration_arriving_later_goes_straight_to_history(import_fix
     ],
 )
 def test_bad_input_is_refused_precisely_and_nothing_is_stored(import_fixture, name, message, path, line):
-    started = time.monotonic()
     job = import_fixture(name)
-    assert time.monotonic() - started < 10
     assert job.status == ImportStatus.FAILED
     first = job.errors[0]
     assert first["file"] == name
