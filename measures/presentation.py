@@ -5,11 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from measures import constants, eligibility, selectors
+from measures import constants, eligibility, selectors, services
 from measures.criteria import Criteria
 from measures.forms import CatalogueFilterForm
 from measures.models import Measure, Parameter
@@ -110,6 +113,34 @@ def active_filters(form: CatalogueFilterForm, criteria: Criteria) -> list[dict]:
     return rows
 
 
+class CardCache:
+    """Each measure's card in the result list, rendered once per language and catalogue generation in this process.
+
+    Staff changes move the catalogue generation on (``measures.services``), which the shared cache carries to every
+    process: the cards of the old generation are dropped at the next page. The key also holds the version shown and
+    the measure's last change, so a card never outlives the row it was drawn from.
+    """
+
+    _cards: dict[tuple, SafeString] = {}
+    _generation: tuple | None = None
+
+    @classmethod
+    def for_page(cls) -> type[CardCache]:
+        generation = (settings.CACHES["default"].get("KEY_PREFIX", ""), services.catalogue_generation())
+        if generation != cls._generation or len(cls._cards) > 50_000:
+            cls._cards, cls._generation = {}, generation
+        return cls
+
+    @classmethod
+    def card(cls, row: dict, *, language: str) -> SafeString:
+        version, measure = row["version"], row["measure"]
+        key = (language, version.pk, measure.pk, measure.updated_at)
+        html = cls._cards.get(key)
+        if html is None:
+            html = cls._cards[key] = mark_safe(render_to_string("measures/_card.html", {"row": row}))  # noqa: S308
+        return html
+
+
 def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_number: int, language: str) -> dict:
     summary = selectors.summarise(criteria)
     paginator = CountedPaginator(selectors.filter_measures(criteria, language=language), PAGE_SIZE, count=summary.total)
@@ -120,13 +151,17 @@ def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_numb
     counts = summary.facets
     invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
     on = criteria.on or selectors.today()
+    cards = CardCache.for_page()
+    rows = [result_row(version, on) for version in page.object_list]
+    for row in rows:
+        row["card"] = cards.card(row, language=language)
     return {
         "form": form,
         "criteria": criteria,
         "facets": facets(form, criteria, counts),
         "page": page,
         "paginator": paginator,
-        "results": [result_row(version, on) for version in page.object_list],
+        "results": rows,
         "active_filters": active,
         "blocking_filters": blocking,
         "empty": empty,
