@@ -7,6 +7,7 @@ and moves the baseline; a change saved and reverted before publication therefore
 
 from __future__ import annotations
 
+import datetime
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -145,7 +146,7 @@ def differences(measure: Measure, old: list[dict] | None, new: list[dict]) -> li
         return MeasureChange(
             measure=measure,
             kind=kind,
-            version_from=version["valid_from"] if version else None,
+            version_from=datetime.date.fromisoformat(version["valid_from"]) if version else None,
             field=field,
             subject=subject or {},
             old_value=old_value,
