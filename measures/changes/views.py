@@ -103,8 +103,12 @@ class ChangeFeed(Feed):
     def feed_url(self):
         return reverse("measures:changes-feed")
 
-    def items(self):
-        return published_changes()[:FEED_SIZE]
+    def get_object(self, request, *args, **kwargs):
+        # The page's filters apply to the feed too (``?measure=fed-first-hires``, ``?region=WAL``).
+        return ChangeFilterForm(request.GET)
+
+    def items(self, form):
+        return form.filter(published_changes())[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.measure.name}: {describe.headline(item)}"

@@ -203,3 +203,14 @@ def test_the_feed_is_atom_in_each_language(client, logged, lang):
     assert "A source" in summary
     assert "https://example.org/a" in summary
     datetime.datetime.fromisoformat(entry.find(f"{ATOM}updated").text)
+
+
+def test_the_feed_takes_the_filters_of_the_page(client, logged):
+    def entry_count(query):
+        feed = etree.fromstring(client.get(f"/en/measures/changes.atom{query}").content)
+        return len(feed.findall(f"{ATOM}entry"))
+
+    assert entry_count("?measure=test-good") == 1
+    assert entry_count("?region=VLG&level=flemish") == 1
+    assert entry_count("?region=WAL") == 0
+    assert entry_count("?level=moon") == 1  # ignored, as on the page
