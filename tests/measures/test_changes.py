@@ -2,6 +2,7 @@
 
 import copy
 import datetime
+import json
 
 import pytest
 from lxml import etree
@@ -9,9 +10,12 @@ from lxml import etree
 from measures.changes import services as change_log
 from measures.loader import load
 from measures.models import BenefitRule, Measure, MeasureChange, RuleVersion
+from tests.measures import test_admin as admin_pages
 from tests.measures.test_loader import GOOD, bad, write
 
 pytestmark = pytest.mark.django_db
+
+staff, form_data = admin_pages.staff, admin_pages.form_data  # a staff member with 2FA in the admin
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 LANGS = ("nl", "fr", "de", "en")
@@ -214,3 +218,25 @@ def test_the_feed_takes_the_filters_of_the_page(client, logged):
     assert entry_count("?region=VLG&level=flemish") == 1
     assert entry_count("?region=WAL") == 0
     assert entry_count("?level=moon") == 1  # ignored, as on the page
+
+
+def test_a_change_saved_and_reverted_in_the_admin_writes_nothing_then_a_kept_one_is_published(client, staff, loaded):
+    measure = Measure.objects.get(code="test-good")
+    version = measure.versions.get(valid_from=datetime.date(2023, 1, 1))
+    url = f"/admin/measures/ruleversion/{version.pk}/change/"
+    preview = f"/admin/measures/measure/{measure.pk}/changes/"
+    for steps in ([[1500, 8]], [[1200, 8]]):
+        data = form_data(client.get(url))
+        data["benefits-0-steps"] = json.dumps(steps)
+        assert client.post(url, data).status_code == 302
+    assert "Nothing to publish" in client.get(preview).content.decode()
+    client.post(preview)
+    assert entries() == []
+    data = form_data(client.get(url))
+    data["benefits-0-steps"] = json.dumps([[1500, 8]])
+    client.post(url, data)
+    assert entries() == []  # saved, not yet published
+    text = client.get(preview).content.decode()
+    assert "€ 1,200 for 8 periods" in text and "€ 1,500 for 8 periods" in text
+    client.post(preview)
+    assert entries() == [("amount", "steps", [[1200, 8]], [[1500, 8]])]

@@ -11,6 +11,7 @@ from measures.changes.reach import reach
 from measures.loader import load
 from measures.models import BenefitRule, Measure, MeasureChange, Scenario
 from tests.authz.helpers import log_in_with_mfa
+from tests.measures import test_admin as admin_pages
 from tests.measures.calculator import test_views as pages
 from tests.measures.calculator.test_scenarios import make_scenario
 from tests.measures.test_loader import bad, write
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # The demo people and the shipped catalogue, as the calculator's page tests have them.
 people, catalogue = pages.people, pages.catalogue
+staff = admin_pages.staff
 
 #: A federal wage subsidy with no condition: 1,000 a quarter for eight quarters.
 SUBSIDY = bad(
@@ -69,14 +71,6 @@ def test_a_saved_change_moves_the_scenarios_that_use_the_measure(world):
     assert result.total_before == before
     assert result.difference == Decimal("2400.00")  # 300 more a quarter, 8 quarters, full time
     assert result.not_recalculated == 1
-
-
-@pytest.fixture
-def staff(client, settings, people):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    log_in_with_mfa(client, user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return user
 
 
 def url(measure) -> str:
