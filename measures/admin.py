@@ -286,7 +286,10 @@ class MeasureAdmin(TranslationAdmin):
                 {"headline": describe.headline(item), "old": describe.old_text(item), "new": describe.new_text(item)}
                 for item in pending
             ],
-            "reach": reach(measure) if pending else None,
+            "reaches": [
+                (constants.RulesMode(mode).label, result)
+                for mode, result in (reach(measure) if pending else {}).items()
+            ],
             "has_baseline": change_log.baseline(measure) is not None,
             "can_publish": self.has_change_permission(request, measure) and measure.is_published,
         }

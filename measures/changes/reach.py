@@ -95,12 +95,17 @@ def rule_books(measure: Measure) -> tuple[rules.RuleBook, rules.RuleBook]:
     return _book_with(book, measure, published), _book_with(book, measure, services.snapshot(measure))
 
 
-def reach(measure: Measure) -> Reach:
-    """How many saved scenarios publishing the measure's saved rules would move, and by how much in total."""
+MODES = (constants.RulesMode.IN_FORCE, constants.RulesMode.ANNOUNCED)
+
+
+def reach(measure: Measure, *, modes=MODES) -> dict[str, Reach]:
+    """How many saved scenarios publishing the measure's saved rules would move, and by how much in total, per
+    rules mode: the rules in force, and with the announced changes included (an announced version moves only those).
+    """
     before, after = rule_books(measure)
     profiles: dict[tuple[str, str], object] = {}
-    counts = {"scenarios": 0, "moved": 0, "gains": 0, "losses": 0, "not_recalculated": 0}
-    total_before = total_after = Decimal("0.00")
+    counts = {mode: dict.fromkeys(("scenarios", "moved", "gains", "losses", "not_recalculated"), 0) for mode in modes}
+    totals = {mode: [Decimal("0.00"), Decimal("0.00")] for mode in modes}
     scenarios = Scenario.objects.only("repertory", "registration_number", "on", "horizon", "hires").order_by("pk")
     for scenario in scenarios.iterator(chunk_size=500):
         key = (scenario.repertory, scenario.registration_number)
@@ -111,16 +116,18 @@ def reach(measure: Measure) -> Reach:
                 profiles[key] = None
         profile = profiles[key]
         if profile is None:
-            counts["not_recalculated"] += 1
+            for mode in modes:
+                counts[mode]["not_recalculated"] += 1
             continue
         hires = apply_seats(scenario.hire_values(), profile)
         arguments = {"employer": profile, "hires": hires, "on": scenario.on, "horizon": scenario.horizon}
-        old = engine.calculate(**arguments, rules=before).total
-        new = engine.calculate(**arguments, rules=after).total
-        counts["scenarios"] += 1
-        total_before += old
-        total_after += new
-        if new != old:
-            counts["moved"] += 1
-            counts["gains" if new > old else "losses"] += 1
-    return Reach(**counts, total_before=total_before, total_after=total_after)
+        for mode in modes:
+            old = engine.calculate(**arguments, rules=before, mode=mode).total
+            new = engine.calculate(**arguments, rules=after, mode=mode).total
+            counts[mode]["scenarios"] += 1
+            totals[mode][0] += old
+            totals[mode][1] += new
+            if new != old:
+                counts[mode]["moved"] += 1
+                counts[mode]["gains" if new > old else "losses"] += 1
+    return {mode: Reach(**counts[mode], total_before=totals[mode][0], total_after=totals[mode][1]) for mode in modes}

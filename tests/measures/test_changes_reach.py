@@ -1,6 +1,7 @@
 """The reach of a change before it is published (issue 18, item 4): how many saved scenarios it would move and by
 how much in total, recalculated with the calculator engine under the published and the saved rules."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import Permission
@@ -9,7 +10,7 @@ import pytest
 
 from measures.changes.reach import reach
 from measures.loader import load
-from measures.models import BenefitRule, Measure, MeasureChange, Scenario
+from measures.models import BenefitRule, Measure, MeasureChange, RuleVersion, Scenario
 from tests.authz.helpers import log_in_with_mfa
 from tests.measures import test_admin as admin_pages
 from tests.measures.calculator import test_views as pages
@@ -18,6 +19,8 @@ from tests.measures.test_loader import bad, write
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+IN_FORCE, ANNOUNCED = "in_force", "announced"
 
 # The demo people and the shipped catalogue, as the calculator's page tests have them.
 people, catalogue = pages.people, pages.catalogue
@@ -58,19 +61,38 @@ def raise_the_amount(measure):
 
 
 def test_nothing_saved_moves_nothing(world):
-    result = reach(world)
+    result = reach(world)[IN_FORCE]
     assert (result.scenarios, result.moved, result.not_recalculated) == (1, 0, 1)
     assert result.difference == 0
 
 
 def test_a_saved_change_moves_the_scenarios_that_use_the_measure(world):
-    before = reach(world).total_after
+    before = reach(world)[IN_FORCE].total_after
     raise_the_amount(world)
-    result = reach(world)
+    both = reach(world)
+    assert both[IN_FORCE] == both[ANNOUNCED]  # no announced version: both rule choices agree
+    result = both[IN_FORCE]
     assert (result.scenarios, result.moved, result.gains, result.losses) == (1, 1, 1, 0)
     assert result.total_before == before
     assert result.difference == Decimal("2400.00")  # 300 more a quarter, 8 quarters, full time
     assert result.not_recalculated == 1
+
+
+def test_an_announced_version_moves_the_scenarios_only_with_announced_changes_included(world):
+    # Announced versions may overlap the one in force: "include announced changes" puts them in its place.
+    later = RuleVersion.objects.create(
+        measure=world,
+        valid_from=datetime.date(2024, 1, 1),
+        status="announced",
+        announcement_key="src",
+        period_unit="quarter",
+        source_key="src",
+    )
+    BenefitRule.objects.create(version=later, kind="fixed_schedule", steps=[[500, 8]], source_key="src")
+    result = reach(world)
+    assert result[IN_FORCE].moved == 0
+    assert result[ANNOUNCED].moved == 1
+    assert result[ANNOUNCED].losses == 1
 
 
 def url(measure) -> str:
