@@ -337,7 +337,7 @@ def _load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResul
             measure.updated_at = last_changed[code]
             continue
         (created if old is None else updated).append(code)
-        change_log.publish(measure, before=published_before.get(code), new=old is None)
+        change_log.publish(measure, before=published_before.get(code), new=old is None or not old["is_published"])
         services.record_change(
             measure=measure,
             user=user,

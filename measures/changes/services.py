@@ -234,19 +234,18 @@ def pending(measure: Measure) -> list[MeasureChange]:
 def publish(measure: Measure, *, before: list[dict] | None = None, new: bool = False) -> list[MeasureChange]:
     """Write the change-log entries of the measure's unpublished changes and move its baseline to the rules now.
 
-    The baseline is the one stored at the last publication; without one, ``before`` (the rules before this load)
-    when given, else the measure is ``new`` (one "new measure" entry) or it was published before the change log
-    existed (the rules now become the baseline, no entry). An unpublished measure publishes nothing.
+    The baseline is the one stored at the last publication. Without one, a ``new`` measure (published for the first
+    time) gets one "new measure" entry; another was published before the change log existed: ``before`` (its rules
+    before this load) when given stands in for the baseline, else the rules now become the baseline without an
+    entry. An unpublished measure publishes nothing.
     """
     if not measure.is_published:
         return []
     now = snapshot(measure)
     old = baseline(measure)
-    if old is None and before is None and not new:
-        old = now
-    elif old is None:
-        old = before
-    entries = differences(measure, old, now) if old != now or old is None else []
+    if old is None and not new:
+        old = now if before is None else before
+    entries = differences(measure, old, now) if old != now else []
     moment = timezone.now()
     for item in entries:
         item.published_at = moment

@@ -118,9 +118,11 @@ def test_a_change_published_by_staff_enters_the_log_once(loaded):
     assert entries() == [("condition", "wage_ceiling", None, "4000.00")]
 
 
-def test_an_unpublished_measure_publishes_nothing(tmp_path):
+def test_an_unpublished_measure_publishes_nothing_until_it_is_published(tmp_path):
     load(write(tmp_path, [{**GOOD, "published": False}]))
     assert entries() == []
+    load(write(tmp_path, [bad(versions__1__benefits__0__steps=[[1300, 8]])]))
+    assert entries() == [("added", "", None, 2)]
 
 
 @pytest.fixture
