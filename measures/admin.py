@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from measures import constants, services
+from measures.changes import services as change_log
 from measures.models import Assumption, BenefitRule, CumulationRule, Measure, MeasureRevision, Parameter, RuleVersion
 
 LANGS = ("nl", "fr", "de", "en")
@@ -174,12 +175,23 @@ class MeasureAdmin(TranslationAdmin):
     list_filter = ["is_published", "level", "technique", "region", "region_basis"]
     search_fields = ["code", "name_nl", "name_fr", "name_de", "name_en"]
     ordering = ["code"]
-    readonly_fields = ["preview_link", "valid_from", "valid_until", "published_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "preview_link",
+        "changes_link",
+        "valid_from",
+        "valid_until",
+        "published_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [RuleVersionInline, CumulationRuleInline, AssumptionInline, RevisionInline]
     actions = ["publish", "unpublish"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
-        (None, {"fields": (("code", "is_published"), "preview_link", ("published_at", "updated_at"))}),
+        (
+            None,
+            {"fields": (("code", "is_published"), ("preview_link", "changes_link"), ("published_at", "updated_at"))},
+        ),
         (
             _("Texts (nl, fr, de, en side by side)"),
             {"fields": side_by_side("name", "summary", "description", "employer_text", "worker_text", "how_to_apply")},
@@ -219,6 +231,70 @@ class MeasureAdmin(TranslationAdmin):
             _("Preview the public page"),
         )
 
+    @admin.display(description=_("changes to publish"))
+    def changes_link(self, measure):
+        if not measure.pk:
+            return "-"
+        url = reverse("admin:measures_measure_changes", args=[measure.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Preview the changes and their reach, then publish them"))
+
+    def get_urls(self):
+        from django.urls import path
+
+        urls = [
+            path(
+                "<path:object_id>/changes/",
+                self.admin_site.admin_view(self.changes_view),
+                name="measures_measure_changes",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def changes_view(self, request, object_id):
+        """The measure's changes not yet in the public change log, how many saved scenarios they would move and by
+        how much in total (counts and sums only); a POST publishes them to the change log."""
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404, HttpResponseRedirect
+        from django.template.response import TemplateResponse
+
+        from measures.changes import describe
+        from measures.changes.reach import reach
+
+        measure = self.get_object(request, object_id)
+        if measure is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, measure):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_change_permission(request, measure):
+                raise PermissionDenied
+            published = change_log.publish(measure)
+            self.message_user(
+                request,
+                _("%(count)s change(s) published to the change log.") % {"count": len(published)},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        pending = change_log.pending(measure)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Changes to publish: %(name)s") % {"name": measure.name},
+            "opts": self.model._meta,
+            "original": measure,
+            "measure": measure,
+            "rows": [
+                {"headline": describe.headline(item), "old": describe.old_text(item), "new": describe.new_text(item)}
+                for item in pending
+            ],
+            "reaches": [
+                (constants.RulesMode(mode).label, result)
+                for mode, result in (reach(measure) if pending else {}).items()
+            ],
+            "has_baseline": change_log.baseline(measure) is not None,
+            "can_publish": self.has_change_permission(request, measure) and measure.is_published,
+        }
+        return TemplateResponse(request, "admin/measures/measure/changes_preview.html", context)
+
     def save_model(self, request, obj, form, change):
         # The admin object serves every request: keep what changed on the request, not on self.
         request.measure_changes = list(form.changed_data)
@@ -251,7 +327,11 @@ class MeasureAdmin(TranslationAdmin):
 
     @admin.action(description=_("Publish the selected measures"), permissions=["change"])
     def publish(self, request, queryset):
-        count = sum(services.set_published(measure=m, published=True, user=request.user) for m in queryset)
+        count = 0
+        for measure in queryset:
+            first = measure.published_at is None
+            count += services.set_published(measure=measure, published=True, user=request.user)
+            change_log.publish(measure, new=first)
         self.message_user(request, _("%(count)s measure(s) published.") % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unpublish the selected measures"), permissions=["change"])

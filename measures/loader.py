@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 import yaml
 
 from measures import constants, formula, schema, selectors, services
+from measures.changes import services as change_log
 from measures.models import Assumption, BenefitRule, CumulationRule, Measure, Parameter, RuleVersion
 
 TEXT_FIELDS = {
@@ -311,6 +312,9 @@ def _load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResul
     codes = [item["code"] for item in data["measures"]]
     parameter_keys = {item["key"] for item in data.get("parameters", [])}
     before, parameters_before = _snapshots(codes), _parameter_snapshot(parameter_keys)
+    # The change log compares with the rules as last published; a measure loaded before the log existed has no
+    # such baseline yet, so the rules before this load stand in for it.
+    published_before = change_log.baselines_missing(codes)
     last_changed, by_code = {}, {}
     for item in data["measures"]:
         measure = Measure.objects.filter(code=item["code"]).first()
@@ -333,6 +337,7 @@ def _load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResul
             measure.updated_at = last_changed[code]
             continue
         (created if old is None else updated).append(code)
+        change_log.publish(measure, before=published_before.get(code), new=old is None or not old["is_published"])
         services.record_change(
             measure=measure,
             user=user,

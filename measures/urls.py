@@ -4,12 +4,15 @@ from django.urls import path, re_path
 
 from measures import views
 from measures.calculator import views as calculator
+from measures.changes import views as changes
 
 app_name = "measures"
 urlpatterns = [
     path("measures/", views.catalogue, name="list"),
     re_path(r"^measures/export\.(?P<fmt>csv|json)$", views.export, name="export"),
     path("measures/verify/", views.verify_report, name="verify"),
+    path("measures/changes/", changes.change_log, name="changes"),
+    re_path(r"^measures/changes\.atom$", changes.ChangeFeed(), name="changes-feed"),
     path("measures/<slug:code>/", views.detail, name="detail"),
     path("calculator/", calculator.calculator, name="calculator"),
     path("calculator/scenarios/", calculator.scenario_list, name="scenarios"),
