@@ -80,7 +80,14 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error_page(request, 403)
+    from authz.exceptions import DisclosureRefused
+    from authz.refusals import explain
+
+    context = {}
+    if isinstance(exception, DisclosureRefused):
+        # The gate's reason, in words the user can act on and no more than the user may know (authz.refusals).
+        context["refusal"] = explain(exception.decision, user=request.user)
+    return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
