@@ -86,13 +86,13 @@ def explain(decision, *, user, on: date | None = None) -> str:
         if access is not None:
             end = access.ended_at.date() if access.ended_at else access.valid_until
             return _(
-                "Your %(role)s for %(employer)s ended on %(date)s. Ask the employer for a new mandate on its "
-                "mandates page."
+                "Your access as %(role)s to %(employer)s ended on %(date)s. Ask the employer for a new mandate on "
+                "its mandates page."
             ) % {"role": access.get_role_display(), "employer": access.employer_label, "date": _day(end)}
     if reason == Reason.ACCESS_NOT_YET_VALID:
         access = _own_access(user, refused.subject, on=day, status="future")
         if access is not None:
-            return _("Your %(role)s for %(employer)s starts on %(date)s.") % {
+            return _("Your access as %(role)s to %(employer)s starts on %(date)s.") % {
                 "role": access.get_role_display(),
                 "employer": access.employer_label,
                 "date": _day(access.valid_from),
