@@ -84,7 +84,7 @@ def test_owner_sees_who_consulted_the_employer(page, live_server, log_in, demo_r
         categories=["employer_category"],
     )
     log_in(page, "owner.a@demo.be", DEMO_PASSWORD)
-    page.get_by_role("link", name="My data").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Who consulted my data").click()
     page.wait_for_load_state()
     table = page.get_by_role("table", name="Consultations of your data")
     assert "an anonymous visitor" in table.inner_text() and "Deliberation 06/80" in table.inner_text()
