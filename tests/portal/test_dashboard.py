@@ -164,3 +164,42 @@ def test_menu_entry_does_not_open_the_page_the_gate_refuses(client):
         {"insz": "90051512391", "period_from": "2025Q1", "period_until": "2025Q1", "justification": "GECO file 2025/1"},
     )
     assert response.status_code == 403
+
+
+def vdab_agent():
+    from authz.models import Institution
+
+    return InstitutionMembershipFactory(institution=Institution.objects.get(code="VDAB")).user
+
+
+def repertory_only():
+    return EmployerAccessFactory(role="appointee", scopes=["repertory"]).user
+
+
+@pytest.mark.parametrize(
+    "make_user", [owner, appointee, mandatary, agent, vdab_agent, auditor, staff, jobseeker, repertory_only]
+)
+def test_rights_agree_with_the_gate(make_user):
+    """Each right the menu shows is one the gate grants, and each one it hides the gate refuses."""
+    from authz import activities
+    from authz.services import Actor, Subject, disclose
+    from tests.authz.factories import IntegrationFactory
+
+    IntegrationFactory(insz="90051512391")
+    user = make_user()
+    rights = rights_of(user=user)
+    actor = Actor(user=user, mfa_used=True)
+
+    def granted(activity, subject, categories, **kwargs):
+        return disclose(actor=actor, activity=activity, subjects=[subject], categories=categories, **kwargs).granted
+
+    employer = Subject.employer(repertory="RSZ", number="123456749", personal=False)
+    assert rights.calculator == granted(activities.BENEFIT_CALCULATOR, employer, ["identification"])
+    person = Subject.person(insz="90051512391")
+    period = (date(2024, 1, 1), date(2024, 3, 31))
+    from dmfa.constants import CONSULTATION_CATEGORIES
+
+    assert rights.agent == granted(
+        activities.DMFA_GECO_DSP, person, CONSULTATION_CATEGORIES, period=period, justification="GECO file 2024/1"
+    )
+    assert rights.auditor == granted(activities.AUDIT_LOG_EXPORT, Subject.log(description="log"), ["disclosure_log"])
