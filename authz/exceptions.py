@@ -1,5 +1,7 @@
 """Domain exceptions of the authz app."""
 
+from django.core.exceptions import PermissionDenied
+
 
 class DisclosureLogUnavailable(Exception):
     """The log entry could not be written, so the data must not be shown (fail closed)."""
@@ -23,3 +25,12 @@ class ImportRejected(Exception):
     def __init__(self, errors: list[tuple[int, str]]):
         super().__init__(f"{len(errors)} error(s)")
         self.errors = errors
+
+
+class DisclosureRefused(PermissionDenied):
+    """The gate refused (and logged the refusal); ``decision`` says why, for an explanation the user can act on
+    (authz.refusals.explain). Views that do not catch it give the 403 page, as for any PermissionDenied."""
+
+    def __init__(self, decision):
+        super().__init__()  # no message: DRF would show it as the API's "detail"
+        self.decision = decision

@@ -110,6 +110,19 @@ def owner_access(*, user: User, employer: Employer, on: date | None = None) -> E
     return owned_employers(user=user, on=on).filter(repertory=repertory, registration_number=number).first()
 
 
+def own_accesses_not_valid(*, user: User, on: date | None = None) -> QuerySet[EmployerAccess]:
+    """The user's own accesses that do not hold on the day: not yet started, past their end date or ended early
+    (shown to the user with their dates, so a mandatary knows why an employer is no longer in its list)."""
+    day = on or timezone.localdate()
+    valid = EmployerAccess.objects.filter(user=user).valid_on(day).values("pk")
+    return (
+        EmployerAccess.objects.filter(user=user)
+        .exclude(pk__in=valid)
+        .prefetch_related("scopes")
+        .order_by("-valid_from", "employer_name")
+    )
+
+
 def accesses_to(*, employer: Employer) -> QuerySet[EmployerAccess]:
     """Every access to the employer, current, future and ended: its history."""
     repertory, number = employer

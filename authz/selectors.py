@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connections
 from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from authz import activities
 from authz.models import (
     AccessScope,
     EmployerAccess,
@@ -220,3 +222,61 @@ def persons_visible_to(
         .filter(~Exists(gaps))
     )
     return entries.values_list("insz", flat=True).distinct()
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What a user may use today, read with the gate's own selectors (for menus and dashboards only: the gate still
+    decides and logs on every disclosure; a page reached without the right is refused there)."""
+
+    employer_roles: frozenset[str] = frozenset()  # owner, appointee, mandatary: roles of valid accesses today
+    calculator: bool = False  # a valid access with the calculator scope (the benefit calculator's register row)
+    agent: bool = False  # member of an institution the DmfA GECO/DSP register row lets receive data
+    auditor: bool = False
+    staff: bool = False
+    self_data: bool = False  # an INSZ proved by an eID log-in: the person's own data
+
+    @property
+    def owner(self) -> bool:
+        return "owner" in self.employer_roles
+
+    @property
+    def employer(self) -> bool:
+        return bool(self.employer_roles)
+
+
+def rights_of(*, user, on: date | None = None) -> Rights:
+    """The rights of the user on the day (anonymous: none), decided as the gate decides each of them."""
+    if user is None or not user.is_authenticated:
+        return Rights()
+    from authz.services import AUDITOR_GROUP  # services import this module
+
+    day = on or timezone.localdate()
+    # (role, scope code) of each valid access: the employer switcher's selector, in one statement.
+    accesses = list(employers_accessible_to(user=user, on=day).values_list("role", "scopes__code"))
+    rows = _current_rows(day, activities.BENEFIT_CALCULATOR, activities.DMFA_GECO_DSP)
+    calculator_row, dmfa_row = rows.get(activities.BENEFIT_CALCULATOR), rows.get(activities.DMFA_GECO_DSP)
+    wanted = set(calculator_row.required_scopes) if calculator_row is not None else set()
+    receiving = receiving_memberships(memberships_on(user=user, on=day), dmfa_row) if dmfa_row is not None else []
+    return Rights(
+        employer_roles=frozenset(role for role, _scope in accesses),
+        calculator=calculator_row is not None and any(not wanted or scope in wanted for _role, scope in accesses),
+        agent=bool(receiving),
+        auditor=user.groups.filter(name=AUDITOR_GROUP).exists(),
+        staff=user.is_staff,
+        self_data=bool(getattr(user, "insz", "")),
+    )
+
+
+def _current_rows(day: date, *codes: str) -> dict[str, ProcessingActivity]:
+    """The register rows valid on the day for these codes, in one statement (register.current_id_sql per code)."""
+    from django.db.models.expressions import RawSQL
+
+    from authz.models.register import current_id_sql
+
+    quote = connections[ProcessingActivity.objects.db].ops.quote_name
+    condition = Q()
+    for code in codes:
+        sql, parameters = current_id_sql(code, day, quote)
+        condition |= Q(pk=RawSQL(sql, parameters))  # noqa: S611 (the statement above: values are parameters)
+    return {row.code: row for row in ProcessingActivity.objects.filter(condition)}

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 from rest_framework.request import Request
 
 from authz.constants import Channel
-from authz.exceptions import MFARequired
+from authz.exceptions import DisclosureRefused, MFARequired
 from authz.models.api_token import API_TOKEN_LIFETIME
 from authz.services import Actor, Decision, Subject, disclose
 
@@ -77,7 +76,7 @@ def require_disclosure(
         raise APIPermissionDenied(api_mfa_required_message())
     if not_found:
         raise Http404
-    raise PermissionDenied
+    raise DisclosureRefused(decision)
 
 
 def _question(activity, subjects, categories, channel, period, period_units, justification) -> tuple:

@@ -195,7 +195,9 @@ def accept_invitation(request, token: str):
 @login_required
 def acting_for(request):
     accesses = valid_accesses(request.user)
-    if needs_mfa_first(request, accesses):
+    today = timezone.localdate()
+    not_valid = list(mandates.own_accesses_not_valid(user=request.user, on=today))
+    if needs_mfa_first(request, accesses + not_valid):
         from allauth.mfa.models import Authenticator
 
         raise MFARequired(has_authenticator=Authenticator.objects.filter(user=request.user).exists())
@@ -222,7 +224,17 @@ def acting_for(request):
         }
         for key, access in keys.items()
     ]
-    return render(request, "authz/acting_for.html", {"rows": rows})
+    others = [
+        {
+            "access": access,
+            "status": access.status_on(today),
+            "status_label": STATUS_LABELS[access.status_on(today)],
+            "ended_on": access.ended_at.date() if access.ended_at else None,
+            "scopes": ", ".join(_(scope.label) for scope in access.scopes.all()),
+        }
+        for access in not_valid
+    ]
+    return render(request, "authz/acting_for.html", {"rows": rows, "others": others})
 
 
 # The auditors' log ------------------------------------------------------------------------------------------

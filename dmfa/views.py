@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from authz import activities
 from authz.constants import Channel, Reason
+from authz.exceptions import DisclosureRefused
+from authz.refusals import explain
 from authz.selectors import is_agent, persons_visible_to
 from authz.services import Subject, count_refusal
 from authz.shortcuts import require_disclosure
@@ -33,14 +35,19 @@ def search(request):
     if not form.is_valid():
         return render(request, "dmfa/search.html", {"form": form}, status=400)
     start, end, _period = form.period
-    consultation = consult_person(
-        request,
-        insz=form.cleaned_data["insz"],
-        start=start,
-        end=end,
-        justification=form.cleaned_data["justification"],
-        channel=Channel.WEB,
-    )
+    try:
+        consultation = consult_person(
+            request,
+            insz=form.cleaned_data["insz"],
+            start=start,
+            end=end,
+            justification=form.cleaned_data["justification"],
+            channel=Channel.WEB,
+        )
+    except DisclosureRefused as refusal:
+        # The refusal is logged; the form keeps what was typed and says why, as far as the user may know it.
+        context = {"form": form, "refusal": explain(refusal.decision, user=request.user)}
+        return render(request, "dmfa/search.html", context, status=403)
     context = {
         "form": form,
         "insz": consultation.insz,

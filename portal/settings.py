@@ -285,7 +285,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard"  # each role lands on its own first page
 
 # django-allauth: log in by e-mail, verified e-mail required, MFA for everyone who wants it.
 ACCOUNT_LOGIN_METHODS = {"email"}

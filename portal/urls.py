@@ -35,6 +35,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("", include("authz.urls")),
     path("", include("repertory.urls")),
     path("", include("measures.urls")),

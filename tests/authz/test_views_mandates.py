@@ -271,7 +271,10 @@ def two_employers(secretariat):
 def test_switcher_lists_valid_accesses_and_stores_the_choice(client, two_employers):
     log_in_with_mfa(client, two_employers)
     page = client.get("/en/acting-for/").content.decode()
-    assert "Employer A" in page and "Employer B" in page and "Employer Expired" not in page
+    assert "Employer A" in page and "Employer B" in page
+    # The expired mandate is listed with its dates under "not valid today", never offered as a choice.
+    assert 'value="RSZ:198765432"' not in page
+    assert "Mandates not valid today" in page and "Employer Expired" in page.split("Mandates not valid today", 1)[1]
     assert "Acting for" not in client.get("/en/").content.decode()  # two employers, none chosen yet
     response = client.post("/en/acting-for/", {"employer": "RSZ:134567808", "next": "/en/"})
     assert response.status_code == 302 and response.url == "/en/"

@@ -50,6 +50,9 @@ def test_the_agent_consults_a_person_and_reads_the_tables(page, live_server, log
 def test_a_person_integrated_with_another_quality_code_is_refused(page, live_server, log_in, demo_rights):
     log_in(page, "agent@demo.be", DEMO_PASSWORD)
     consult(page, live_server, "85010123176")
-    assert "85010123176" not in page.content()
+    # The form keeps what was typed (the number only in its field) and says why, in words the agent can act on.
+    assert page.get_by_label("INSZ number").input_value() == "85010123176"
+    assert "85010123176" not in page.locator("main").inner_text()
+    assert "another quality code than 001" in page.get_by_role("alert").inner_text()
     assert "3200.00" not in page.content()
     assert page.locator("h1").count() == 1 and "DmfA data" not in page.locator("h1").inner_text()

@@ -41,7 +41,7 @@ def test_skip_link_is_first_and_moves_focus_to_main(page, live_server):
 def test_owner_logs_in_with_password(page, live_server, log_in):
     load_accounts()
     log_in(page, "owner.a@demo.be", DEMO_PASSWORD)
-    assert page.url == f"{live_server.url}/en/"  # the browser asks for English
+    assert page.url == f"{live_server.url}/en/dashboard/"  # the browser asks for English; log-in lands on the dashboard
     assert page.locator(".account").get_by_role("link", name="owner.a@demo.be").is_visible()
 
 
