@@ -114,6 +114,23 @@ class MeasureSpec:
         return self.technique == constants.Technique.CONTRIBUTION_REDUCTION
 
 
+def measure_spec(measure, **rules) -> MeasureSpec:
+    """The spec of a catalogue measure (a ``measures.models.Measure``) with the rules given as keyword arguments
+    (``versions``, ``announced``, cumulation, ``url``); the measure's own fields are copied here only."""
+    return MeasureSpec(
+        code=measure.code,
+        name=measure.name,
+        level=measure.level,
+        region=measure.region,
+        region_basis=measure.region_basis,
+        technique=measure.technique,
+        reduction_role=measure.reduction_role,
+        in_calculator=measure.in_calculator,
+        sources=tuple(measure.sources or ()),
+        **{"versions": (), **rules},
+    )
+
+
 @dataclass(frozen=True)
 class ParameterValue:
     valid_from: datetime.date
@@ -255,18 +272,10 @@ def rule_book() -> RuleBook:
             elif rule.kind == constants.CumulationKind.WITHIN_CEILING and rule.ceiling is not None:
                 ceilings.append((rule.other_measure.code, rule.ceiling))
         specs.append(
-            MeasureSpec(
-                code=measure.code,
-                name=measure.name,
-                level=measure.level,
-                region=measure.region,
-                region_basis=measure.region_basis,
-                technique=measure.technique,
-                reduction_role=measure.reduction_role,
-                in_calculator=measure.in_calculator,
+            measure_spec(
+                measure,
                 versions=tuple(_version(version) for version in measure.versions.all() if version.status != ANNOUNCED),
                 announced=tuple(_version(version) for version in measure.versions.all() if version.status == ANNOUNCED),
-                sources=tuple(measure.sources or ()),
                 cannot_combine_with=frozenset(cannot),
                 ceilings_with=tuple(ceilings),
                 url=measure.get_absolute_url(),

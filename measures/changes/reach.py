@@ -70,18 +70,7 @@ def _book_with(book: rules.RuleBook, measure: Measure, snapshot: list[dict] | No
     if snapshot is None:
         return dataclasses.replace(book, measures=others)
     enacted, announced = _version_specs(snapshot)
-    current = book.measure(measure.code) or rules.MeasureSpec(
-        code=measure.code,
-        name=measure.name,
-        level=measure.level,
-        region=measure.region,
-        region_basis=measure.region_basis,
-        technique=measure.technique,
-        reduction_role=measure.reduction_role,
-        in_calculator=measure.in_calculator,
-        versions=(),
-        sources=tuple(measure.sources or ()),
-    )
+    current = book.measure(measure.code) or rules.measure_spec(measure)
     spec = dataclasses.replace(current, versions=enacted, announced=announced)
     return dataclasses.replace(book, measures=(*others, spec))
 

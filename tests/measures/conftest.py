@@ -17,6 +17,7 @@ from django.utils import translation
 import pytest
 
 from measures.demo import DATA_FILE
+from tests.conftest import ensure_seed_data
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -45,6 +46,9 @@ def _world(django_db_blocker, *, with_people: bool):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
+            # A transactional test earlier in this process may have flushed the seeded register and institutions;
+            # the per-test re-seeding runs only after this module-wide set-up.
+            ensure_seed_data()
             emails: list[str] = []
             if with_people:
                 from authz import demo as authz_demo
