@@ -285,7 +285,7 @@ def _decide_self(user, subjects: list[Subject]) -> list[SubjectDecision]:
     return [
         SubjectDecision(s, True, Reason.SELF, ActorRole.SELF)
         if own and s.kind == SubjectKind.PERSON and s.identifier == own
-        else SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, ActorRole.NONE)
+        else SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, _refused_role(user))
         for s in subjects
     ]
 

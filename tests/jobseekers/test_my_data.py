@@ -89,3 +89,19 @@ def test_the_gate_refuses_a_persons_own_data_to_anyone_else(consulted):
         categories=["disclosure_log"],
     )
     assert not agent_decision.granted
+
+
+def test_a_refusal_of_a_persons_own_data_names_the_real_role_of_who_asked(consulted):
+    staff = JobSeekerProfileFactory(insz=WALLONIA_INSZ).user
+    staff.is_staff = True
+    staff.save()
+    for user in (staff, consulted):
+        decision = disclose(
+            actor=Actor(user=user, mfa_used=True),
+            activity=activities.OWN_DISCLOSURES,
+            subjects=[Subject.person(insz=BRUSSELS_INSZ)],
+            categories=["disclosure_log"],
+        )
+        assert not decision.granted
+    rows = about(BRUSSELS_INSZ).filter(activity__code="own-disclosures").order_by("position")
+    assert [(row.actor_role, row.outcome) for row in rows] == [("staff", "refused"), ("none", "refused")]
