@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jobseekers.constants import EmploymentOffice, ShowOnSummary
-from jobseekers.models import JobSeekerProfile
+from jobseekers.models import EDITABLE_FIELDS, JobSeekerProfile
 from jobseekers.selectors import TypicalWage
 from measures import constants
 
@@ -44,14 +44,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = JobSeekerProfile
-        fields = [
-            "domicile_region",
-            "registered_since",
-            "employment_office",
-            "qualification",
-            "reduced_work_capacity",
-            "birth_date",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def __init__(self, *args, needs_birth_date: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

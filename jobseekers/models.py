@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from jobseekers.constants import EmploymentOffice
 from measures.constants import Qualification
 
+#: What the job seeker tells about themselves and may change (the INSZ and the eID's names are not among them).
+EDITABLE_FIELDS = (
+    "domicile_region",
+    "registered_since",
+    "employment_office",
+    "qualification",
+    "reduced_work_capacity",
+    "birth_date",
+)
+
 
 class JobSeekerProfile(models.Model):
     user = models.OneToOneField(

@@ -17,7 +17,7 @@ from stdnum.be import ssn
 from authz import chain
 from authz.constants import SubjectKind
 from jobseekers.eid.claims import EidIdentity, EidRefused
-from jobseekers.models import JobSeekerProfile
+from jobseekers.models import EDITABLE_FIELDS, JobSeekerProfile
 from jobseekers.selectors import profile_of
 from measures import constants
 from measures.calculator import engine, rules
@@ -66,19 +66,11 @@ def create_profile(*, user, identity: EidIdentity) -> JobSeekerProfile:
 
 def update_profile(*, profile: JobSeekerProfile, facts: dict) -> JobSeekerProfile:
     """Save what the job seeker told about themselves (the INSZ is not among what they can change)."""
-    fields = [
-        "domicile_region",
-        "registered_since",
-        "employment_office",
-        "qualification",
-        "reduced_work_capacity",
-        "birth_date",
-    ]
-    for name in fields:
+    for name in EDITABLE_FIELDS:
         setattr(profile, name, facts.get(name, getattr(profile, name)))
     if profile.completed_at is None:
         profile.completed_at = timezone.now()
-    profile.save(update_fields=[*fields, "completed_at", "updated_at"])
+    profile.save(update_fields=[*EDITABLE_FIELDS, "completed_at", "updated_at"])
     return profile
 
 
