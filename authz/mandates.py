@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from authz.constants import AccessRole
 from authz.models import AccessScope, EmployerAccess, MandateInvitation, User
+from foundation.quarters import Quarter
 
 #: Roles an owner can grant on the mandates page (owners themselves are registered by staff).
 GRANTABLE_ROLES = (AccessRole.MANDATARY, AccessRole.APPOINTEE)
@@ -47,40 +48,30 @@ class InvitationInvalid(Exception):
 # The quarter rule -------------------------------------------------------------------------------------------
 
 
-def quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
-def quarter_end(day: date) -> date:
-    start = quarter_start(day)
-    next_start = date(start.year + 1, 1, 1) if start.month == 10 else date(start.year, start.month + 3, 1)
-    return next_start - timedelta(days=1)
-
-
 def check_mandate_period(*, valid_from: date, valid_until: date | None, today: date, allow_past: bool = False) -> None:
     """Raise a ValidationError naming each wrong date and what it should be."""
     errors: dict[str, list[str]] = {}
-    if valid_from != quarter_start(valid_from):
+    if valid_from != Quarter.of(valid_from).first_day:
         errors.setdefault("valid_from", []).append(
             _(
                 "A mandate starts on the first day of a quarter (1 January, 1 April, 1 July or 1 October); "
                 "%(date)s is not. The quarter of that date starts on %(start)s."
             )
-            % {"date": format_day(valid_from), "start": format_day(quarter_start(valid_from))}
+            % {"date": format_day(valid_from), "start": format_day(Quarter.of(valid_from).first_day)}
         )
-    elif not allow_past and valid_from < quarter_start(today):
+    elif not allow_past and valid_from < Quarter.of(today).first_day:
         errors.setdefault("valid_from", []).append(
             _("A mandate cannot start in a past quarter; the earliest start is %(start)s.")
-            % {"start": format_day(quarter_start(today))}
+            % {"start": format_day(Quarter.of(today).first_day)}
         )
     if valid_until is not None:
-        if valid_until != quarter_end(valid_until):
+        if valid_until != Quarter.of(valid_until).last_day:
             errors.setdefault("valid_until", []).append(
                 _(
                     "A mandate ends on the last day of a quarter (31 March, 30 June, 30 September or 31 December), "
                     "or has no end date; %(date)s is not. The quarter of that date ends on %(end)s."
                 )
-                % {"date": format_day(valid_until), "end": format_day(quarter_end(valid_until))}
+                % {"date": format_day(valid_until), "end": format_day(Quarter.of(valid_until).last_day)}
             )
         if valid_until < valid_from:
             errors.setdefault("valid_until", []).append(_("The end date lies before the start date."))
@@ -268,7 +259,7 @@ def end_access(
         status = access.status_on(day)
         if status in {"ended", "expired"}:
             raise ValidationError(_("This access has already ended."))
-        end_of_quarter = quarter_end(day)
+        end_of_quarter = Quarter.of(day).last_day
         if immediately or status == "future":
             access.ended_at = timezone.now()
         elif access.valid_until is not None and access.valid_until <= end_of_quarter:

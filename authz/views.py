@@ -34,6 +34,7 @@ from authz.models import Disclosure, EmployerAccess, MandateInvitation
 from authz.models.api_token import API_TOKEN_LIFETIME
 from authz.services import Subject, issue_api_token, mfa_used_in_session, revoke_api_token
 from authz.shortcuts import require_disclosure
+from foundation.quarters import Quarter
 
 PAGE_SIZE = 50
 #: How far back the audit page lists the refusals counted without a log row.
@@ -120,7 +121,7 @@ def employer_mandates(request, repertory: str, number: str):
             }
             for invitation in mandates.invitations_to(employer=employer)
         ],
-        "quarter_end": mandates.quarter_end(today),
+        "quarter_end": Quarter.of(today).last_day,
         "has_mfa": Authenticator.objects.filter(user=request.user).exists(),
     }
     return render(request, "authz/employer_mandates.html", context, status=400 if form.errors else 200)

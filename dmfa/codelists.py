@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "annex-code-lists.txt"
 

@@ -16,7 +16,7 @@ from authz.shortcuts import require_disclosure
 from dmfa import selectors
 from dmfa.constants import CONSULTATION_CATEGORIES
 from dmfa.models import NaturalPerson, PersonIdentity
-from dmfa.quarters import Quarter, quarter_range
+from foundation.quarters import Quarter, quarter_range
 
 
 @dataclass

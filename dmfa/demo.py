@@ -20,7 +20,6 @@ from django.utils import timezone
 from dmfa import services
 from dmfa.constants import ImportSource, ImportStatus
 from dmfa.controls import demo as controls_demo
-from dmfa.quarters import Quarter, quarter_range
 from dmfa.xmlwriter import (
     ContributionLine,
     DeductionLine,
@@ -33,6 +32,7 @@ from dmfa.xmlwriter import (
     WorkerRecordLine,
     write_dmfa,
 )
+from foundation.quarters import Quarter, quarter_range
 
 QUARTERS = quarter_range(Quarter(2025, 1), Quarter(2026, 2))
 

@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from authz.identifiers import normalise_insz
 from dmfa.identifiers import is_valid_enterprise_number, is_valid_rsz_number
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 MAX_QUARTERS = 40
 
 
 def default_period() -> tuple[Quarter, Quarter]:
     """The last eight complete quarters."""
-    end = Quarter.containing(timezone.localdate()).previous()
+    end = Quarter.of(timezone.localdate()).previous()
     start = end
     for _step in range(7):
         start = start.previous()

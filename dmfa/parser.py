@@ -23,7 +23,7 @@ from lxml import etree
 
 from dmfa import codelists
 from dmfa.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "DmfAOriginal_20223.xsd"
 ROOT_TAG = "DmfAOriginal"
@@ -341,7 +341,7 @@ class DmfaReader:
     def __init__(self, source: str | Path | IO[bytes], *, file_name: str = "", today: dt.date | None = None):
         self.source = source
         self.file_name = file_name or (Path(source).name if isinstance(source, str | Path) else "upload")
-        self.current_quarter = Quarter.containing(today or timezone.localdate())
+        self.current_quarter = Quarter.of(today or timezone.localdate())
         self.problems: list[Problem] = []
         #: Codes the portal's annex lists do not know for the quarter: imported all the same (the lists can lag behind
         #: the real annexes), reported on the import job.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from dmfa.blocks import attach_blocks
 from dmfa.models import EmployerDeclaration, NaturalPerson, PersonIdentity
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 
 def person_declarations(*, insz: str, quarters: Sequence[Quarter]) -> list[NaturalPerson]:

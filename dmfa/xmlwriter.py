@@ -15,7 +15,7 @@ from typing import IO
 
 from lxml import etree
 
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 
 @dataclass

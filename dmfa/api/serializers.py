@@ -24,7 +24,7 @@ from dmfa.models import (
     WorkerDeductionDetail,
     WorkerRecord,
 )
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 
 class QuarterSerializerField(serializers.Field):

@@ -23,7 +23,7 @@ from authz.services import Subject
 from dmfa.api.serializers import ConsultationQuerySerializer, PersonDeclarationsSerializer
 from dmfa.constants import CONSULTATION_CATEGORIES
 from dmfa.consultation import consult_person, quarter_units
-from dmfa.quarters import quarter_range
+from foundation.quarters import quarter_range
 
 
 class PersonDeclarationsView(APIView):

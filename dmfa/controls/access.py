@@ -17,7 +17,7 @@ from authz.shortcuts import require_disclosure
 from dmfa.constants import CONTROL_CATEGORIES, HEADCOUNT_CATEGORIES, ControlKind
 from dmfa.controls import fte
 from dmfa.models import ControlResult
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 
 def offices_of(user) -> list[Institution]:

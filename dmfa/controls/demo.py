@@ -19,7 +19,7 @@ from dmfa.controls import runner
 from dmfa.controls.facts import declared_quarters, register_identity, worker_quarter
 from dmfa.controls.premium import quarter_months
 from dmfa.models import MonthlyStatement, ProgrammeParameter, SubsidisedJob
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 EMPLOYER_E = "145678964"
 QUARTER = Quarter(2026, 1)

@@ -26,7 +26,7 @@ from dmfa.models import (
     WorkerContribution,
     WorkerDeduction,
 )
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 ZERO = Decimal("0")
 #: Severance pay (remuneration code 3) is not wage of the quarter's work (geco-dsp-research.md §4).

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 ONE = Decimal("1")
 FOUR_PLACES = Decimal("0.0001")

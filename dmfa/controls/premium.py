@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from dmfa.constants import PremiumBasis
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from dmfa.controls import fte, runner
 from dmfa.models import SubsidisedJob
-from dmfa.quarters import Quarter, quarter_range
 from dmfa.selectors import identities
+from foundation.quarters import Quarter, quarter_range
 
 #: The chart shows at most this many quarters after the hire (the reference year is always shown).
 MAX_QUARTERS_AFTER = 8
@@ -24,7 +24,7 @@ class Point:
 def headcount_series(job: SubsidisedJob, quarter: Quarter, cache: runner.EmployerCache) -> list[Point]:
     """Regular FTE (aggregate only) for the reference year and the quarters from the hire to the one controlled."""
     references = fte.reference_quarters(job.start_date)
-    after = quarter_range(Quarter.containing(job.start_date), quarter)[-MAX_QUARTERS_AFTER:]
+    after = quarter_range(Quarter.of(job.start_date), quarter)[-MAX_QUARTERS_AFTER:]
     levels = cache.regular(job.registration_number, [*references, *after])
     return [Point(q, levels[q][0] if levels[q] else None, q in references) for q in [*references, *after]]
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from dmfa.constants import ControlKind, ControlOutcome, ControlRunStatus, ParameterKey
 from dmfa.controls import facts, fte, premium, reconciliation
 from dmfa.models import ControlResult, ControlRun, MonthlyStatement, SubsidisedJob
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 logger = logging.getLogger(__name__)
 ZERO = Decimal("0")

@@ -24,8 +24,8 @@ from dmfa.controls.forms import BatchForm, ImportForm, MonthlyStatementForm, Qua
 from dmfa.controls.imports import CsvImportError, import_csv
 from dmfa.controls.presentation import chart, employer_rows, headcount_series
 from dmfa.models import ControlResult, ControlRun, SubsidisedJob
-from dmfa.quarters import Quarter
 from dmfa.selectors import identities
+from foundation.quarters import Quarter
 
 
 def _office(request):
@@ -40,7 +40,7 @@ def index(request):
     office = _office(request)
     jobs = SubsidisedJob.objects.filter(institution=office)
     employers = Counter(jobs.values_list("registration_number", flat=True))
-    last = Quarter.containing(timezone.localdate()).previous()
+    last = Quarter.of(timezone.localdate()).previous()
     context = {
         "office": office,
         "employers": sorted(employers.items()),
@@ -89,8 +89,8 @@ def job_detail(request, pk: int):
     except ValueError:
         quarter = None
     if quarter is None or not runner.job_active_in(job, quarter):
-        quarter = Quarter.containing(min(timezone.localdate(), job.end_date or timezone.localdate())).previous()
-        quarter = max(quarter, Quarter.containing(job.start_date))
+        quarter = Quarter.of(min(timezone.localdate(), job.end_date or timezone.localdate())).previous()
+        quarter = max(quarter, Quarter.of(job.start_date))
     gate_workers(request, insz_numbers=[job.insz], quarter=quarter, channel=Channel.WEB)
     gate_headcount(request, hires=[(job.registration_number, job.start_date)], quarter=quarter, channel=Channel.WEB)
     cache = runner.EmployerCache()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 
 class QuarterField(models.PositiveIntegerField):

@@ -1,4 +1,4 @@
-"""Inputs of the calculator: quarters, the employer's profile and the hires, as plain immutable values."""
+"""Inputs of the calculator: the employer's profile and the hires, as plain immutable values."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from foundation.quarters import Quarter as Quarter  # the engine and the result still import it from here
 from measures import constants
 
 #: The most hires one calculation takes; more is refused with a clear message (the page and the API).
@@ -17,64 +17,6 @@ MAX_HIRES = 50
 #: The longest horizon, in quarters.
 MAX_HORIZON = 40
 DEFAULT_HORIZON = 8
-
-
-@dataclass(frozen=True, order=True)
-class Quarter:
-    """A calendar quarter (kwartaal), ``Quarter(2025, 3)`` = July to September 2025."""
-
-    year: int
-    number: int
-
-    def __post_init__(self):
-        if not 1 <= self.number <= 4:
-            raise ValueError(f"a quarter is numbered 1 to 4, not {self.number}")
-
-    @classmethod
-    def of(cls, day: datetime.date) -> Quarter:
-        return cls(day.year, (day.month - 1) // 3 + 1)
-
-    @classmethod
-    def parse(cls, text: str) -> Quarter:
-        """``"2025Q3"`` (also ``2025-Q3``, ``2025q3``) as a Quarter; ValueError otherwise."""
-        cleaned = text.strip().upper().replace("-", "")
-        year, sep, number = cleaned.partition("Q")
-        if not sep or not (year + number).isascii() or not year.isdigit() or not number.isdigit() or len(year) != 4:
-            raise ValueError(f"not a quarter: {text!r} (expected for example 2025Q3)")
-        return cls(int(year), int(number))
-
-    @property
-    def first_day(self) -> datetime.date:
-        return _bounds(self.year, self.number)[0]
-
-    @property
-    def last_day(self) -> datetime.date:
-        return _bounds(self.year, self.number)[1]
-
-    @property
-    def days(self) -> int:
-        return _bounds(self.year, self.number)[2]
-
-    def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-
-    def plus(self, quarters: int) -> Quarter:
-        index = self.year * 4 + self.number - 1 + quarters
-        return Quarter(index // 4, index % 4 + 1)
-
-    def __sub__(self, other: Quarter) -> int:
-        return (self.year * 4 + self.number) - (other.year * 4 + other.number)
-
-    def __str__(self) -> str:
-        return f"{self.year}Q{self.number}"
-
-
-@lru_cache(maxsize=1024)
-def _bounds(year: int, number: int) -> tuple[datetime.date, datetime.date, int]:
-    """First day, last day and length of a quarter (the engine asks for them for every worker and period)."""
-    first = datetime.date(year, 3 * number - 2, 1)
-    last = datetime.date(year, 3 * number, calendar.monthrange(year, 3 * number)[1])
-    return first, last, (last - first).days + 1
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from authz import mandates
 from authz.models import AccessScope, EmployerAccess, MandateInvitation
+from foundation.quarters import Quarter
 from tests.authz.factories import EmployerAccessFactory
 from tests.portal.factories import UserFactory
 
@@ -67,7 +68,7 @@ def field_errors(excinfo) -> dict[str, list[str]]:
 
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
 def test_quarter_bounds_contain_the_day_and_are_three_months_apart(day):
-    start, end = mandates.quarter_start(day), mandates.quarter_end(day)
+    start, end = Quarter.of(day).first_day, Quarter.of(day).last_day
     assert start <= day <= end
     assert start.day == 1 and start.month in {1, 4, 7, 10}
     assert (end + timedelta(days=1)).month in {1, 4, 7, 10} and (end + timedelta(days=1)).day == 1

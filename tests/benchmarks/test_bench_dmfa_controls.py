@@ -31,7 +31,7 @@ from dmfa.models import (
     SubsidisedJob,
     WorkerRecord,
 )
-from dmfa.quarters import Quarter, quarter_range
+from foundation.quarters import Quarter, quarter_range
 from tests.benchmarks.conftest import summary, timings
 from tests.benchmarks.test_bench_dmfa_import import generated_insz
 

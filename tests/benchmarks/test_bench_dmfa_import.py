@@ -20,8 +20,8 @@ from django.utils import timezone
 import pytest
 
 from dmfa import services
-from dmfa.quarters import Quarter
 from dmfa.xmlwriter import FormLine, write_dmfa
+from foundation.quarters import Quarter
 from tests.authz.factories import InstitutionMembershipFactory, IntegrationFactory
 from tests.authz.helpers import log_in_with_mfa
 from tests.benchmarks.conftest import median_ms, summary, timings

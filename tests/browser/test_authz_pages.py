@@ -7,7 +7,7 @@ from django.utils import timezone
 
 import pytest
 
-from authz import mandates
+from foundation.quarters import Quarter
 from portal.demo import DEMO_PASSWORD, load_accounts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ def demo_rights():
 
 
 def next_quarter_start():
-    return mandates.quarter_end(timezone.localdate()) + timedelta(days=1)
+    return Quarter.of(timezone.localdate()).last_day + timedelta(days=1)
 
 
 def test_owner_grants_and_ends_a_mandate(page, live_server, log_in, demo_rights, axe_check):

@@ -9,7 +9,6 @@ from pathlib import Path
 from django.utils import timezone
 
 from dmfa import services
-from dmfa.quarters import Quarter, quarter_range
 from dmfa.xmlwriter import (
     FormLine,
     OccupationLine,
@@ -19,6 +18,7 @@ from dmfa.xmlwriter import (
     WorkerRecordLine,
     write_dmfa,
 )
+from foundation.quarters import Quarter, quarter_range
 
 EMPLOYER_A = ("123456749", "0812345603")
 

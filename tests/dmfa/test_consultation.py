@@ -9,7 +9,7 @@ import pytest
 
 from authz import chain
 from authz.models import Disclosure, Institution, QualityCode
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 from tests.authz.factories import EmployerAccessFactory, InstitutionMembershipFactory, IntegrationFactory
 from tests.authz.helpers import log_in_with_mfa
 from tests.dmfa.factories import import_quarters

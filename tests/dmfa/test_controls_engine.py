@@ -9,7 +9,7 @@ from dmfa.constants import PremiumBasis
 from dmfa.controls.fte import OccupationLine, person_fte, reference_level, regular_fte
 from dmfa.controls.premium import JobTerms, MonthParameters, QuarterFacts, check_premium, regime_working_days
 from dmfa.controls.reconciliation import reconcile
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 
 def line(insz, quarter, q="38", s="38", start=None, end=None, **extra):

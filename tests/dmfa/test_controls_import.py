@@ -11,7 +11,7 @@ import pytest
 from authz.models import Institution
 from dmfa.controls.imports import CsvImportError, import_csv
 from dmfa.models import MonthlyStatement, SubsidisedJob
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 from tests.authz.factories import InstitutionMembershipFactory
 from tests.authz.helpers import log_in_with_mfa
 from tests.dmfa.factories import import_quarters

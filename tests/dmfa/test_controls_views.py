@@ -24,7 +24,7 @@ from dmfa.models import (
     ProgrammeParameter,
     SubsidisedJob,
 )
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 from tests.authz.factories import EmployerAccessFactory, InstitutionMembershipFactory, IntegrationFactory
 from tests.authz.helpers import log_in_with_mfa
 from tests.dmfa.factories import EMPLOYER_A, import_quarters

@@ -4,7 +4,7 @@ import pytest
 
 from dmfa import codelists
 from dmfa.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 
 @pytest.mark.parametrize("number", ["123456749", "134567808", "199999934", "100006", "187995796", "168676597"])

@@ -30,7 +30,7 @@ from dmfa.models import (
     WorkerDeduction,
     WorkerRecord,
 )
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
 

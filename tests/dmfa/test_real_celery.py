@@ -38,7 +38,7 @@ def test_the_control_batch_runs_on_a_real_worker(postgres_db, tmp_path, request)
     from authz.models import Institution
     from dmfa.controls.runner import start_run
     from dmfa.models import ControlResult, SubsidisedJob
-    from dmfa.quarters import Quarter
+    from foundation.quarters import Quarter
     from tests.dmfa.factories import import_quarters
 
     import_module("dmfa.migrations.0004_programme_parameters").seed(apps, None)  # flushed by transactional tests

@@ -14,7 +14,7 @@ from authz.forms import AuditSearchForm, MandateForm
 from authz.identifiers import normalise_insz, validate_insz
 from dmfa.forms import EmployerSearchForm, PersonSearchForm, UploadForm
 from dmfa.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
-from dmfa.quarters import Quarter
+from foundation.quarters import Quarter
 from measures.calculator.forms import CalculationForm, CompareForm, HireForm
 from measures.forms import CatalogueFilterForm, page_number
 from repertory.forms import EmployerNumberForm, ImportUploadForm

@@ -13,9 +13,10 @@ from django.utils import timezone
 import pytest
 
 from authz.models import EmployerAccess
+from foundation.quarters import Quarter
 from measures.calculator.exports import CSV_COLUMNS, latin1, result_csv
 from measures.calculator.result import HireResult, MeasureResult, PeriodAmount, Result
-from measures.calculator.values import Hire, Quarter
+from measures.calculator.values import Hire
 from tests.measures.calculator import test_views as pages
 from tests.measures.calculator.test_scenarios import make_scenario
 from tests.measures.calculator.test_views import assert_one_granted, log_rows
