@@ -72,9 +72,9 @@ APP ?=
 makemessages: install
 	@if [ -z "$(APP)" ] || [ "$(APP)" = portal ]; then \
 	  $(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=. \
-	    --ignore 'authz/*' --ignore 'repertory/*' --ignore 'measures/*' --ignore 'dmfa/*' --ignore 'jobseekers/*' --ignore 'demo_oidc/*' --ignore 'tests/*' --ignore 'staticfiles/*'; \
+	    --ignore 'foundation/*' --ignore 'authz/*' --ignore 'repertory/*' --ignore 'measures/*' --ignore 'dmfa/*' --ignore 'jobseekers/*' --ignore 'demo_oidc/*' --ignore 'tests/*' --ignore 'staticfiles/*'; \
 	  msgen --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po; fi
-	@for app in $(if $(APP),$(filter-out portal,$(APP)),authz repertory measures dmfa jobseekers); do \
+	@for app in $(if $(APP),$(filter-out portal,$(APP)),foundation authz repertory measures dmfa jobseekers); do \
 	  (cd $$app && mkdir -p locale && ../$(BIN)/django-admin makemessages $(LANGS) --no-obsolete --settings=portal.settings --pythonpath=.. \
 	   && msgen --force-po -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po); done
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from authz.audit import LogFilters, employer_subjects
 from authz.constants import AccessRole, Outcome, SubjectKind
-from authz.identifiers import normalise_insz
 from authz.mandates import GRANTABLE_ROLES, MandateTerms, check_mandate_period
 from authz.models import AccessScope, ProcessingActivity
+from foundation.identifiers import validate_insz
 
 
 class DateInput(forms.DateInput):
@@ -142,7 +142,7 @@ class AuditSearchForm(forms.Form):
                 _("Type an INSZ (11 digits) or an employer number such as RSZ:123456749 or RSZPPO:12345672.")
             )
         if len(digits) == 11:
-            return ((SubjectKind.PERSON, normalise_insz(digits)),)
+            return ((SubjectKind.PERSON, validate_insz(digits)),)
         if 8 <= len(digits) <= 10:
             return employer_subjects(digits)
         raise ValidationError(

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from authz.exceptions import ImportRejected
-from authz.identifiers import normalise_insz
 from authz.models import Institution, QualityCode, ReferenceDirectoryEntry
+from foundation.identifiers import validate_insz
 
 COLUMNS = ("insz", "institution", "quality_code", "valid_from", "valid_until")
 MAX_ERRORS = 200
@@ -80,7 +80,7 @@ def import_integrations(*, text: str) -> ImportResult:
 def _parse_line(values, institutions, qualities) -> tuple[list[str], dict]:
     problems, row = [], {}
     try:
-        row["insz"] = normalise_insz(values.get("insz", ""))
+        row["insz"] = validate_insz(values.get("insz", ""))
     except ValidationError as exc:
         problems.append(f"insz: {exc.messages[0]}")
     institution = institutions.get(values.get("institution", "").upper())

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from authz import chain, checkpoints, selectors
 from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason, Recipient, SubjectKind
 from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
-from authz.identifiers import normalise_insz
 from authz.models import ApiToken, ChainVerification, ProcessingActivity, RefusalCount
 from authz.models.register import current_id_sql
 from authz.selectors import Period
+from foundation.identifiers import validate_insz
 
 #: Roles that must have used two-factor authentication in the session before any personal data is shown.
 MFA_ROLES = frozenset(
@@ -45,7 +45,7 @@ class Subject:
     @classmethod
     def person(cls, *, insz: str) -> Subject:
         try:
-            insz = normalise_insz(insz)
+            insz = validate_insz(insz)
         except ValidationError:
             insz = "".join(ch for ch in str(insz) if ch.isalnum())[:32]
         return cls(SubjectKind.PERSON, insz, True)

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from authz.identifiers import normalise_insz
-from dmfa.identifiers import is_valid_enterprise_number, is_valid_rsz_number
+from foundation.identifiers import is_valid_enterprise_number, is_valid_rsz_number, validate_insz
 from foundation.quarters import Quarter
 
 MAX_QUARTERS = 40
@@ -79,7 +78,7 @@ class PersonSearchForm(ConsultationForm):
     field_order = ["insz", "period_from", "period_until", "justification"]
 
     def clean_insz(self):
-        return normalise_insz(self.cleaned_data["insz"])
+        return validate_insz(self.cleaned_data["insz"])
 
 
 class EmployerSearchForm(ConsultationForm):

@@ -22,7 +22,7 @@ from defusedxml import DefusedXmlException
 from lxml import etree
 
 from dmfa import codelists
-from dmfa.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
+from foundation.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
 from foundation.quarters import Quarter
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "DmfAOriginal_20223.xsd"

@@ -20,7 +20,6 @@ from django.utils import timezone
 from psycopg import sql as psycopg_sql
 
 from dmfa.constants import ImportSource, ImportStatus, Sex
-from dmfa.identifiers import is_valid_insz
 from dmfa.models import (
     ComplementaryIndemnity,
     ComplementaryIndemnityContribution,
@@ -42,6 +41,7 @@ from dmfa.models import (
     WorkerRecord,
 )
 from dmfa.parser import Block, Declaration, DmfaFileError, DmfaReader, Problem
+from foundation.identifiers import is_valid_insz
 
 logger = logging.getLogger(__name__)
 

@@ -187,6 +187,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "csp",
+    "foundation",  # the ground floor: its catalogue (foundation/locale) and template tags
     "portal",
     "authz",
     "repertory",
@@ -409,9 +410,9 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    # Every JSON body with its size and depth limited (portal.parsers); forms as DRF has them.
+    # Every JSON body with its size and depth limited (foundation.parsers); forms as DRF has them.
     "DEFAULT_PARSER_CLASSES": [
-        "portal.parsers.LimitedJSONParser",
+        "foundation.parsers.LimitedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

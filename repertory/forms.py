@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from repertory.identifiers import InvalidIdentifier, LookupKey, parse_lookup_number
+from foundation.identifiers import EmployerNumber, InvalidIdentifier, validate_employer_number
 
 
 class EmployerNumberForm(forms.Form):
@@ -15,9 +15,9 @@ class EmployerNumberForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}),
     )
 
-    def clean_number(self) -> LookupKey:
+    def clean_number(self) -> EmployerNumber:
         try:
-            return parse_lookup_number(self.cleaned_data["number"])
+            return validate_employer_number(self.cleaned_data["number"])
         except InvalidIdentifier as error:
             raise forms.ValidationError(error.message, code=error.code) from None
 

@@ -8,8 +8,8 @@ from authz import activities
 from authz.constants import Channel
 from authz.services import Subject
 from authz.shortcuts import require_disclosure
+from foundation.identifiers import EmployerNumber
 from repertory.constants import Repertory
-from repertory.identifiers import LookupKey
 from repertory.models import Employer
 from repertory.selectors import employer_for_record
 
@@ -39,7 +39,7 @@ def employer_subject(employer: Employer) -> Subject:
 ENTERPRISE_NUMBER_SUBJECT = "KBO"
 
 
-def lookup_subjects(key: LookupKey, employers: list[Employer]) -> list[Subject]:
+def lookup_subjects(key: EmployerNumber, employers: list[Employer]) -> list[Subject]:
     """Whom a look-up is about: each employer found, else the number as typed (so that enumeration shows in the log).
 
     A number with no active employer (unknown or struck off: the page cannot tell them apart, nor can the log) is
@@ -56,7 +56,7 @@ def lookup_subjects(key: LookupKey, employers: list[Employer]) -> list[Subject]:
     ]
 
 
-def disclose_lookup(request, *, key: LookupKey, employers: list[Employer]) -> None:
+def disclose_lookup(request, *, key: EmployerNumber, employers: list[Employer]) -> None:
     """Log the look-up of a valid number (06/80: open to anyone), whether or not an employer has it; raises if the log
     fails. A number that fails its format or check digits names no one and never reaches the gate."""
     require_disclosure(

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from foundation.identifiers import format_enterprise_number, format_establishment_number, format_registration_number
 from repertory.constants import EmployerType, ImportKind, ImportStatus, NaceVersion, Region, Repertory, SizeBand
-from repertory.identifiers import format_enterprise_number, format_establishment_number, format_registration_number
 
 LANGUAGES = ("nl", "fr", "de", "en")
 

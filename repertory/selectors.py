@@ -8,8 +8,8 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
+from foundation.identifiers import EmployerNumber
 from repertory.constants import Region, Repertory
-from repertory.identifiers import LookupKey
 from repertory.models import Employer, EmployerActivity, EmployerCategory, KboCode, OperatingSeat, Source, size_band
 
 
@@ -17,7 +17,7 @@ class EmployerNotFound(LookupError):
     """No employer with this repertory and registration number."""
 
 
-def active_employers_for_lookup(key: LookupKey, *, on: date | None = None) -> list[Employer]:
+def active_employers_for_lookup(key: EmployerNumber, *, on: date | None = None) -> list[Employer]:
     """The employers not struck off that a look-up key names, with their categories (two queries).
 
     Only the fields the look-up needs are read; a struck-off employer is left out, so the page cannot tell it from an

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from authz.constants import AccessRole, MembershipRole, Repertory
-from authz.identifiers import validate_insz
+from foundation.identifiers import validate_insz
 
 
 class AccessScope(models.Model):

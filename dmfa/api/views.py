@@ -18,11 +18,11 @@ from rest_framework.views import APIView
 from authz import activities
 from authz.api.permissions import DisclosureGate
 from authz.constants import Channel
-from authz.identifiers import normalise_insz
 from authz.services import Subject
 from dmfa.api.serializers import ConsultationQuerySerializer, PersonDeclarationsSerializer
 from dmfa.constants import CONSULTATION_CATEGORIES
 from dmfa.consultation import consult_person, quarter_units
+from foundation.identifiers import validate_insz
 from foundation.quarters import quarter_range
 
 
@@ -35,7 +35,7 @@ class PersonDeclarationsView(APIView):
     def get_disclosure_subjects(self, request):
         """Validate the INSZ and the query first (400, nothing logged), then name the person to the gate."""
         try:
-            self.insz = normalise_insz(self.kwargs["insz"])
+            self.insz = validate_insz(self.kwargs["insz"])
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"insz": exc.messages}) from None
         query = ConsultationQuerySerializer(data=request.query_params)

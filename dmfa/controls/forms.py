@@ -16,11 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from authz.identifiers import normalise_insz
 from dmfa.constants import PremiumBasis
 from dmfa.forms import QuarterField
-from dmfa.identifiers import is_valid_rsz_number
 from dmfa.models import EmployerDeclaration, MonthlyStatement, SubsidisedJob
+from foundation.identifiers import is_valid_rsz_number, validate_insz
 
 #: Values beyond these are typing errors, not declarations (a month's wage, hours or premium of one job).
 MAX_MONTHLY_AMOUNT = Decimal("50000")
@@ -79,7 +78,7 @@ class SubsidisedJobForm(forms.ModelForm):
 
     def clean_insz(self):
         try:
-            return normalise_insz(self.cleaned_data["insz"])
+            return validate_insz(self.cleaned_data["insz"])
         except ValidationError:
             raise ValidationError(
                 gettext("Unknown INSZ: %(value)s is not a valid national-register or BIS number.")

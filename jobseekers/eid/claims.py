@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from allauth.socialaccount.providers.base import ProviderException
 
-from authz.identifiers import normalise_insz
+from foundation.identifiers import validate_insz
 
 
 class EidRefused(ProviderException):
@@ -43,7 +43,7 @@ def identity_from(data: dict, *, insz_claim: str, given_name_claim: str, surname
     if raw in (None, ""):
         raise EidRefused("insz-missing")
     try:
-        insz = normalise_insz(str(raw))
+        insz = validate_insz(str(raw))
     except ValidationError:
         raise EidRefused("insz-invalid") from None
     return EidIdentity(

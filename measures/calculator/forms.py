@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from foundation.identifiers import format_establishment_number
 from measures import constants
 from measures.calculator.values import (
     DEFAULT_HORIZON,
@@ -27,7 +28,6 @@ from measures.calculator.values import (
     Hire,
     hire_problems,
 )
-from repertory.identifiers import format_establishment_number
 
 #: A posted form field per hire costs one of Django's DATA_UPLOAD_MAX_NUMBER_FIELDS; more forms than this are not built.
 ABSOLUTE_MAX_HIRES = 200

@@ -18,12 +18,12 @@ from authz.constants import Channel
 from authz.selectors import employers_accessible_to
 from authz.services import Subject
 from authz.shortcuts import require_disclosure
+from foundation.identifiers import InvalidIdentifier, validate_employer_number
 from measures import constants
 from measures.calculator import engine, rules
 from measures.calculator.result import Result
 from measures.calculator.values import EmployerProfile, Hire
 from repertory.constants import EmployerType as RepertoryEmployerType
-from repertory.identifiers import InvalidIdentifier, parse_lookup_number
 from repertory.models import Employer
 from repertory.selectors import EmployerFacts, EmployerNotFound, employer_facts
 
@@ -76,7 +76,7 @@ def resolve_employer(text: str, *, user=None) -> tuple[str, str]:
     repertory, sep, number = text.partition(":")
     if sep and repertory in ("RSZ", "RSZPPO") and number.isascii() and number.isdigit():
         return repertory, str(int(number))
-    key = parse_lookup_number(text)
+    key = validate_employer_number(text)
     if key.enterprise_number:
         candidates = list(
             Employer.objects.filter(enterprise_number=key.enterprise_number)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from authz.constants import Channel
 from authz.context_processors import acting_access, needs_mfa_first
 from authz.exceptions import MFARequired
+from foundation.identifiers import format_establishment_number, format_registration_number
 from measures import constants
 from measures.calculator import charts, engine, exports, rules, services
 from measures.calculator.forms import (
@@ -33,7 +34,6 @@ from measures.calculator.result import Result
 from measures.calculator.values import MAX_HIRES
 from measures.models import Scenario
 from repertory.constants import EmployerType as RepertoryEmployerType
-from repertory.identifiers import format_establishment_number, format_registration_number
 
 PAGE_SIZE = 20
 HIRE_PREFIX = "hire"

@@ -16,8 +16,8 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from foundation.identifiers import InvalidIdentifier, validate_enterprise_number, validate_establishment_number
 from repertory.constants import KBO_ACTIVITY_GROUP, NaceVersion
-from repertory.identifiers import InvalidIdentifier, validate_enterprise_number, validate_establishment_number
 from repertory.importers.codes import load_code_table
 from repertory.importers.files import Counts, ImportFailed, KboSource, Progress, RowError, check_header
 from repertory.models import (

@@ -16,13 +16,13 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Q
 
-from repertory.constants import EmployerType, NaceVersion, Repertory
-from repertory.identifiers import (
+from foundation.identifiers import (
     InvalidIdentifier,
     validate_enterprise_number,
     validate_establishment_number,
     validate_registration_number,
 )
+from repertory.constants import EmployerType, NaceVersion, Repertory
 from repertory.importers.files import Counts, ImportFailed, Progress, RowError, check_header, read_csv
 from repertory.models import Employer, EmployerActivity, EmployerCategory, KboCode, OperatingSeat, Source
 from repertory.regions import UnknownPostcode, locate

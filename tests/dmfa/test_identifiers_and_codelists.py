@@ -1,25 +1,7 @@
 from django.utils import translation
 
-import pytest
-
 from dmfa import codelists
-from dmfa.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
 from foundation.quarters import Quarter
-
-
-@pytest.mark.parametrize("number", ["123456749", "134567808", "199999934", "100006", "187995796", "168676597"])
-def test_valid_rsz_numbers(number):
-    assert is_valid_rsz_number(number)
-
-
-@pytest.mark.parametrize("number", ["123456748", "199999935", "12345", "212345609", "abc"])
-def test_invalid_rsz_numbers(number):
-    assert not is_valid_rsz_number(number)
-
-
-def test_enterprise_numbers_and_insz():
-    assert is_valid_enterprise_number("0812345603") and not is_valid_enterprise_number("0812345604")
-    assert is_valid_insz("01020314523") and not is_valid_insz("01020314524")
 
 
 def test_code_lists_respect_validity_and_the_dmfa_flag():

@@ -11,20 +11,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from authz.forms import AuditSearchForm, MandateForm
-from authz.identifiers import normalise_insz, validate_insz
 from dmfa.forms import EmployerSearchForm, PersonSearchForm, UploadForm
-from dmfa.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
+from foundation.identifiers import (
+    InvalidIdentifier,
+    is_valid_enterprise_number,
+    is_valid_insz,
+    is_valid_rsz_number,
+    validate_employer_number,
+    validate_enterprise_number,
+    validate_establishment_number,
+    validate_insz,
+    validate_registration_number,
+)
 from foundation.quarters import Quarter
 from measures.calculator.forms import CalculationForm, CompareForm, HireForm
 from measures.forms import CatalogueFilterForm, page_number
 from repertory.forms import EmployerNumberForm, ImportUploadForm
-from repertory.identifiers import (
-    InvalidIdentifier,
-    parse_lookup_number,
-    validate_enterprise_number,
-    validate_establishment_number,
-    validate_registration_number,
-)
 
 #: Text a hostile client sends: digits and separators that look like identifiers, and anything else.
 hostile_text = st.one_of(
@@ -40,8 +42,7 @@ PARSERS = [
     (validate_establishment_number, (InvalidIdentifier,)),
     (lambda raw: validate_registration_number(raw, repertory="RSZ"), (InvalidIdentifier,)),
     (lambda raw: validate_registration_number(raw, repertory="RSZPPO"), (InvalidIdentifier,)),
-    (parse_lookup_number, (InvalidIdentifier,)),
-    (normalise_insz, (ValidationError,)),
+    (validate_employer_number, (InvalidIdentifier,)),
     (validate_insz, (ValidationError,)),
     (Quarter.parse, (ValueError,)),
     (is_valid_insz, ()),

@@ -98,7 +98,7 @@ def test_struck_off_natural_person_is_not_read_for_the_log(client, reference_tab
 
 
 def test_short_number_valid_in_both_repertories_is_logged_for_each(client, reference_tables):
-    from repertory.identifiers import is_valid_registration_number
+    from foundation.identifiers import is_valid_registration_number
 
     def valid_in(number, repertory):
         return is_valid_registration_number(number, repertory=repertory)
