@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from authz import activities
 from authz.admin_accounts import ACCOUNT_CATEGORIES, account_subject
 from authz.admin_gate import GatedAdminMixin
+from authz.admin_site import secure_admin_site  # noqa: F401 - routes the admin log-in through allauth and MFA
 from authz.exceptions import ImportRejected
 from authz.imports import COLUMNS, import_integrations, read_text
 from authz.models import (
@@ -30,7 +31,6 @@ from authz.models import (
     User,
 )
 from authz.services import Subject, add_activity_version, check_activity_version
-from portal.admin_site import secure_admin_site  # noqa: F401 - routes the admin log-in through allauth and MFA
 
 
 @admin.register(User)

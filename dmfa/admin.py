@@ -20,7 +20,7 @@ from dmfa import services, tasks
 from dmfa.constants import ImportSource
 from dmfa.forms import UploadForm, upload_too_large_message
 from dmfa.models import ImportJob, ProgrammeParameter
-from portal.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
+from foundation.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
 
 
 @admin.register(ImportJob)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from foundation.uploads import broker_problem
 from portal.startup import first_line
 
 
@@ -47,11 +48,9 @@ def check_broker(app=None) -> Check:
         from portal.celery import app
     if app.conf.task_always_eager:
         return Check("broker", True, "eager (tasks run in the web process)")
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as exc:
-        return Check("broker", False, first_line(exc))
+    problem = broker_problem(app)
+    if problem is not None:
+        return Check("broker", False, problem)
     return Check("broker", True, app.conf.broker_url.split("://", 1)[0])
 
 

@@ -12,7 +12,7 @@ from portal import views
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
-handler429 = "portal.views.too_many_requests"
+handler429 = "foundation.http.too_many_requests"
 handler500 = "portal.views.server_error"
 
 api_patterns = [

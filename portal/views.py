@@ -94,10 +94,6 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return _error_page(request, 404)
 
 
-def too_many_requests(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error_page(request, 429)
-
-
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors on purpose: a 500 may come from the database or the session being down.
     from django.template import loader

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from authz import activities
 from authz.admin_gate import GatedAdminMixin
-from portal.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
+from foundation.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
 from repertory import gates
 from repertory.forms import ImportUploadForm
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from authz.constants import Channel
-from portal.views import too_many_requests
+from foundation.http import too_many_requests
 from repertory import gates, selectors
 from repertory.forms import EmployerNumberForm
 from repertory.ratelimit import client_id, hit, parse_limits

@@ -24,10 +24,10 @@ from authz import activities
 from authz.api.permissions import DisclosureGate
 from authz.constants import Channel
 from foundation.identifiers import InvalidIdentifier, validate_establishment_number
+from foundation.parsers import LimitedJSONParser
 from measures import constants
 from measures.calculator.services import CATEGORIES, calculate_for, calculator_subject
 from measures.calculator.values import DEFAULT_HORIZON, MAX_HIRES, MAX_HORIZON, Contract, Hire, hire_problems
-from portal.parsers import LimitedJSONParser
 
 #: Employment offices a job seeker registers with (the measures' own codes say which one a measure asks for).
 JOBSEEKER_OFFICES = ("VDAB", "Actiris", "Forem", "ADG")

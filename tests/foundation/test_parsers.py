@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
-from portal.parsers import nesting_depth
+from foundation.parsers import nesting_depth
 
 pytestmark = pytest.mark.django_db
 

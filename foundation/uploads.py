@@ -1,6 +1,6 @@
-"""Admin uploads over PORTAL_UPLOAD_MAX_MB are refused from their declared length, before the file is read.
+"""Upload limits of the import admins: over PORTAL_UPLOAD_MAX_MB is refused from the declared length, unread.
 
-Both import admins (repertory, dmfa) use this: the handler must be installed before anything reads request.POST, the
+Every import admin (repertory, dmfa) uses this: the handler must be installed before anything reads request.POST, the
 CSRF check included, so :func:`with_upload_limit` installs it and then runs the CSRF check itself.
 """
 
@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
+
+from celery import Celery, current_app
 
 #: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
 FORM_OVERHEAD = 64 * 1024
@@ -59,12 +61,24 @@ def with_upload_limit(request, view: Callable):
     return csrf_protect(lambda inner: view(inner, handler))(request)
 
 
+def broker_problem(app: Celery | None = None) -> str | None:
+    """Why the Celery broker cannot be reached (the first line of the error); None when it answers or tasks run
+    eagerly. ``app`` defaults to the current Celery app, the project's."""
+    app = app or current_app
+    if app.conf.task_always_eager:
+        return None
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # any failure to connect means the queue is down; the caller reports it
+        return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return None
+
+
 def import_queue_problem() -> str | None:
     """Why an upload cannot be imported now (the task queue is unreachable: Redis down), in the user's language; None
-    when it can. Both import admins ask before they store anything, so a refused upload leaves no job and no file."""
-    from portal.health import check_broker
-
-    if check_broker().ok:
+    when it can. Every import admin asks before it stores anything, so a refused upload leaves no job and no file."""
+    if broker_problem() is None:
         return None
     return _(
         "The import queue cannot be reached, so the import cannot start now. Nothing was stored; "
