@@ -11,12 +11,10 @@ from authz.constants import Channel, Reason
 from authz.exceptions import DisclosureRefused
 from authz.refusals import explain
 from authz.selectors import is_agent, persons_visible_to
-from authz.services import Subject, count_refusal
-from authz.shortcuts import require_disclosure
-from dmfa import selectors
-from dmfa.constants import CONSULTATION_CATEGORIES
-from dmfa.consultation import consult_person
+from authz.services import count_refusal
+from dmfa import gates, selectors
 from dmfa.forms import EmployerSearchForm, PersonSearchForm, default_period
+from dmfa.gates import consult_person
 
 
 def _initial() -> dict:
@@ -80,23 +78,14 @@ def employer(request):
     shown, others = [], 0
     if declaration is not None:
         # A worker is listed only when the integration covers the whole quarter (one declaration, see
-        # dmfa.consultation); the list scope agrees with the gate, which still decides and logs each worker shown.
+        # dmfa.gates); the list scope agrees with the gate, which still decides and logs each worker shown.
         visible = persons_visible_to(
             user=request.user, activity=activities.DMFA_GECO_DSP, period=period, whole_period=True
         )
         shown, others = selectors.declaration_persons(declaration=declaration, visible=visible)
-        if shown:
-            decision = require_disclosure(
-                request,
-                activity=activities.DMFA_GECO_DSP,
-                subjects=[Subject.person(insz=person.insz) for person in shown],
-                categories=CONSULTATION_CATEGORIES,
-                channel=Channel.WEB,
-                period=period,
-                period_units=[period],
-                justification=form.cleaned_data["justification"],
-            )
-            shown = [person for person in shown if decision.covers(Subject.person(insz=person.insz), *period)]
+        shown = gates.disclose_declaration_workers(
+            request, persons=shown, period=period, justification=form.cleaned_data["justification"]
+        )
     # With no worker the agent may see, the answer is the one for an employer without a declaration that quarter:
     # that a declaration exists, or how many workers it has, is itself data (personal for a natural-person employer).
     context = {

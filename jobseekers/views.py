@@ -13,9 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from authz.services import Subject
-from authz.shortcuts import require_disclosure
-from jobseekers import activities, exports, services
+from jobseekers import exports, gates, services
 from jobseekers.constants import ShowOnSummary
 from jobseekers.forms import HireForm, ProfileForm, SummaryForm
 from jobseekers.selectors import profile_of, typical_wage
@@ -37,16 +35,6 @@ def jobseeker_required(view):
     return wrapper
 
 
-def _gate(request, profile) -> None:
-    """Their own profile data, to them (07/039 §1.4): decided and logged before anything is shown."""
-    require_disclosure(
-        request,
-        activity=activities.JOBSEEKER_CALCULATOR,
-        subjects=[Subject.person(insz=profile.insz)],
-        categories=activities.CATEGORIES,
-    )
-
-
 @jobseeker_required
 def start(request, profile):
     return redirect("jobseekers:measures" if profile.is_complete else "jobseekers:profile")
@@ -54,7 +42,7 @@ def start(request, profile):
 
 @jobseeker_required
 def profile_page(request, profile):
-    _gate(request, profile)
+    gates.disclose_own_profile(request, profile)
     needs_birth_date = services.birth_date_from_insz(profile.insz) is None
     form = ProfileForm(request.POST or None, instance=profile, needs_birth_date=needs_birth_date)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +87,7 @@ def measures_page(request, profile):
     if not profile.is_complete:
         messages.info(request, _("First tell us a little about yourself: the measures depend on it."))
         return redirect("jobseekers:profile")
-    _gate(request, profile)
+    gates.disclose_own_profile(request, profile)
     form = _hire_form(request)
     result = services.measures_for(profile=profile, terms=_terms(form)) if form.is_bound and form.is_valid() else None
     context = {
@@ -125,7 +113,7 @@ def _summary(request, profile):
 def summary_page(request, profile):
     if not profile.is_complete:
         return redirect("jobseekers:profile")
-    _gate(request, profile)
+    gates.disclose_own_profile(request, profile)
     form, summary = _summary(request, profile)
     context = {"form": form, "summary": summary, "query": request.GET.urlencode(), "shows": ShowOnSummary}
     return render(request, "jobseekers/summary.html", context, status=400 if form.errors else 200)
@@ -139,7 +127,7 @@ def summary_pdf(request, profile):
     if summary is None:
         messages.error(request, _("Check the figures of the job first."))
         return redirect("jobseekers:summary")
-    _gate(request, profile)
+    gates.disclose_own_profile(request, profile)
     response = HttpResponse(exports.summary_pdf(summary), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="measures-summary.pdf"'
     return response

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from authz.constants import Channel
 from dmfa.api.serializers import QuarterSerializerField
-from dmfa.controls.access import shown_results
+from dmfa.controls.gates import shown_results
 from dmfa.models import ControlResult
 from foundation.identifiers import is_valid_rsz_number
 

@@ -1,7 +1,7 @@
 """API of the dmfa app: a person's DmfA declarations over a period, for agents, through the same gate as the page.
 
 The permission DisclosureGate asks the gate (and logs) once the input is valid, before the handler; the handler's
-consultation (dmfa.consultation, shared with the page) asks the same question and gets that decision back. Only the
+consultation (dmfa.gates, shared with the page) asks the same question and gets that decision back. Only the
 quarters the gate grants are returned; the others are listed as not consultable.
 """
 
@@ -21,7 +21,7 @@ from authz.constants import Channel
 from authz.services import Subject
 from dmfa.api.serializers import ConsultationQuerySerializer, PersonDeclarationsSerializer
 from dmfa.constants import CONSULTATION_CATEGORIES
-from dmfa.consultation import consult_person, quarter_units
+from dmfa.gates import consult_person, quarter_units
 from foundation.identifiers import validate_insz
 from foundation.quarters import quarter_range
 

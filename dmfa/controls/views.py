@@ -19,8 +19,8 @@ from authz.constants import Channel
 from dmfa import tasks
 from dmfa.constants import ControlKind, ControlOutcome
 from dmfa.controls import exports, runner
-from dmfa.controls.access import gate_headcount, gate_workers, offices_of, shown_results
 from dmfa.controls.forms import BatchForm, ImportForm, MonthlyStatementForm, QuarterEmployerForm, SubsidisedJobForm
+from dmfa.controls.gates import gate_headcount, gate_workers, offices_of, shown_results
 from dmfa.controls.imports import CsvImportError, import_csv
 from dmfa.controls.presentation import chart, employer_rows, headcount_series
 from dmfa.models import ControlResult, ControlRun, SubsidisedJob

@@ -1,4 +1,6 @@
-"""A person's DmfA consultation as the page and the API share it: the gate decides per quarter, then the reads.
+"""The DmfA's calls of the authz gate: a person's consultation (page and API) and the workers of a declaration.
+
+A person's consultation: the gate decides per quarter, then the reads.
 
 Deliberation 05/012 lets an agent consult a person only for the time the agent's institution integrates them with
 quality code 001. A DmfA quarter is one declaration, so the quarters are the gate's indivisible units: a quarter is
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from authz import activities
+from authz.constants import Channel
 from authz.services import Subject
 from authz.shortcuts import require_disclosure
 from dmfa import selectors
@@ -60,3 +63,24 @@ def consult_person(
         identity=selectors.person_identity(insz=insz),
         records=list(selectors.person_declarations(insz=insz, quarters=consultable)),
     )
+
+
+def disclose_declaration_workers(request, *, persons: list, period: tuple, justification: str) -> list:
+    """The workers of one declaration the gate lets the agent see for the quarter ``period`` (it logs each of them).
+
+    ``persons`` are already scoped to the integrations that cover the whole quarter, so that the list agrees with the
+    gate; the gate still decides and logs every worker shown.
+    """
+    if not persons:
+        return []
+    decision = require_disclosure(
+        request,
+        activity=activities.DMFA_GECO_DSP,
+        subjects=[Subject.person(insz=person.insz) for person in persons],
+        categories=CONSULTATION_CATEGORIES,
+        channel=Channel.WEB,
+        period=period,
+        period_units=[period],
+        justification=justification,
+    )
+    return [person for person in persons if decision.covers(Subject.person(insz=person.insz), *period)]
