@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -177,7 +178,7 @@ def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_numb
             }
             for value, label in constants.Sort.choices
         ],
-        "page_query": criteria.query_string(),
+        "page_query_dict": QueryDict(criteria.query_string()),
         "validity_choices": constants.Validity.choices,
         "sort_choices": constants.Sort.choices,
         "importance_codes": constants.IMPORTANCE_CODES,

@@ -85,7 +85,13 @@ def _select(widget: dict) -> str | None:
 
 
 class PythonWidgetRenderer(DjangoTemplates):
-    """Renders inputs and selects in Python; everything else as Django's own renderer does (output stripped)."""
+    """Renders inputs and selects in Python; everything else as Django's own renderer does (output stripped).
+
+    Every field of every app is laid out by one template (``{{ field.as_field_group }}``):
+    ``foundation/templates/foundation/field.html``.
+    """
+
+    field_template_name = "foundation/field.html"
 
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
