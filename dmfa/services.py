@@ -6,20 +6,17 @@ import csv
 import datetime as dt
 import io
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from psycopg import sql as psycopg_sql
 
-from dmfa.constants import ImportSource, ImportStatus, Sex
+from dmfa.constants import ImportSource, Sex
 from dmfa.identifiers import is_valid_insz
 from dmfa.models import (
     ComplementaryIndemnity,
@@ -42,6 +39,7 @@ from dmfa.models import (
     WorkerRecord,
 )
 from dmfa.parser import Block, Declaration, DmfaFileError, DmfaReader, Problem
+from foundation.imports import ImportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -84,17 +82,6 @@ CHILDREN = {
 }
 
 
-def progress_key(job_id: int) -> str:
-    return f"dmfa:import:{job_id}:progress"
-
-
-def job_progress(job: ImportJob) -> int:
-    """Percentage done: live from the cache while the import runs (its transaction is not visible yet)."""
-    if job.finished:
-        return 100
-    return int(cache.get(progress_key(job.pk), job.progress))
-
-
 @dataclass
 class _Counts:
     forms: int = 0
@@ -135,15 +122,13 @@ def import_path(*, path: str | Path, source: str = ImportSource.COMMAND, created
 
 def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
     """Read the job's file and store its declarations in one transaction; the job records the outcome."""
-    job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job.start()
     try:
         with _open_source(job) as handle:
             reader = DmfaReader(handle, file_name=job.file_name, today=today)
-            total = job.file_size or 1
 
             def report(position: int) -> None:
-                cache.set(progress_key(job.pk), min(99, position * 100 // total), 3600)
+                job.report_progress(position, job.file_size)
 
             with transaction.atomic():
                 counts = _store(reader, job, report)
@@ -175,46 +160,9 @@ def _open_source(job: ImportJob) -> IO[bytes]:
 
 def _finish(job: ImportJob, status: str, *, errors: list[dict]) -> None:
     job.status, job.errors, job.finished_at = status, errors, timezone.now()
-    job.progress = 100
-    _discard_upload(job)
+    job.discard_upload()  # an uploaded declaration is personal data: kept no longer than its import
     job.save()
-    cache.delete(progress_key(job.pk))
-
-
-def _discard_upload(job: ImportJob) -> None:
-    """An uploaded declaration is personal data: keep it no longer than its import, whatever the outcome."""
-    if job.upload:
-        job.upload.delete(save=False)
-
-
-#: What a job its killed worker left running (or never started) says once failed.
-INTERRUPTED = "failed: interrupted, nothing changed (the import is one transaction); import the file again."
-
-
-def fail_stale_imports(*, job_ids: Iterable[int] | None = None, now: dt.datetime | None = None) -> int:
-    """Mark failed the jobs still running (or still waiting) after PORTAL_IMPORT_STALE_AFTER_MINUTES: their worker
-    was killed, or never took them. The import is one transaction, so nothing of the file was stored; its uploaded
-    file is deleted. Each job is failed by an UPDATE on its still unfinished row, so a job that finishes meanwhile
-    keeps its own result; ``job_ids`` limits the check (the job's pages). Run by Celery beat and on opening a job."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(minutes=settings.IMPORT_STALE_AFTER_MINUTES)
-    stale = ImportJob.objects.filter(
-        Q(status=ImportStatus.RUNNING, started_at__lt=cutoff) | Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
-    )
-    if job_ids is not None:
-        stale = stale.filter(pk__in=list(job_ids))
-    count = 0
-    for job in stale:
-        errors = [Problem(file=job.file_name, message=INTERRUPTED).as_dict()]
-        unfinished = ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.RUNNING, ImportStatus.PENDING])
-        if unfinished.update(status=ImportStatus.FAILED, finished_at=now, progress=100, errors=errors):
-            count += 1
-            _discard_upload(job)
-            ImportJob.objects.filter(pk=job.pk).update(upload="")
-            cache.delete(progress_key(job.pk))
-    if count:
-        logger.warning("%s DmfA import(s) interrupted (worker stopped): marked failed, nothing imported", count)
-    return count
+    job.clear_progress()
 
 
 def _store(reader: DmfaReader, job: ImportJob, report: Callable[[int], None]) -> _Counts:

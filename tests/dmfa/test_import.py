@@ -11,7 +11,6 @@ from django.core.management.base import CommandError
 import pytest
 
 from dmfa import services
-from dmfa.constants import ImportStatus
 from dmfa.models import (
     ComplementaryIndemnity,
     ComplementaryIndemnityContribution,
@@ -31,6 +30,7 @@ from dmfa.models import (
     WorkerRecord,
 )
 from dmfa.quarters import Quarter
+from foundation.imports import ImportStatus
 
 pytestmark = pytest.mark.django_db
 
