@@ -6,15 +6,18 @@ import csv
 import datetime as dt
 import io
 import logging
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from psycopg import sql as psycopg_sql
+from psycopg.errors import DeadlockDetected
 
 from dmfa.constants import ImportSource, Sex
 from dmfa.identifiers import is_valid_insz
@@ -43,8 +46,11 @@ from foundation.imports import ImportStatus
 
 logger = logging.getLogger(__name__)
 
-#: Persons written per round of bulk inserts.
+#: Persons written per round of COPY (or bulk inserts): memory stays flat, round trips few.
 BATCH_SIZE = 1000
+
+#: How many times a file is imported again after PostgreSQL stopped it in a deadlock with another import.
+DEADLOCK_ATTEMPTS = 5
 
 #: XML block -> (model, foreign key to the parent block's row).
 MODELS = {
@@ -121,17 +127,22 @@ def import_path(*, path: str | Path, source: str = ImportSource.COMMAND, created
 
 
 def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
-    """Read the job's file and store its declarations in one transaction; the job records the outcome."""
+    """Read the job's file and store its declarations in one transaction; the job records the outcome.
+
+    Imports run side by side on several workers: each waits for the others at an employer's quarter they share
+    (``_lock_employer_quarter``). Two files that meet their employers in opposite orders may deadlock; PostgreSQL
+    then stops one, which is rolled back whole and run again from the start of its file.
+    """
     job.start()
     try:
-        with _open_source(job) as handle:
-            reader = DmfaReader(handle, file_name=job.file_name, today=today)
-
-            def report(position: int) -> None:
-                job.report_progress(position, job.file_size)
-
-            with transaction.atomic():
-                counts = _store(reader, job, report)
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            try:
+                reader, counts = _import_once(job, today=today)
+                break
+            except OperationalError as exc:
+                if attempt == DEADLOCK_ATTEMPTS or not isinstance(exc.__cause__, DeadlockDetected):
+                    raise
+                logger.info("DmfA import %s met another import in a deadlock: run again (%d)", job.pk, attempt)
     except DmfaFileError as exc:
         _finish(job, ImportStatus.FAILED, errors=[problem.as_dict() for problem in exc.problems])
         logger.info("DmfA import %s refused: %d problem(s)", job.pk, len(exc.problems))
@@ -152,6 +163,17 @@ def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
     return job
 
 
+def _import_once(job: ImportJob, *, today: dt.date | None) -> tuple[DmfaReader, _Counts]:
+    with _open_source(job) as handle:
+        reader = DmfaReader(handle, file_name=job.file_name, today=today)
+
+        def report(position: int) -> None:
+            job.report_progress(position, job.file_size)
+
+        with transaction.atomic():
+            return reader, _store(reader, job, report)
+
+
 def _open_source(job: ImportJob) -> IO[bytes]:
     if job.upload:
         return job.upload.open("rb")
@@ -167,6 +189,7 @@ def _finish(job: ImportJob, status: str, *, errors: list[dict]) -> None:
 
 def _store(reader: DmfaReader, job: ImportJob, report: Callable[[int], None]) -> _Counts:
     counts = _Counts()
+    writer = _Writer()
     declaration: EmployerDeclaration | None = None
     for event in reader:
         kind = event[0]
@@ -176,15 +199,30 @@ def _store(reader: DmfaReader, job: ImportJob, report: Callable[[int], None]) ->
         elif kind == "person" and declaration is not None:
             counts.pending.append((event[2], declaration))
             if len(counts.pending) >= BATCH_SIZE:
-                _flush(counts)
+                _flush(counts, writer)
                 report(reader.position())
         elif kind == "end" and declaration is not None:
-            _flush(counts)
+            _flush(counts, writer)
             declared: Declaration = event[1]
             declaration.person_count = declared.person_count
             declaration.save(update_fields=["person_count"])
             declaration = None
     return counts
+
+
+def _lock_employer_quarter(employer: dict) -> None:
+    """PostgreSQL: wait until no other import holds this employer's quarter, then hold it until this file commits.
+
+    Without it, two workers importing the same declaration (or two versions of it) would both find none before
+    either commits; the unique constraints would then fail the second file whole. Waiting instead, the second sees
+    what the first stored: the same declaration is counted unchanged, another version replaces it or is kept as
+    older. A hash collision only makes two imports wait for each other.
+    """
+    if connection.vendor != "postgresql":
+        return  # SQLite has one writer at a time anyway
+    key = f"dmfa-declaration:{employer['registration_number']}:{employer['enterprise_number']}:{employer['quarter']}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 def _declaration_row(declared: Declaration, job: ImportJob, counts: _Counts) -> EmployerDeclaration | None:
@@ -194,6 +232,7 @@ def _declaration_row(declared: Declaration, job: ImportJob, counts: _Counts) -> 
         "enterprise_number": declared.enterprise_number,
         "quarter": declared.quarter,
     }
+    _lock_employer_quarter(employer)
     if EmployerDeclaration.objects.filter(**employer, form_reference=declared.form_reference).exists():
         counts.unchanged += 1
         return None
@@ -222,66 +261,94 @@ def _declaration_row(declared: Declaration, job: ImportJob, counts: _Counts) -> 
     return row
 
 
-def _flush(counts: _Counts) -> None:
-    """Write the pending persons and every block below them, one bulk insert per block type."""
+def _flush(counts: _Counts, writer: _Writer) -> None:
+    """Write the pending persons and every block below them, one COPY (or bulk insert) per block type."""
     if not counts.pending:
         return
-    _insert("NaturalPerson", [(block, declaration.pk) for block, declaration in counts.pending])
+    writer.write("NaturalPerson", [(block, declaration.pk) for block, declaration in counts.pending])
     counts.persons += len(counts.pending)
     counts.pending = []
 
 
-def _insert(tag: str, pairs: list[tuple[Block, int]]) -> None:
-    """Insert the blocks (each with its parent's id), then their child blocks, level by level."""
+@dataclass(frozen=True)
+class _Table:
+    """How the rows of one block type are written: the model, its parent's column and the other columns in order."""
+
+    model: type[models.Model]
+    parent_attname: str
+    columns: tuple[str, ...]  # id, the parent's column, then the others (database names)
+    defaults: dict[str, Any]  # the others' values when the block lacks them
+    pick: Callable[[dict[str, Any]], tuple]  # a block's values (defaults filled in) -> the others' values, in order
+
+
+@cache
+def _table(tag: str) -> _Table:
     model, parent_field = MODELS[tag]
-    parent_attname = model._meta.get_field(parent_field).attname
-    if connection.vendor == "postgresql":
-        ids = _copy_rows(model, parent_attname, pairs)
-    else:
-        rows = [model(**{parent_attname: parent_id}, **block.values) for block, parent_id in pairs]
+    parent = model._meta.get_field(parent_field)
+    others = [field for field in model._meta.concrete_fields if not field.primary_key and field is not parent]
+    names = [field.name for field in others]
+    pick = operator.itemgetter(*names) if len(names) > 1 else (lambda values: (values[names[0]],))
+    return _Table(
+        model=model,
+        parent_attname=parent.attname,
+        columns=(model._meta.pk.column, parent.column, *(field.column for field in others)),
+        defaults={field.name: field.get_default() for field in others},
+        pick=pick,
+    )
+
+
+class _Writer:
+    """Writes the blocks of one file, level by level, inside the file's transaction.
+
+    PostgreSQL: ids are drawn from each table's sequence in one query per batch (the sequence is looked up once per
+    file), then the rows are streamed with COPY, far faster than INSERT. SQLite: bulk inserts.
+    """
+
+    def __init__(self) -> None:
+        self.postgresql = connection.vendor == "postgresql"
+        self.sequences: dict[str, str] = {}
+
+    def write(self, tag: str, pairs: list[tuple[Block, int]]) -> None:
+        """Write the blocks (each with its parent's id), then their child blocks, level by level."""
+        table = _table(tag)
+        ids = self._copy(table, pairs) if self.postgresql else self._bulk_create(table, pairs)
+        for child_tag in CHILDREN.get(tag, ()):
+            child_pairs = [
+                (child, row_id)
+                for (block, _parent), row_id in zip(pairs, ids, strict=True)
+                for child in block.children.get(child_tag, ())
+            ]
+            if child_pairs:
+                self.write(child_tag, child_pairs)
+
+    @staticmethod
+    def _bulk_create(table: _Table, pairs: list[tuple[Block, int]]) -> list[int]:
+        model, parent = table.model, table.parent_attname
+        rows = [model(**{parent: parent_id}, **block.values) for block, parent_id in pairs]
         model.objects.bulk_create(rows, batch_size=500)
-        ids = [row.pk for row in rows]
-    for child_tag in CHILDREN.get(tag, ()):
-        child_pairs = [
-            (child, row_id)
-            for (block, _parent), row_id in zip(pairs, ids, strict=True)
-            for child in block.all(child_tag)
-        ]
-        if child_pairs:
-            _insert(child_tag, child_pairs)
+        return [row.pk for row in rows]
 
-
-def _copy_rows(model, parent_attname: str, pairs: list[tuple[Block, int]]) -> list[int]:
-    """PostgreSQL: take ids from the table's sequence, then stream the rows with COPY (far faster than INSERT)."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    defaults = {field.attname: field.get_default() for field in fields}
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(pairs)]
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
-            psycopg_sql.Identifier(table),
-            psycopg_sql.SQL(", ").join(
-                psycopg_sql.Identifier(name) for name in ["id", *(field.column for field in fields)]
-            ),
-        )
-        with cursor.copy(statement) as copy:
-            for row_id, (block, parent_id) in zip(ids, pairs, strict=True):
-                values = block.values
-                copy.write_row(
-                    [
-                        row_id,
-                        *(
-                            parent_id
-                            if field.attname == parent_attname
-                            else values.get(field.name, defaults[field.attname])
-                            for field in fields
-                        ),
-                    ]
-                )
-    return ids
+    def _copy(self, table: _Table, pairs: list[tuple[Block, int]]) -> list[int]:
+        db_table = table.model._meta.db_table
+        with connection.cursor() as cursor:
+            sequence = self.sequences.get(db_table)
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [db_table, table.columns[0]])
+                sequence = self.sequences[db_table] = cursor.fetchone()[0]
+            # The sequence as a constant: named per row (pg_get_serial_sequence in the select list), it costs
+            # several times the draw itself.
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(pairs)])
+            ids = [row[0] for row in cursor.fetchall()]
+            statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
+                psycopg_sql.Identifier(db_table),
+                psycopg_sql.SQL(", ").join(psycopg_sql.Identifier(column) for column in table.columns),
+            )
+            defaults, pick = table.defaults, table.pick
+            with cursor.copy(statement) as copy:
+                write_row = copy.write_row
+                for row_id, (block, parent_id) in zip(ids, pairs, strict=True):
+                    write_row((row_id, parent_id, *pick({**defaults, **block.values})))
+        return ids
 
 
 # Identification data from the national register (CSV).
