@@ -7,6 +7,8 @@ import datetime as dt
 import io
 import logging
 import operator
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -191,22 +193,28 @@ def _store(reader: DmfaReader, job: ImportJob, report: Callable[[int], None]) ->
     counts = _Counts()
     writer = _Writer()
     declaration: EmployerDeclaration | None = None
-    for event in reader:
-        kind = event[0]
-        if kind == "declaration":
-            counts.forms += 1
-            declaration = _declaration_row(event[1], job, counts)
-        elif kind == "person" and declaration is not None:
-            counts.pending.append((event[2], declaration))
-            if len(counts.pending) >= BATCH_SIZE:
+    try:
+        for event in reader:
+            kind = event[0]
+            if kind == "declaration":
+                counts.forms += 1
+                writer.drain()  # the connection is the writer's until its batches are in
+                declaration = _declaration_row(event[1], job, counts)
+            elif kind == "person" and declaration is not None:
+                counts.pending.append((event[2], declaration))
+                if len(counts.pending) >= BATCH_SIZE:
+                    _flush(counts, writer)
+                    report(reader.position())
+            elif kind == "end" and declaration is not None:
                 _flush(counts, writer)
-                report(reader.position())
-        elif kind == "end" and declaration is not None:
-            _flush(counts, writer)
-            declared: Declaration = event[1]
-            declaration.person_count = declared.person_count
-            declaration.save(update_fields=["person_count"])
-            declaration = None
+                writer.drain()
+                declared: Declaration = event[1]
+                declaration.person_count = declared.person_count
+                declaration.save(update_fields=["person_count"])
+                declaration = None
+        writer.drain()
+    finally:
+        writer.close()
     return counts
 
 
@@ -265,7 +273,7 @@ def _flush(counts: _Counts, writer: _Writer) -> None:
     """Write the pending persons and every block below them, one COPY (or bulk insert) per block type."""
     if not counts.pending:
         return
-    writer.write("NaturalPerson", [(block, declaration.pk) for block, declaration in counts.pending])
+    writer.submit([(block, declaration.pk) for block, declaration in counts.pending])
     counts.persons += len(counts.pending)
     counts.pending = []
 
@@ -298,15 +306,71 @@ def _table(tag: str) -> _Table:
 
 
 class _Writer:
-    """Writes the blocks of one file, level by level, inside the file's transaction.
+    """Writes the persons of one file and every block below them, level by level, inside the file's transaction.
 
     PostgreSQL: ids are drawn from each table's sequence in one query per batch (the sequence is looked up once per
-    file), then the rows are streamed with COPY, far faster than INSERT. SQLite: bulk inserts.
+    file), then the rows are streamed with COPY, far faster than INSERT. A thread of the writer's own sends the
+    batches on the file's connection while the reader parses the next ones, so that the database's work on a batch
+    and the parse of the next overlap; at most ``QUEUED_BATCHES`` wait their turn, so memory stays flat. The reader
+    uses the connection itself only after ``drain()`` (psycopg allows no other statement in the middle of a COPY).
+    SQLite: bulk inserts, in the caller.
     """
+
+    QUEUED_BATCHES = 2
 
     def __init__(self) -> None:
         self.postgresql = connection.vendor == "postgresql"
         self.sequences: dict[str, str] = {}
+        self.failure: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        if self.postgresql:
+            connection.ensure_connection()
+            self.raw = connection.connection  # the psycopg connection of the file's transaction
+            self.batches: queue.Queue[list[tuple[Block, int]] | None] = queue.Queue(maxsize=self.QUEUED_BATCHES)
+            self.thread = threading.Thread(target=self._run, name="dmfa-import-writer", daemon=True)
+            self.thread.start()
+
+    def submit(self, pairs: list[tuple[Block, int]]) -> None:
+        """Write persons (each with its declaration's id) and their blocks, now or, on PostgreSQL, soon."""
+        if self.thread is None:
+            self.write("NaturalPerson", pairs)
+            return
+        self._raise_failure()
+        self.batches.put(pairs)
+
+    def drain(self) -> None:
+        """Return once every batch submitted is written; raise what stopped the writer."""
+        if self.thread is not None:
+            self.batches.join()
+            self._raise_failure()
+
+    def close(self) -> None:
+        """Stop the thread (after the batch it is writing, if any); the queued batches are dropped."""
+        if self.thread is None:
+            return
+        while True:  # empty the queue, so that the stop signal finds room
+            try:
+                self.batches.get_nowait()
+                self.batches.task_done()
+            except queue.Empty:
+                break
+        self.batches.put(None)
+        self.thread.join()
+        self.thread = None
+
+    def _raise_failure(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+
+    def _run(self) -> None:
+        while (pairs := self.batches.get()) is not None:
+            try:
+                if self.failure is None:  # after a failure the transaction is lost: the rest is only acknowledged
+                    self.write("NaturalPerson", pairs)
+            except BaseException as exc:  # handed to the reader's thread, which raises it
+                self.failure = exc
+            finally:
+                self.batches.task_done()
 
     def write(self, tag: str, pairs: list[tuple[Block, int]]) -> None:
         """Write the blocks (each with its parent's id), then their child blocks, level by level."""
@@ -330,7 +394,7 @@ class _Writer:
 
     def _copy(self, table: _Table, pairs: list[tuple[Block, int]]) -> list[int]:
         db_table = table.model._meta.db_table
-        with connection.cursor() as cursor:
+        with self.raw.cursor() as cursor:
             sequence = self.sequences.get(db_table)
             if sequence is None:
                 cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [db_table, table.columns[0]])
