@@ -9,9 +9,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,11 +19,12 @@ from dmfa import services, tasks
 from dmfa.constants import ImportSource
 from dmfa.forms import UploadForm, upload_too_large_message
 from dmfa.models import ImportJob, ProgrammeParameter
+from foundation.imports import ImportProgressAdminMixin
 from foundation.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ImportProgressAdminMixin, admin.ModelAdmin):
     list_display = ("file_name", "source", "status", "created_at", "declarations_created", "persons", "error_count")
     list_filter = ("status", "source")
     search_fields = ("file_name",)
@@ -48,8 +48,7 @@ class ImportJobAdmin(admin.ModelAdmin):
             # Exempt from the CSRF middleware only so that the size limit handler is in place before the check
             # reads the body; upload_view runs the CSRF check itself.
             path("upload/", view(csrf_exempt(self.upload_view)), name="dmfa_importjob_upload"),
-            path("<int:job_id>/progress/", view(self.progress_view), name="dmfa_importjob_progress"),
-            path("<int:job_id>/status/", view(self.status_view), name="dmfa_importjob_status"),
+            *self.progress_urls(),
             *super().get_urls(),
         ]
 
@@ -111,29 +110,8 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if str(object_id).isascii() and str(object_id).isdigit():
-            services.fail_stale_imports(job_ids=[int(object_id)])  # a killed worker's job is not shown as running
+            ImportJob.objects.fail_stale(job_ids=[int(object_id)])  # a killed worker's job is not shown as running
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def progress_view(self, request, job_id: int):
-        services.fail_stale_imports(job_ids=[job_id])
-        job = get_object_or_404(ImportJob, pk=job_id)
-        if job.finished:
-            return redirect("admin:dmfa_importjob_change", job.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import in progress"),
-            "job": job,
-            "progress": services.job_progress(job),
-            "status_url": reverse("admin:dmfa_importjob_status", args=[job.pk]),
-            "result_url": reverse("admin:dmfa_importjob_change", args=[job.pk]),
-        }
-        return render(request, "admin/dmfa/importjob/progress.html", context)
-
-    def status_view(self, request, job_id: int):
-        services.fail_stale_imports(job_ids=[job_id])
-        job = get_object_or_404(ImportJob, pk=job_id)
-        return JsonResponse({"status": job.status, "progress": services.job_progress(job), "finished": job.finished})
 
 
 @admin.register(ProgrammeParameter)

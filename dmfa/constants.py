@@ -4,13 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    RUNNING = "running", _("running")
-    SUCCEEDED = "succeeded", _("succeeded")
-    FAILED = "failed", _("failed")
-
-
 class ImportSource(models.TextChoices):
     UPLOAD = "upload", _("admin upload")
     COMMAND = "command", _("management command")

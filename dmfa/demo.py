@@ -18,7 +18,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from dmfa import services
-from dmfa.constants import ImportSource, ImportStatus
+from dmfa.constants import ImportSource
 from dmfa.controls import demo as controls_demo
 from dmfa.xmlwriter import (
     ContributionLine,
@@ -32,6 +32,7 @@ from dmfa.xmlwriter import (
     WorkerRecordLine,
     write_dmfa,
 )
+from foundation.imports import ImportStatus
 from foundation.quarters import Quarter, quarter_range
 
 QUARTERS = quarter_range(Quarter(2025, 1), Quarter(2026, 2))

@@ -272,7 +272,7 @@ FIELDS: dict[str, dict[str, tuple[str, Callable[[str], Any]]]] = {
 INLINE = {"OccupationDeduction": "OccupationDeductionDetail"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One XML block converted: its stored values and its child blocks, with where it stands in the file."""
 
@@ -308,25 +308,30 @@ class Declaration:
 def read_block(element, path: str) -> Block:
     """Convert an XSD-valid element and its descendants into Blocks."""
     tag = element.tag
-    block = Block(tag=tag, path=path, line=element.sourceline)
-    fields = FIELDS.get(tag, {})
+    values: dict[str, Any] = {}
+    children: dict[str, list[Block]] = {}
+    block = Block(tag, path, element.sourceline, values, children)
+    fields = FIELDS.get(tag, _NO_FIELDS)
     inline = INLINE.get(tag)
-    counters: dict[str, int] = {}
     for child in element:  # comments and processing instructions were dropped by the parser
         child_tag = child.tag
-        if child_tag in fields:
-            name, convert = fields[child_tag]
-            block.values[name] = convert(child.text or "")
+        converter = fields.get(child_tag)
+        if converter is not None:
+            name, convert = converter
+            values[name] = convert(child.text or "")
         elif child_tag == inline:
+            inline_fields = FIELDS[inline]
             for grandchild in child.iterchildren(tag=etree.Element):
-                if grandchild.tag in FIELDS[inline]:
-                    name, convert = FIELDS[inline][grandchild.tag]
-                    block.values[name] = convert(grandchild.text or "")
+                if grandchild.tag in inline_fields:
+                    name, convert = inline_fields[grandchild.tag]
+                    values[name] = convert(grandchild.text or "")
         elif child_tag in FIELDS:
-            counters[child_tag] = counters.get(child_tag, 0) + 1
-            child_path = f"{path}/{child_tag}[{counters[child_tag]}]"
-            block.children.setdefault(child_tag, []).append(read_block(child, child_path))
+            siblings = children.setdefault(child_tag, [])
+            siblings.append(read_block(child, f"{path}/{child_tag}[{len(siblings) + 1}]"))
     return block
+
+
+_NO_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {}
 
 
 def _child_text(element, tag: str) -> str | None:
@@ -348,6 +353,10 @@ class DmfaReader:
         self.warnings: list[Problem] = []
         self.bytes_read = 0
         self._file: IO[bytes] | None = None
+        #: Look-ups cached for the whole file: annex rows by (annex, code, quarter), check digits by INSZ. A file
+        #: repeats the same few codes in every person, and a person in every form of their employers.
+        self.codes: dict[tuple[int, str, Quarter], codelists.CodeEntry | None] = {}
+        self.insz_checked: dict[str, bool] = {}
 
     def _problem(self, message: str, **where) -> None:
         self.problems.append(Problem(file=self.file_name, message=message, **where))
@@ -418,6 +427,7 @@ class DmfaReader:
         )
         form_index = 0
         declaration: Declaration | None = None
+        checker: Checker | None = None
         header_read, header_ok = False, True
         sequence_numbers: set[int] = set()
         kept_person = None
@@ -429,6 +439,7 @@ class DmfaReader:
                         before = len(self.problems)
                         declaration = self._declaration(element.getparent(), form_index + 1)
                         sequence_numbers, kept_person = set(), element
+                        checker = Checker(self, declaration) if declaration is not None else None
                         header_ok = len(self.problems) == before
                         if declaration is not None and not self.problems:
                             yield ("declaration", declaration)
@@ -437,7 +448,7 @@ class DmfaReader:
                     declaration.person_count += 1
                     path = f"{declaration.path}/NaturalPerson[{declaration.person_count}]"
                     # Persons of a refused header are only checked against the schema (their dates would all fail).
-                    person = self._person(element, declaration, path, sequence_numbers, check=header_ok)
+                    person = self._person(element, declaration, path, sequence_numbers, checker if header_ok else None)
                     if person is not None and not self.problems:
                         yield ("person", declaration, person)
                     if element is not kept_person:  # the first person stays so the form can be validated
@@ -546,14 +557,28 @@ class DmfaReader:
         return declaration
 
     def _person(
-        self, element, declaration: Declaration, path: str, sequence_numbers: set[int], *, check: bool = True
+        self, element, declaration: Declaration, path: str, sequence_numbers: set[int], checker: Checker | None
     ) -> Block | None:
         if not self._validate(element, path, declaration.form, declaration):
             return None
         person = read_block(element, path)
-        if check:
-            Checker(self, declaration).person(person, sequence_numbers)
+        if checker is not None:
+            checker.person(person, sequence_numbers)
         return person
+
+    def is_valid_insz(self, value: str) -> bool:
+        known = self.insz_checked.get(value)
+        if known is None:
+            known = self.insz_checked[value] = is_valid_insz(value)
+        return known
+
+    def code(self, annex: int, value: str, quarter: Quarter) -> codelists.CodeEntry | None:
+        key = (annex, value, quarter)
+        try:
+            return self.codes[key]
+        except KeyError:
+            entry = self.codes[key] = codelists.lookup(annex, value, quarter)
+            return entry
 
 
 class Checker:
@@ -576,14 +601,14 @@ class Checker:
         if number in sequence_numbers:
             self.fail(person, f"natural person sequence number {number} is used twice", "NaturalPersonSequenceNbr")
         sequence_numbers.add(number)
-        if not is_valid_insz(person.values["insz"]):
+        if not self.reader.is_valid_insz(person.values["insz"]):
             self.fail(person, f"INSZ {person.values['insz']} has wrong check digits", "INSS")
         for record in person.all("WorkerRecord"):
             self.worker_record(record)
 
     def code(self, block: Block, annex: int, value: str, element: str, what: str) -> codelists.CodeEntry | None:
         """The annex row of the code; a code the lists do not know for the quarter is a warning, not a refusal."""
-        entry = codelists.lookup(annex, value, self.quarter)
+        entry = self.reader.code(annex, value, self.quarter)
         if entry is None and len(self.reader.warnings) < MAX_WARNINGS:
             self.reader.warnings.append(
                 Problem(
@@ -599,7 +624,7 @@ class Checker:
 
     def insz(self, block: Block, name: str, element: str) -> None:
         value = block.values.get(name)
-        if value and not is_valid_insz(value):
+        if value and not self.reader.is_valid_insz(value):
             self.fail(block, f"INSZ {value} has wrong check digits", element)
 
     def unique(self, blocks: list[Block], name: str, element: str, what: str) -> None:

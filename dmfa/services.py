@@ -6,20 +6,22 @@ import csv
 import datetime as dt
 import io
 import logging
-from collections.abc import Callable, Iterable
+import operator
+import queue
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from psycopg import sql as psycopg_sql
+from psycopg.errors import DeadlockDetected
 
-from dmfa.constants import ImportSource, ImportStatus, Sex
+from dmfa.constants import ImportSource, Sex
 from dmfa.models import (
     ComplementaryIndemnity,
     ComplementaryIndemnityContribution,
@@ -42,11 +44,15 @@ from dmfa.models import (
 )
 from dmfa.parser import Block, Declaration, DmfaFileError, DmfaReader, Problem
 from foundation.identifiers import is_valid_insz
+from foundation.imports import ImportStatus
 
 logger = logging.getLogger(__name__)
 
-#: Persons written per round of bulk inserts.
+#: Persons written per round of COPY (or bulk inserts): memory stays flat, round trips few.
 BATCH_SIZE = 1000
+
+#: How many times a file is imported again after PostgreSQL stopped it in a deadlock with another import.
+DEADLOCK_ATTEMPTS = 5
 
 #: XML block -> (model, foreign key to the parent block's row).
 MODELS = {
@@ -82,17 +88,6 @@ CHILDREN = {
     "WorkerDeduction": ("DeductionDetail",),
     "ComplementaryIndemnity": ("ComplIndemnityContribution",),
 }
-
-
-def progress_key(job_id: int) -> str:
-    return f"dmfa:import:{job_id}:progress"
-
-
-def job_progress(job: ImportJob) -> int:
-    """Percentage done: live from the cache while the import runs (its transaction is not visible yet)."""
-    if job.finished:
-        return 100
-    return int(cache.get(progress_key(job.pk), job.progress))
 
 
 @dataclass
@@ -134,19 +129,22 @@ def import_path(*, path: str | Path, source: str = ImportSource.COMMAND, created
 
 
 def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
-    """Read the job's file and store its declarations in one transaction; the job records the outcome."""
-    job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    """Read the job's file and store its declarations in one transaction; the job records the outcome.
+
+    Imports run side by side on several workers: each waits for the others at an employer's quarter they share
+    (``_lock_employer_quarter``). Two files that meet their employers in opposite orders may deadlock; PostgreSQL
+    then stops one, which is rolled back whole and run again from the start of its file.
+    """
+    job.start()
     try:
-        with _open_source(job) as handle:
-            reader = DmfaReader(handle, file_name=job.file_name, today=today)
-            total = job.file_size or 1
-
-            def report(position: int) -> None:
-                cache.set(progress_key(job.pk), min(99, position * 100 // total), 3600)
-
-            with transaction.atomic():
-                counts = _store(reader, job, report)
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            try:
+                reader, counts = _import_once(job, today=today)
+                break
+            except OperationalError as exc:
+                if attempt == DEADLOCK_ATTEMPTS or not isinstance(exc.__cause__, DeadlockDetected):
+                    raise
+                logger.info("DmfA import %s met another import in a deadlock: run again (%d)", job.pk, attempt)
     except DmfaFileError as exc:
         _finish(job, ImportStatus.FAILED, errors=[problem.as_dict() for problem in exc.problems])
         logger.info("DmfA import %s refused: %d problem(s)", job.pk, len(exc.problems))
@@ -167,6 +165,17 @@ def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
     return job
 
 
+def _import_once(job: ImportJob, *, today: dt.date | None) -> tuple[DmfaReader, _Counts]:
+    with _open_source(job) as handle:
+        reader = DmfaReader(handle, file_name=job.file_name, today=today)
+
+        def report(position: int) -> None:
+            job.report_progress(position, job.file_size)
+
+        with transaction.atomic():
+            return reader, _store(reader, job, report)
+
+
 def _open_source(job: ImportJob) -> IO[bytes]:
     if job.upload:
         return job.upload.open("rb")
@@ -175,68 +184,53 @@ def _open_source(job: ImportJob) -> IO[bytes]:
 
 def _finish(job: ImportJob, status: str, *, errors: list[dict]) -> None:
     job.status, job.errors, job.finished_at = status, errors, timezone.now()
-    job.progress = 100
-    _discard_upload(job)
+    job.discard_upload()  # an uploaded declaration is personal data: kept no longer than its import
     job.save()
-    cache.delete(progress_key(job.pk))
-
-
-def _discard_upload(job: ImportJob) -> None:
-    """An uploaded declaration is personal data: keep it no longer than its import, whatever the outcome."""
-    if job.upload:
-        job.upload.delete(save=False)
-
-
-#: What a job its killed worker left running (or never started) says once failed.
-INTERRUPTED = "failed: interrupted, nothing changed (the import is one transaction); import the file again."
-
-
-def fail_stale_imports(*, job_ids: Iterable[int] | None = None, now: dt.datetime | None = None) -> int:
-    """Mark failed the jobs still running (or still waiting) after PORTAL_IMPORT_STALE_AFTER_MINUTES: their worker
-    was killed, or never took them. The import is one transaction, so nothing of the file was stored; its uploaded
-    file is deleted. Each job is failed by an UPDATE on its still unfinished row, so a job that finishes meanwhile
-    keeps its own result; ``job_ids`` limits the check (the job's pages). Run by Celery beat and on opening a job."""
-    now = now or timezone.now()
-    cutoff = now - dt.timedelta(minutes=settings.IMPORT_STALE_AFTER_MINUTES)
-    stale = ImportJob.objects.filter(
-        Q(status=ImportStatus.RUNNING, started_at__lt=cutoff) | Q(status=ImportStatus.PENDING, created_at__lt=cutoff)
-    )
-    if job_ids is not None:
-        stale = stale.filter(pk__in=list(job_ids))
-    count = 0
-    for job in stale:
-        errors = [Problem(file=job.file_name, message=INTERRUPTED).as_dict()]
-        unfinished = ImportJob.objects.filter(pk=job.pk, status__in=[ImportStatus.RUNNING, ImportStatus.PENDING])
-        if unfinished.update(status=ImportStatus.FAILED, finished_at=now, progress=100, errors=errors):
-            count += 1
-            _discard_upload(job)
-            ImportJob.objects.filter(pk=job.pk).update(upload="")
-            cache.delete(progress_key(job.pk))
-    if count:
-        logger.warning("%s DmfA import(s) interrupted (worker stopped): marked failed, nothing imported", count)
-    return count
+    job.clear_progress()
 
 
 def _store(reader: DmfaReader, job: ImportJob, report: Callable[[int], None]) -> _Counts:
     counts = _Counts()
+    writer = _Writer()
     declaration: EmployerDeclaration | None = None
-    for event in reader:
-        kind = event[0]
-        if kind == "declaration":
-            counts.forms += 1
-            declaration = _declaration_row(event[1], job, counts)
-        elif kind == "person" and declaration is not None:
-            counts.pending.append((event[2], declaration))
-            if len(counts.pending) >= BATCH_SIZE:
-                _flush(counts)
-                report(reader.position())
-        elif kind == "end" and declaration is not None:
-            _flush(counts)
-            declared: Declaration = event[1]
-            declaration.person_count = declared.person_count
-            declaration.save(update_fields=["person_count"])
-            declaration = None
+    try:
+        for event in reader:
+            kind = event[0]
+            if kind == "declaration":
+                counts.forms += 1
+                writer.drain()  # the connection is the writer's until its batches are in
+                declaration = _declaration_row(event[1], job, counts)
+            elif kind == "person" and declaration is not None:
+                counts.pending.append((event[2], declaration))
+                if len(counts.pending) >= BATCH_SIZE:
+                    _flush(counts, writer)
+                    report(reader.position())
+            elif kind == "end" and declaration is not None:
+                _flush(counts, writer)
+                writer.drain()
+                declared: Declaration = event[1]
+                declaration.person_count = declared.person_count
+                declaration.save(update_fields=["person_count"])
+                declaration = None
+        writer.drain()
+    finally:
+        writer.close()
     return counts
+
+
+def _lock_employer_quarter(employer: dict) -> None:
+    """PostgreSQL: wait until no other import holds this employer's quarter, then hold it until this file commits.
+
+    Without it, two workers importing the same declaration (or two versions of it) would both find none before
+    either commits; the unique constraints would then fail the second file whole. Waiting instead, the second sees
+    what the first stored: the same declaration is counted unchanged, another version replaces it or is kept as
+    older. A hash collision only makes two imports wait for each other.
+    """
+    if connection.vendor != "postgresql":
+        return  # SQLite has one writer at a time anyway
+    key = f"dmfa-declaration:{employer['registration_number']}:{employer['enterprise_number']}:{employer['quarter']}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 def _declaration_row(declared: Declaration, job: ImportJob, counts: _Counts) -> EmployerDeclaration | None:
@@ -246,6 +240,7 @@ def _declaration_row(declared: Declaration, job: ImportJob, counts: _Counts) -> 
         "enterprise_number": declared.enterprise_number,
         "quarter": declared.quarter,
     }
+    _lock_employer_quarter(employer)
     if EmployerDeclaration.objects.filter(**employer, form_reference=declared.form_reference).exists():
         counts.unchanged += 1
         return None
@@ -274,66 +269,150 @@ def _declaration_row(declared: Declaration, job: ImportJob, counts: _Counts) -> 
     return row
 
 
-def _flush(counts: _Counts) -> None:
-    """Write the pending persons and every block below them, one bulk insert per block type."""
+def _flush(counts: _Counts, writer: _Writer) -> None:
+    """Write the pending persons and every block below them, one COPY (or bulk insert) per block type."""
     if not counts.pending:
         return
-    _insert("NaturalPerson", [(block, declaration.pk) for block, declaration in counts.pending])
+    writer.submit([(block, declaration.pk) for block, declaration in counts.pending])
     counts.persons += len(counts.pending)
     counts.pending = []
 
 
-def _insert(tag: str, pairs: list[tuple[Block, int]]) -> None:
-    """Insert the blocks (each with its parent's id), then their child blocks, level by level."""
+@dataclass(frozen=True)
+class _Table:
+    """How the rows of one block type are written: the model, its parent's column and the other columns in order."""
+
+    model: type[models.Model]
+    parent_attname: str
+    columns: tuple[str, ...]  # id, the parent's column, then the others (database names)
+    defaults: dict[str, Any]  # the others' values when the block lacks them
+    pick: Callable[[dict[str, Any]], tuple]  # a block's values (defaults filled in) -> the others' values, in order
+
+
+@cache
+def _table(tag: str) -> _Table:
     model, parent_field = MODELS[tag]
-    parent_attname = model._meta.get_field(parent_field).attname
-    if connection.vendor == "postgresql":
-        ids = _copy_rows(model, parent_attname, pairs)
-    else:
-        rows = [model(**{parent_attname: parent_id}, **block.values) for block, parent_id in pairs]
+    parent = model._meta.get_field(parent_field)
+    others = [field for field in model._meta.concrete_fields if not field.primary_key and field is not parent]
+    names = [field.name for field in others]
+    pick = operator.itemgetter(*names) if len(names) > 1 else (lambda values: (values[names[0]],))
+    return _Table(
+        model=model,
+        parent_attname=parent.attname,
+        columns=(model._meta.pk.column, parent.column, *(field.column for field in others)),
+        defaults={field.name: field.get_default() for field in others},
+        pick=pick,
+    )
+
+
+class _Writer:
+    """Writes the persons of one file and every block below them, level by level, inside the file's transaction.
+
+    PostgreSQL: ids are drawn from each table's sequence in one query per batch (the sequence is looked up once per
+    file), then the rows are streamed with COPY, far faster than INSERT. A thread of the writer's own sends the
+    batches on the file's connection while the reader parses the next ones, so that the database's work on a batch
+    and the parse of the next overlap; at most ``QUEUED_BATCHES`` wait their turn, so memory stays flat. The reader
+    uses the connection itself only after ``drain()`` (psycopg allows no other statement in the middle of a COPY).
+    SQLite: bulk inserts, in the caller.
+    """
+
+    QUEUED_BATCHES = 2
+
+    def __init__(self) -> None:
+        self.postgresql = connection.vendor == "postgresql"
+        self.sequences: dict[str, str] = {}
+        self.failure: BaseException | None = None
+        self.thread: threading.Thread | None = None
+        if self.postgresql:
+            connection.ensure_connection()
+            self.raw = connection.connection  # the psycopg connection of the file's transaction
+            self.batches: queue.Queue[list[tuple[Block, int]] | None] = queue.Queue(maxsize=self.QUEUED_BATCHES)
+            self.thread = threading.Thread(target=self._run, name="dmfa-import-writer", daemon=True)
+            self.thread.start()
+
+    def submit(self, pairs: list[tuple[Block, int]]) -> None:
+        """Write persons (each with its declaration's id) and their blocks, now or, on PostgreSQL, soon."""
+        if self.thread is None:
+            self.write("NaturalPerson", pairs)
+            return
+        self._raise_failure()
+        self.batches.put(pairs)
+
+    def drain(self) -> None:
+        """Return once every batch submitted is written; raise what stopped the writer."""
+        if self.thread is not None:
+            self.batches.join()
+            self._raise_failure()
+
+    def close(self) -> None:
+        """Stop the thread (after the batch it is writing, if any); the queued batches are dropped."""
+        if self.thread is None:
+            return
+        while True:  # empty the queue, so that the stop signal finds room
+            try:
+                self.batches.get_nowait()
+                self.batches.task_done()
+            except queue.Empty:
+                break
+        self.batches.put(None)
+        self.thread.join()
+        self.thread = None
+
+    def _raise_failure(self) -> None:
+        if self.failure is not None:
+            raise self.failure
+
+    def _run(self) -> None:
+        while (pairs := self.batches.get()) is not None:
+            try:
+                if self.failure is None:  # after a failure the transaction is lost: the rest is only acknowledged
+                    self.write("NaturalPerson", pairs)
+            except BaseException as exc:  # handed to the reader's thread, which raises it
+                self.failure = exc
+            finally:
+                self.batches.task_done()
+
+    def write(self, tag: str, pairs: list[tuple[Block, int]]) -> None:
+        """Write the blocks (each with its parent's id), then their child blocks, level by level."""
+        table = _table(tag)
+        ids = self._copy(table, pairs) if self.postgresql else self._bulk_create(table, pairs)
+        for child_tag in CHILDREN.get(tag, ()):
+            child_pairs = [
+                (child, row_id)
+                for (block, _parent), row_id in zip(pairs, ids, strict=True)
+                for child in block.children.get(child_tag, ())
+            ]
+            if child_pairs:
+                self.write(child_tag, child_pairs)
+
+    @staticmethod
+    def _bulk_create(table: _Table, pairs: list[tuple[Block, int]]) -> list[int]:
+        model, parent = table.model, table.parent_attname
+        rows = [model(**{parent: parent_id}, **block.values) for block, parent_id in pairs]
         model.objects.bulk_create(rows, batch_size=500)
-        ids = [row.pk for row in rows]
-    for child_tag in CHILDREN.get(tag, ()):
-        child_pairs = [
-            (child, row_id)
-            for (block, _parent), row_id in zip(pairs, ids, strict=True)
-            for child in block.all(child_tag)
-        ]
-        if child_pairs:
-            _insert(child_tag, child_pairs)
+        return [row.pk for row in rows]
 
-
-def _copy_rows(model, parent_attname: str, pairs: list[tuple[Block, int]]) -> list[int]:
-    """PostgreSQL: take ids from the table's sequence, then stream the rows with COPY (far faster than INSERT)."""
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    defaults = {field.attname: field.get_default() for field in fields}
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, len(pairs)]
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
-            psycopg_sql.Identifier(table),
-            psycopg_sql.SQL(", ").join(
-                psycopg_sql.Identifier(name) for name in ["id", *(field.column for field in fields)]
-            ),
-        )
-        with cursor.copy(statement) as copy:
-            for row_id, (block, parent_id) in zip(ids, pairs, strict=True):
-                values = block.values
-                copy.write_row(
-                    [
-                        row_id,
-                        *(
-                            parent_id
-                            if field.attname == parent_attname
-                            else values.get(field.name, defaults[field.attname])
-                            for field in fields
-                        ),
-                    ]
-                )
-    return ids
+    def _copy(self, table: _Table, pairs: list[tuple[Block, int]]) -> list[int]:
+        db_table = table.model._meta.db_table
+        with self.raw.cursor() as cursor:
+            sequence = self.sequences.get(db_table)
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [db_table, table.columns[0]])
+                sequence = self.sequences[db_table] = cursor.fetchone()[0]
+            # The sequence as a constant: named per row (pg_get_serial_sequence in the select list), it costs
+            # several times the draw itself.
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(pairs)])
+            ids = [row[0] for row in cursor.fetchall()]
+            statement = psycopg_sql.SQL("COPY {} ({}) FROM STDIN").format(
+                psycopg_sql.Identifier(db_table),
+                psycopg_sql.SQL(", ").join(psycopg_sql.Identifier(column) for column in table.columns),
+            )
+            defaults, pick = table.defaults, table.pick
+            with cursor.copy(statement) as copy:
+                write_row = copy.write_row
+                for row_id, (block, parent_id) in zip(ids, pairs, strict=True):
+                    write_row((row_id, parent_id, *pick({**defaults, **block.values})))
+        return ids
 
 
 # Identification data from the national register (CSV).

@@ -21,9 +21,3 @@ def run_controls(run_id: int) -> dict:
 
     run = execute_run(run=ControlRun.objects.get(pk=run_id))
     return {"status": run.status, "done": run.done}
-
-
-@shared_task(name="dmfa.fail_stale_imports")
-def fail_stale_imports() -> int:
-    """Run by Celery beat (CELERY_BEAT_SCHEDULE): fail the imports a killed worker left running."""
-    return services.fail_stale_imports()

@@ -187,7 +187,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "csp",
-    "foundation",  # the ground floor: its catalogue (foundation/locale) and template tags
+    "foundation",  # the ground floor: its catalogue, template tags, templates and tasks (import jobs' progress, stale-job recovery)
     "portal",
     "authz",
     "repertory",
@@ -485,6 +485,5 @@ CELERY_BEAT_SCHEDULE = {
         "task": "authz.checkpoint_disclosures",
         "schedule": DISCLOSURE_CHECKPOINT_MINUTES * 60,
     },
-    "fail-stale-repertory-imports": {"task": "repertory.fail_stale_imports", "schedule": 15 * 60},
-    "fail-stale-dmfa-imports": {"task": "dmfa.fail_stale_imports", "schedule": 15 * 60},
+    "fail-stale-imports": {"task": "foundation.fail_stale_imports", "schedule": 15 * 60},  # every importer's jobs
 }

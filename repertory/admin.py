@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -17,11 +16,12 @@ from django.views.decorators.csrf import csrf_exempt
 
 from authz import activities
 from authz.admin_gate import GatedAdminMixin
+from foundation.imports import ImportProgressAdminMixin
 from foundation.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
 from repertory import gates
 from repertory.forms import ImportUploadForm
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
-from repertory.services import detect_kind, fail_stale_imports, job_progress, record_refused_upload
+from repertory.services import detect_kind, record_refused_upload
 
 #: What the employer admin shows of an employer (its whole record), named to the gate (activity repertory-admin).
 ADMIN_CATEGORIES = gates.RECORD_CATEGORIES
@@ -103,10 +103,10 @@ class KboExtractAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ImportProgressAdminMixin, admin.ModelAdmin):
     """Staff upload a file; the import runs as a Celery task; the progress page polls until the result is ready."""
 
-    list_display = ("pk", "kind", "source_name", "status", "rows_read", "rows_rejected", "created_by", "created_at")
+    list_display = ("pk", "kind", "file_name", "status", "rows_read", "rows_rejected", "created_by", "created_at")
     list_filter = ("kind", "status")
     readonly_fields = [field.name for field in ImportJob._meta.fields]
 
@@ -116,8 +116,7 @@ class ImportJobAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:job_id>/progress/", view(self.progress_view), name="repertory_importjob_progress"),
-            path("<int:job_id>/status/", view(self.status_view), name="repertory_importjob_status"),
+            *self.progress_urls(),
             path("<int:job_id>/result/", view(self.result_view), name="repertory_importjob_result"),
             *super().get_urls(),
         ]
@@ -163,7 +162,7 @@ class ImportJobAdmin(admin.ModelAdmin):
                 return self._render_upload(request, form, status=503)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                job = ImportJob(kind="csv", source_name=upload.name[:255], created_by=request.user)
+                job = ImportJob(kind="csv", file_name=upload.name[:255], created_by=request.user)
                 job.upload.save(Path(upload.name).name, upload, save=False)
                 job.kind = detect_kind(Path(job.upload.path))
                 job.save()
@@ -184,26 +183,8 @@ class ImportJobAdmin(admin.ModelAdmin):
         }
         return render(request, "admin/repertory/importjob/upload.html", context, status=status)
 
-    def progress_view(self, request, job_id: int):
-        fail_stale_imports(job_ids=[job_id])  # a job its killed worker left running is not shown as running
-        job = get_object_or_404(ImportJob, pk=job_id)
-        if job.finished:
-            return redirect("admin:repertory_importjob_result", job_id=job.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import in progress"),
-            "job": job,
-            "progress": job_progress(job),
-            "status_url": reverse("admin:repertory_importjob_status", args=[job.pk]),
-            "result_url": reverse("admin:repertory_importjob_result", args=[job.pk]),
-        }
-        return render(request, "admin/repertory/importjob/progress.html", context)
-
-    def status_view(self, request, job_id: int):
-        fail_stale_imports(job_ids=[job_id])
-        job = get_object_or_404(ImportJob, pk=job_id)
-        return JsonResponse(job_progress(job))
+    def result_url(self, job: ImportJob) -> str:
+        return reverse("admin:repertory_importjob_result", args=[job.pk])
 
     def result_view(self, request, job_id: int):
         job = get_object_or_404(ImportJob, pk=job_id)

@@ -40,12 +40,5 @@ class ImportKind(models.TextChoices):
     KBO = "kbo", _("KBO Open Data extract")
 
 
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Running")
-    SUCCEEDED = "succeeded", _("Succeeded")
-    FAILED = "failed", _("Failed")
-
-
 #: KBO activity group of the NACE codes the social-security side assigned, per repertory (cookbook R018.00).
 KBO_ACTIVITY_GROUP = {Repertory.RSZ: "006", Repertory.RSZPPO: "005"}

@@ -7,15 +7,15 @@ The employer record holds the fields of deliberation 07/039 §2.2. The KBO table
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from foundation import imports
 from foundation.identifiers import format_enterprise_number, format_establishment_number, format_registration_number
-from repertory.constants import EmployerType, ImportKind, ImportStatus, NaceVersion, Region, Repertory, SizeBand
+from repertory.constants import EmployerType, ImportKind, NaceVersion, Region, Repertory, SizeBand
 
 LANGUAGES = ("nl", "fr", "de", "en")
 
@@ -353,39 +353,23 @@ class KboExtract(models.Model):
 # -- imports --------------------------------------------------------------------------------------------------------
 
 
-class ImportJob(models.Model):
-    """One import of one file (a portal CSV or a KBO extract), run as a Celery task; all or nothing."""
+class ImportJob(imports.ImportJob):
+    """One import of one file (a portal CSV or a KBO extract): the shared import job with the repertory's counts."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING)
-    source_name = models.CharField(_("file"), max_length=255)
-    upload = models.FileField(_("uploaded file"), upload_to="repertory-imports/", blank=True)
-    path = models.CharField(_("path on the server"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     rows_read = models.PositiveBigIntegerField(_("rows read"), default=0)
     rows_created = models.PositiveBigIntegerField(_("created"), default=0)
     rows_updated = models.PositiveBigIntegerField(_("updated"), default=0)
     rows_deleted = models.PositiveBigIntegerField(_("deleted"), default=0)
     rows_rejected = models.PositiveBigIntegerField(_("rejected"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"file", "line", "message"}]
-    # Things imported all the same that staff should look at (e.g. an employer category the table has no label for).
-    warnings = models.JSONField(_("warnings"), default=list, blank=True)  # [{"file", "line", "message"}]
     message = models.TextField(_("message"), blank=True)
 
-    class Meta:
+    class Meta(imports.ImportJob.Meta):
         verbose_name = _("repertory import")
         verbose_name_plural = _("repertory imports")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="repertory_import_status"),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.source_name} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
 
-    @property
-    def finished(self) -> bool:
-        return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
+    def interrupted_changes(self) -> dict:
+        return {**super().interrupted_changes(), "message": imports.INTERRUPTED}

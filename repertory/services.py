@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import logging
 import zipfile
-from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
-from repertory.constants import ImportKind, ImportStatus
+from foundation.imports import ImportStatus
+from repertory.constants import ImportKind
 from repertory.importers.codes import load_employer_categories, load_shipped_code_table
 from repertory.importers.files import (
     Counts,
@@ -30,25 +26,6 @@ from repertory.importers.portal_csv import import_portal_csv
 from repertory.models import EmployerCategory, ImportJob, KboCode
 
 logger = logging.getLogger(__name__)
-
-
-def progress_key(job_id: int) -> str:
-    return f"repertory:import:{job_id}:progress"
-
-
-def job_progress(job: ImportJob) -> dict:
-    """Where a job stands: percentage done (from the bytes read), status and counts."""
-    if job.finished:
-        percent = 100
-    else:
-        done, total = cache.get(progress_key(job.pk), (0, 0))
-        percent = min(99, int(100 * done / total)) if total else 0
-    return {
-        "status": job.status,
-        "finished": job.finished,
-        "percent": percent,
-        "rows_read": job.rows_read,
-    }
 
 
 def ensure_reference_tables() -> None:
@@ -106,13 +83,8 @@ def run_import_job(*, job_id: int) -> ImportJob:
     """Run a job: mark it running, import all or nothing, record counts or errors. Bad input fails the job;
     anything unexpected fails it too and is raised again."""
     job = ImportJob.objects.get(pk=job_id)
-    job.status, job.started_at = ImportStatus.RUNNING, timezone.now()
-    job.save(update_fields=["status", "started_at"])
-
-    def report(done: int, total: int) -> None:
-        cache.set(progress_key(job.pk), (done, total), timeout=24 * 3600)
-
-    progress = Progress(callback=report)
+    job.start()
+    progress = Progress(callback=job.report_progress)
     try:
         with _opened(job) as path:
             counts = import_path(path, kind=job.kind, progress=progress)
@@ -125,7 +97,7 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.status = ImportStatus.FAILED
         job.message = f"The import stopped on an unexpected error ({type(exc).__name__}); nothing was imported."
         job.finished_at = timezone.now()
-        _discard_upload(job)
+        job.discard_upload()
         job.save()
         logger.exception("repertory import %s failed", job.pk)
         raise
@@ -136,16 +108,10 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.warnings = [warning.as_dict() for warning in counts.warnings]
         job.message = f"Imported, with {len(counts.warnings)} warning(s)." if counts.warnings else "Imported."
     job.finished_at = timezone.now()
-    _discard_upload(job)
+    job.discard_upload()  # natural-person employers' data: kept no longer than its import, whatever the outcome
     job.save()
-    cache.delete(progress_key(job.pk))
+    job.clear_progress()
     return job
-
-
-def _discard_upload(job: ImportJob) -> None:
-    """The uploaded file (natural-person employers' data) is kept no longer than its import, whatever the outcome."""
-    if job.upload:
-        job.upload.delete(save=False)
 
 
 def record_refused_upload(*, name: str, size: int, limit_mb: int, user) -> ImportJob:
@@ -156,41 +122,10 @@ def record_refused_upload(*, name: str, size: int, limit_mb: int, user) -> Impor
     return ImportJob.objects.create(
         kind=ImportKind.KBO if name.lower().endswith(".zip") else ImportKind.PORTAL_CSV,
         status=ImportStatus.FAILED,
-        source_name=name,
+        file_name=name,
         created_by=user,
         started_at=now,
         finished_at=now,
         errors=[RowError(name, 0, reason).as_dict()],
         message=f"{name} is {reason}; nothing was imported. Import large files with manage.py import_repertory.",
     )
-
-
-#: The reason a job the worker left running is failed with.
-INTERRUPTED = "The import was interrupted; the previous data is unchanged; run it again."
-
-
-def fail_stale_imports(*, job_ids: Iterable[int] | None = None, now=None) -> int:
-    """Mark failed the jobs still running after PORTAL_IMPORT_STALE_AFTER_MINUTES: their worker was killed.
-
-    An import is one transaction, so a killed worker left the previous data as it was. Only jobs still running are
-    touched (one UPDATE), so a job that finishes meanwhile keeps its own result; ``job_ids`` limits the check.
-    """
-    now = now or timezone.now()
-    stale = ImportJob.objects.filter(
-        status=ImportStatus.RUNNING,
-        started_at__lt=now - timedelta(minutes=settings.IMPORT_STALE_AFTER_MINUTES),
-    )
-    if job_ids is not None:
-        stale = stale.filter(pk__in=list(job_ids))
-    uploads = list(stale.exclude(upload="").values_list("pk", "upload"))
-    count = stale.update(status=ImportStatus.FAILED, finished_at=now, message=INTERRUPTED)
-    for pk, name in uploads:  # failed here, or finished meanwhile (its run deletes the file too)
-        default_storage.delete(name)
-        ImportJob.objects.filter(pk=pk).update(upload="")
-    if count:
-        logger.warning(
-            "%s repertory import(s) were still running after %s minutes: marked failed",
-            count,
-            settings.IMPORT_STALE_AFTER_MINUTES,
-        )
-    return count

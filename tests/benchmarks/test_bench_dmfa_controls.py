@@ -17,7 +17,7 @@ from django.utils import timezone
 import pytest
 
 from authz.models import Institution
-from dmfa.constants import ImportSource, ImportStatus, PremiumBasis, Programme
+from dmfa.constants import ImportSource, PremiumBasis, Programme
 from dmfa.controls import runner
 from dmfa.models import (
     ControlResult,
@@ -31,6 +31,7 @@ from dmfa.models import (
     SubsidisedJob,
     WorkerRecord,
 )
+from foundation.imports import ImportStatus
 from foundation.quarters import Quarter, quarter_range
 from tests.benchmarks.conftest import summary, timings
 from tests.benchmarks.test_bench_dmfa_import import generated_insz

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, FakePayload, encode_multipart
 
 import pytest
 
-from dmfa import services, tasks
-from dmfa.constants import ImportSource, ImportStatus
+from dmfa import tasks
+from dmfa.constants import ImportSource
 from dmfa.models import EmployerDeclaration, ImportJob, NaturalPerson
+from foundation.imports import ImportStatus
 from tests.authz.helpers import log_in_with_mfa
 from tests.portal.factories import UserFactory
 
@@ -54,7 +54,7 @@ def test_an_upload_is_imported_by_the_task_and_the_result_shown(
     result = client.get(progress["Location"]).content.decode()
     assert "valid_two_forms.xml" in result and "succeeded" in result
     status = client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()
-    assert status == {"status": "succeeded", "progress": 100, "finished": True}
+    assert status == {"status": "succeeded", "label": "succeeded", "percent": 100, "finished": True}
     assert NaturalPerson.objects.count() == 8
     assert not job.upload and not list(tmp_path.glob("dmfa-imports/*"))  # the uploaded file is not kept
 
@@ -72,7 +72,7 @@ def test_a_refused_upload_says_why_and_stores_nothing(client, staff, fixture_pat
 def _assert_failed_job_says_why(client, staff, file_name):
     job = ImportJob.objects.get()
     assert (job.status, job.source, job.created_by, job.file_name) == (ImportStatus.FAILED, "upload", staff, file_name)
-    assert job.finished_at is not None and job.progress == 100 and not job.upload
+    assert job.finished_at is not None and job.percent() == 100 and not job.upload
     assert "larger than 0 MB" in job.errors[0]["message"] and "import_dmfa" in job.errors[0]["message"]
     result = client.get(f"/admin/dmfa/importjob/{job.pk}/change/").content.decode()
     assert "failed" in result and "larger than 0 MB" in result
@@ -149,14 +149,15 @@ def test_the_upload_still_requires_a_csrf_token(staff, settings, size):
 def test_a_running_job_shows_a_progress_bar(client, staff):
     job = ImportJob.objects.create(source=ImportSource.UPLOAD, file_name="big.xml", status=ImportStatus.RUNNING)
     page = client.get(f"/admin/dmfa/importjob/{job.pk}/progress/").content.decode()
-    assert "<progress" in page and "dmfa/progress.js" in page
+    assert "<progress" in page and "foundation/import-progress.js" in page
     assert client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json() == {
         "status": "running",
-        "progress": 0,
+        "label": "running",
+        "percent": 0,
         "finished": False,
     }
-    cache.set(services.progress_key(job.pk), 42)  # what the import reports after each batch of persons
-    assert client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()["progress"] == 42
+    job.report_progress(42_000, 100_000)  # what the import reports after each batch of persons (bytes read)
+    assert client.get(f"/admin/dmfa/importjob/{job.pk}/status/").json()["percent"] == 42
 
 
 def test_non_staff_cannot_upload(client, fixture_path):

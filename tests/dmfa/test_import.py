@@ -11,7 +11,6 @@ from django.core.management.base import CommandError
 import pytest
 
 from dmfa import services
-from dmfa.constants import ImportStatus
 from dmfa.models import (
     ComplementaryIndemnity,
     ComplementaryIndemnityContribution,
@@ -30,6 +29,7 @@ from dmfa.models import (
     WorkerDeduction,
     WorkerRecord,
 )
+from foundation.imports import ImportStatus
 from foundation.quarters import Quarter
 
 pytestmark = pytest.mark.django_db
@@ -283,6 +283,36 @@ def test_import_persons_command_fails_on_bad_input(tmp_path):
     path.write_text("insz,name\n1,2\n")
     with pytest.raises(CommandError, match="nothing imported"):
         call_command("import_persons", str(path))
+
+
+def test_a_write_failing_after_some_batches_fails_the_job_and_stores_nothing(tmp_path, monkeypatch):
+    """On PostgreSQL the batches are written by the writer's thread: its failure still reaches the job, and the
+    persons written before it are rolled back with the rest of the file."""
+    from tests.dmfa.factories import write_quarters
+
+    path = write_quarters(
+        tmp_path / "three.xml",
+        insz_numbers=["90051512391", "85010123176"],
+        start=Quarter(2024, 1),
+        end=Quarter(2024, 3),
+    )
+    monkeypatch.setattr(services, "BATCH_SIZE", 1)
+    written = []
+    write = services._Writer.write
+
+    def failing_on_the_third_batch(self, tag, pairs):
+        if tag == "NaturalPerson":
+            written.append(len(pairs))
+            if len(written) == 3:
+                raise RuntimeError("connection lost")
+        write(self, tag, pairs)
+
+    monkeypatch.setattr(services._Writer, "write", failing_on_the_third_batch)
+    with pytest.raises(RuntimeError, match="connection lost"):
+        services.import_path(path=path)
+    job = services.ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and "RuntimeError" in job.errors[0]["message"]
+    assert len(written) == 3 and EmployerDeclaration.objects.count() == 0 and NaturalPerson.objects.count() == 0
 
 
 @pytest.mark.parametrize(

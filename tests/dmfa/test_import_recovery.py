@@ -9,9 +9,11 @@ from django.utils import timezone
 
 import pytest
 
-from dmfa import services, tasks
-from dmfa.constants import ImportSource, ImportStatus
+from dmfa import services
+from dmfa.constants import ImportSource
 from dmfa.models import EmployerDeclaration, ImportJob
+from foundation.imports import ImportStatus, fail_stale_imports
+from foundation.tasks import fail_stale_imports as beat_task
 from tests.authz.helpers import log_in_with_mfa
 from tests.portal.factories import UserFactory
 
@@ -37,7 +39,7 @@ def test_beat_fails_a_job_its_worker_left_running_and_deletes_its_file(tmp_path)
     job = left_running()
     stored = tmp_path / job.upload.name
     assert stored.exists()
-    assert tasks.fail_stale_imports() == 1
+    assert beat_task.delay().get() == 1
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.finished_at is not None
     assert job.errors[0]["message"].startswith("failed: interrupted, nothing changed")
@@ -46,20 +48,22 @@ def test_beat_fails_a_job_its_worker_left_running_and_deletes_its_file(tmp_path)
 
 def test_a_job_waiting_for_a_worker_that_never_came_is_failed_too():
     job = left_running(status=ImportStatus.PENDING)
-    assert services.fail_stale_imports() == 1
+    assert fail_stale_imports() == 1
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
 
 
 def test_a_recent_running_job_is_left_alone():
     job = left_running(minutes=5)
-    assert services.fail_stale_imports() == 0
+    assert fail_stale_imports() == 0
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING and job.upload
 
 
 def test_beat_runs_it():
-    assert {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()} >= {"dmfa.fail_stale_imports"}
+    assert {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()} >= {
+        "foundation.fail_stale_imports"
+    }
 
 
 @pytest.mark.parametrize("page", ["progress/", "change/"])

@@ -23,8 +23,9 @@ def test_a_killed_worker_leaves_a_failed_job_and_a_rerun_gives_the_same_result(p
     from django.db import connection
 
     from dmfa import services, tasks
-    from dmfa.constants import ImportSource, ImportStatus
+    from dmfa.constants import ImportSource
     from dmfa.models import EmployerDeclaration, ImportJob, NaturalPerson
+    from foundation.imports import ImportStatus
     from tests.benchmarks.test_bench_dmfa_import import write_file
 
     path = write_file(tmp_path, PERSONS)
@@ -57,7 +58,7 @@ def test_a_killed_worker_leaves_a_failed_job_and_a_rerun_gives_the_same_result(p
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING, "the import finished before the worker was killed: raise PERSONS"
 
-    assert services.fail_stale_imports(job_ids=[job.pk], now=job.started_at + _minutes(10**6)) == 1
+    assert ImportJob.objects.fail_stale(job_ids=[job.pk], now=job.started_at + _minutes(10**6)) == 1
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.errors[0]["message"].startswith("failed: interrupted")
     assert not NaturalPerson.objects.exists() and not EmployerDeclaration.objects.exists()

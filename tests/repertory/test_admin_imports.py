@@ -9,7 +9,7 @@ from django.utils import translation
 
 import pytest
 
-from repertory.constants import ImportStatus
+from foundation.imports import ImportStatus
 from repertory.models import Employer, ImportJob
 from tests.repertory.conftest import employer_row, kbo_files, write_zip
 
@@ -64,7 +64,7 @@ def test_kbo_zip_upload_is_recognised(staff_client, reference_tables, tmp_path, 
 
 
 def _assert_refused_job(job, name: str) -> None:
-    assert (job.status, job.source_name) == (ImportStatus.FAILED, name)
+    assert (job.status, job.file_name) == (ImportStatus.FAILED, name)
     assert job.message.startswith(f"{name} is larger than the 1 MB an upload may have")
     assert job.errors[0]["file"] == name and "1 MB" in job.errors[0]["message"]
     assert job.finished_at is not None and not job.upload
@@ -82,7 +82,7 @@ def test_oversize_upload_is_refused_before_reading_and_leaves_a_failed_job(staff
     assert job.kind == "csv" and job.created_by is not None
     assert f'href="/admin/repertory/importjob/{job.pk}/result/"' in html
     result = staff_client.get(f"/admin/repertory/importjob/{job.pk}/result/").content.decode()
-    assert "big.csv" in result and "1 MB" in result and "Failed" in result
+    assert "big.csv" in result and "1 MB" in result and "failed" in result
 
 
 class _CountingPayload(FakePayload):
@@ -149,20 +149,20 @@ def test_progress_page_fails_a_job_its_worker_left_running(staff_client, db, set
     settings.IMPORT_STALE_AFTER_MINUTES = 60
     job = ImportJob.objects.create(
         kind="csv",
-        source_name="x.csv",
+        file_name="x.csv",
         status=ImportStatus.RUNNING,
         started_at=timezone.now() - timedelta(minutes=61),
     )
     response = staff_client.get(f"/admin/repertory/importjob/{job.pk}/progress/")
     assert response.status_code == 302 and response["Location"].endswith("/result/")
     html = staff_client.get(response["Location"]).content.decode()
-    assert "The import was interrupted; the previous data is unchanged; run it again." in html
+    assert "failed: interrupted, nothing changed (the import is one transaction); import the file again." in html
 
 
 def test_progress_page_polls_while_running(staff_client, db):
-    job = ImportJob.objects.create(kind="csv", source_name="x.csv", status=ImportStatus.RUNNING)
+    job = ImportJob.objects.create(kind="csv", file_name="x.csv", status=ImportStatus.RUNNING)
     html = staff_client.get(f"/admin/repertory/importjob/{job.pk}/progress/").content.decode()
-    assert "import-progress.js" in html and "<progress" in html
+    assert "foundation/import-progress.js" in html and "<progress" in html
     assert staff_client.get(f"/admin/repertory/importjob/{job.pk}/status/").json()["finished"] is False
 
 

@@ -4,7 +4,8 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from repertory.constants import ImportStatus, Region
+from foundation.imports import ImportStatus
+from repertory.constants import Region
 from repertory.importers.files import ImportFailed
 from repertory.importers.portal_csv import COLUMNS
 from repertory.models import Employer, EmployerActivity, ImportJob, OperatingSeat
@@ -151,7 +152,7 @@ def test_job_and_command_report_unknown_categories_as_warnings(reference_tables,
     call_command("import_repertory", str(write_csv([employer_row(categories="999")], name="new.csv")))
     out = capsys.readouterr().out
     assert "1 rows read, 1 created" in out and "warning: new.csv, line 2: employer category '999'" in out
-    job = ImportJob.objects.get(source_name="new.csv")
+    job = ImportJob.objects.get(file_name="new.csv")
     assert job.status == ImportStatus.SUCCEEDED and job.message == "Imported, with 1 warning(s)."
     assert job.warnings == [
         {
@@ -229,7 +230,7 @@ def test_command_reports_counts_and_fails_with_file_and_line(reference_tables, w
     with pytest.raises(CommandError) as failure:
         call_command("import_repertory", str(write_csv([employer_row(legal_form="XYZ")], name="bad.csv")))
     assert "bad.csv, line 2: unknown legal form 'XYZ'" in str(failure.value)
-    job = ImportJob.objects.get(source_name="bad.csv")
+    job = ImportJob.objects.get(file_name="bad.csv")
     assert job.status == ImportStatus.FAILED and job.rows_rejected == 1
 
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 import pytest
 
+from foundation.imports import ImportStatus
 from repertory import services
-from repertory.constants import ImportStatus
 from repertory.models import ImportJob
 from tests.repertory.conftest import employer_row
 
@@ -22,7 +22,7 @@ def _media(settings, tmp_path):
 
 
 def uploaded(path_or_bytes) -> ImportJob:
-    job = ImportJob.objects.create(kind="csv", source_name="repertory.csv")
+    job = ImportJob.objects.create(kind="csv", file_name="repertory.csv")
     content = path_or_bytes if isinstance(path_or_bytes, bytes) else path_or_bytes.read_bytes()
     job.upload.save("repertory.csv", ContentFile(content), save=True)
     return job
@@ -59,6 +59,6 @@ def test_the_file_of_an_interrupted_import_is_deleted(tmp_path):
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.RUNNING, started_at=timezone.now() - timedelta(minutes=61)
     )
-    assert services.fail_stale_imports() == 1
+    assert ImportJob.objects.fail_stale() == 1
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and not job.upload and not files(tmp_path)

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 import pytest
 
-from repertory.constants import ImportStatus
+from foundation.imports import INTERRUPTED, ImportStatus, fail_stale_imports
 from repertory.models import ImportJob
-from repertory.services import INTERRUPTED, fail_stale_imports, record_refused_upload
+from repertory.services import record_refused_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +23,18 @@ def _timeout(settings):
 
 def _job(status=ImportStatus.RUNNING, minutes_ago=61, **fields):
     started = timezone.now() - timedelta(minutes=minutes_ago) if minutes_ago is not None else None
-    return ImportJob.objects.create(kind="csv", source_name="r.csv", status=status, started_at=started, **fields)
+    return ImportJob.objects.create(kind="csv", file_name="r.csv", status=status, started_at=started, **fields)
 
 
 def test_only_jobs_running_longer_than_the_timeout_are_failed():
     stale = _job()
     recent = _job(minutes_ago=59)
     done = _job(status=ImportStatus.SUCCEEDED, message="Imported.")
-    waiting = _job(status=ImportStatus.PENDING, minutes_ago=None)
+    waiting = _job(status=ImportStatus.PENDING, minutes_ago=None)  # created just now: a worker may still take it
     assert fail_stale_imports() == 1
     stale.refresh_from_db()
     assert (stale.status, stale.message) == (ImportStatus.FAILED, INTERRUPTED)
-    assert stale.message == "The import was interrupted; the previous data is unchanged; run it again."
+    assert stale.errors == [{"file": "r.csv", "line": None, "message": INTERRUPTED}]
     assert stale.finished_at is not None
     for job, status in ((recent, "running"), (done, "succeeded"), (waiting, "pending")):
         job.refresh_from_db()
@@ -44,7 +44,7 @@ def test_only_jobs_running_longer_than_the_timeout_are_failed():
 
 def test_check_can_be_limited_to_some_jobs():
     first, second = _job(), _job()
-    assert fail_stale_imports(job_ids=[second.pk]) == 1
+    assert ImportJob.objects.fail_stale(job_ids=[second.pk]) == 1
     first.refresh_from_db()
     assert first.status == ImportStatus.RUNNING
 
@@ -52,22 +52,22 @@ def test_check_can_be_limited_to_some_jobs():
 def test_command_reports_what_it_failed(capsys):
     _job()
     call_command("fail_stale_imports")
-    assert "1 import(s) running for more than 60 minutes marked failed" in capsys.readouterr().out
+    assert "1 import(s) unfinished after 60 minutes marked failed" in capsys.readouterr().out
     assert ImportJob.objects.get().status == ImportStatus.FAILED
 
 
 def test_beat_runs_the_task():
-    from repertory.tasks import fail_stale_imports as task
+    from foundation.tasks import fail_stale_imports as task
 
     schedule = {entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "repertory.fail_stale_imports" in schedule
+    assert "foundation.fail_stale_imports" in schedule
     _job()
     assert task.delay().get() == 1
 
 
 def test_refused_upload_is_a_failed_job_naming_file_and_limit():
     job = record_refused_upload(name="huge.zip", size=3 * 1024**2, limit_mb=2, user=None)
-    assert (job.status, job.kind, job.source_name) == (ImportStatus.FAILED, "kbo", "huge.zip")
+    assert (job.status, job.kind, job.file_name) == (ImportStatus.FAILED, "kbo", "huge.zip")
     assert job.message == (
         "huge.zip is larger than the 2 MB an upload may have (about 3.0 MB); nothing was imported. "
         "Import large files with manage.py import_repertory."

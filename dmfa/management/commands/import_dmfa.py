@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from dmfa import services
-from dmfa.constants import ImportStatus
+from foundation.imports import ImportStatus
 
 
 class Command(BaseCommand):

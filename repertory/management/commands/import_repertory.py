@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from repertory.constants import ImportKind, ImportStatus
+from foundation.imports import ImportStatus
+from repertory.constants import ImportKind
 from repertory.models import ImportJob
 from repertory.services import detect_kind, run_import_job
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         source = Path(path)
         if not source.exists():
             raise CommandError(f"{path}: no such file or folder")
-        job = ImportJob.objects.create(kind=kind or detect_kind(source), source_name=source.name, path=str(source))
+        job = ImportJob.objects.create(kind=kind or detect_kind(source), file_name=source.name, path=str(source))
         job = run_import_job(job_id=job.pk)
         if job.status != ImportStatus.SUCCEEDED:
             lines = [f"  {e['file']}, line {e['line']}: {e['message']}" for e in job.errors[:50]]
