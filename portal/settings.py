@@ -187,7 +187,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "csp",
-    "foundation",  # the ground floor: its catalogue, template tags, templates and tasks (import jobs' progress, stale-job recovery)
+    "foundation",  # the ground floor: catalogue, template tags, import jobs' progress page and stale-job recovery
     "portal",
     "authz",
     "repertory",
