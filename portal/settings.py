@@ -187,6 +187,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "csp",
+    "foundation",  # the ground floor: its template filters ({% load formatting %})
     "portal",
     "authz",
     "repertory",
