@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from authz import chain
-from authz.constants import Repertory, SubjectKind
+from authz.constants import Repertory, SubjectKind, category_labels, reason_label
 from authz.mandates import owned_employers
 from authz.models import ChainVerification, Disclosure, RefusalCount, User
+from foundation import csv as foundation_csv
+from foundation.formatting import code_with_label
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def last_verification() -> ChainVerification | None:
     return ChainVerification.objects.order_by("-verified_at", "-pk").first()
 
 
+#: The export's columns: Disclosure fields, and two of the processing activity (the model's names are translated).
 CSV_COLUMNS = (
     "position",
     "occurred_at",
@@ -98,53 +100,68 @@ CSV_COLUMNS = (
     "prev_hash",
     "hash",
 )
+_ACTIVITY_COLUMNS = {"activity_version": "version", "legal_basis": "legal_basis"}
 
 
-def _cell(value) -> str:
-    """A spreadsheet must not run a cell as a formula: text starting with = + - @ (or a tab/CR) gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+def csv_header() -> list[str]:
+    """The column titles in the active language (the fields' own names, as the admin shows them)."""
+    from authz.models import ProcessingActivity
+
+    titles = []
+    for column in CSV_COLUMNS:
+        if column in _ACTIVITY_COLUMNS:
+            title = ProcessingActivity._meta.get_field(_ACTIVITY_COLUMNS[column]).verbose_name
+            title = f"{ProcessingActivity._meta.verbose_name}: {title}"
+        else:
+            title = Disclosure._meta.get_field(column).verbose_name
+        titles.append(str(title)[:1].upper() + str(title)[1:])
+    return titles
 
 
-def _csv_values(row: Disclosure) -> list[str]:
-    values = [
+def _csv_values(row: Disclosure) -> list[object]:
+    """One log row in words: labels for the codes (role, kind, categories, channel, outcome, reason); the activity's
+    name with its code, which auditors quote. Every text goes through foundation.csv, which escapes formulas."""
+    return [
         row.position,
-        row.occurred_at.isoformat(),
+        timezone.localtime(row.occurred_at).isoformat(),
         row.request_id,
         row.actor.email if row.actor else "",
-        row.actor_role,
+        row.get_actor_role_display(),
         row.acting_for,
         row.organisation,
-        row.activity.code,
+        code_with_label(row.activity.code, gettext(row.activity.name)),
         row.activity.version,
         row.activity.legal_basis,
-        row.subject_kind,
+        row.get_subject_kind_display(),
         row.subject_pseudonym,
-        "yes" if row.personal else "no",
-        " ".join(row.categories),
-        row.channel,
-        row.outcome,
-        row.reason,
+        gettext("yes") if row.personal else gettext("no"),
+        ", ".join(category_labels(row.categories)),
+        row.get_channel_display(),
+        row.get_outcome_display(),
+        reason_label(row.reason),
         row.justification,
-        row.period_from.isoformat() if row.period_from else "",
-        row.period_until.isoformat() if row.period_until else "",
+        row.period_from,
+        row.period_until,
         row.prev_hash,
         row.hash,
     ]
-    return [_cell(value) for value in values]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def csv_lines(rows: Iterable[Disclosure], *, language: str | None = None) -> Iterator[str]:
+    """The CSV text line by line (for a streaming response): a header, then one line per log row, in the dialect of
+    the language (foundation.csv: ``;``, decimal comma and a BOM for nl/fr/de).
 
-
-def csv_lines(rows: Iterable[Disclosure]) -> Iterator[str]:
-    """The CSV text line by line (for a streaming response): a header, then one line per log row."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+    The response is streamed after the view returned, so each line is written with the request's language set again.
+    """
+    language = language or get_language()
+    writer = foundation_csv.Writer(foundation_csv.dialect_for(language))
+    with translation.override(language):
+        header = writer.header(csv_header())
+    yield header
     for row in rows:
-        yield writer.writerow(_csv_values(row))
+        with translation.override(language):
+            line = writer.row(_csv_values(row))
+        yield line
 
 
 @dataclass(frozen=True)

@@ -96,3 +96,47 @@ class Reason(models.TextChoices):
         "institution-not-a-recipient",
         _("the agent's institution is not among the recipients of this activity"),
     )
+
+
+#: The data categories of the register and the log, in words (a page, a CSV or an API label never shows the code).
+DATA_CATEGORY_LABELS = {
+    "account_identification": _("account identification"),
+    "age": _("age"),
+    "authentication_factors": _("authentication factors"),
+    "contributions_due": _("contributions due"),
+    "deletion_date": _("deletion date"),
+    "disclosure_log": _("disclosure log"),
+    "dismissed_statutory_worker": _("dismissed statutory worker"),
+    "early_retirement": _("early retirement"),
+    "employer_category": _("employer category"),
+    "employer_declaration": _("employer's declaration"),
+    "employer_type": _("employer type"),
+    "identification": _("identification"),
+    "importance_code": _("importance code"),
+    "incapacity_indemnity": _("incapacity indemnity"),
+    "integration": _("integration"),
+    "jobseeker_profile": _("job seeker profile"),
+    "legal_form": _("legal form"),
+    "nace_codes": _("NACE codes"),
+    "national_register": _("national register"),
+    "occupation": _("occupation"),
+    "occupation_reductions": _("occupation reductions"),
+    "operating_seats": _("operating seats"),
+    "registered_office": _("registered office"),
+    "remunerations": _("remunerations"),
+    "services": _("services"),
+    "student": _("student"),
+    "worker_identification": _("worker identification"),
+    "worker_record": _("worker record"),
+    "worker_record_reductions": _("worker record reductions"),
+}
+
+
+def category_labels(codes) -> list[str]:
+    """The words for a list of data categories; an unknown code (a later register version) stays as it is."""
+    return [str(DATA_CATEGORY_LABELS.get(code, code)) for code in codes or ()]
+
+
+def reason_label(code: str) -> str:
+    """The words for a gate's reason code; an unknown code stays as it is."""
+    return str(Reason(code).label) if code in Reason.values else code

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from foundation import formatting
+from foundation import pdf as foundation_pdf
 from jobseekers import services
 from jobseekers.constants import ShowOnSummary
 from jobseekers.models import JobSeekerProfile
-from measures.calculator.exports import latin1, pdf_amount
+from measures.calculator.exports import pdf_amount
 from measures.calculator.result import Result
 from measures.calculator.values import age_on
 from measures.models import Measure
@@ -103,28 +104,30 @@ def summary_pdf(item: Summary) -> bytes:
     from fpdf.enums import XPos, YPos
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(latin1(_("What hiring me can bring you")))
-    pdf.set_author(latin1(_("Front Office Tewerkstelling")))
+    font = foundation_pdf.use_unicode_font(pdf)  # DejaVu Sans: "€", "Œ", "ł" as they are
+    write = font.text
+    pdf.set_title(write(_("What hiring me can bring you")))
+    pdf.set_author(write(_("Front Office Tewerkstelling")))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
 
     def heading(text: str, size: int = 13) -> None:
         pdf.ln(2)
-        pdf.set_font("Helvetica", style="B", size=size)
-        pdf.multi_cell(0, 7, latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", size=10)
+        pdf.set_font(font.family, style="B", size=size)
+        pdf.multi_cell(0, 7, write(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(font.family, size=10)
 
     def paragraph(text: str) -> None:
-        pdf.multi_cell(0, 5, latin1(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 5, write(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     heading(_("What hiring me can bring you"), size=16)
     paragraph(item.holder)
-    pdf.set_font("Helvetica", style="B", size=10)
+    pdf.set_font(font.family, style="B", size=10)
     paragraph(disclaimer())
-    pdf.set_font("Helvetica", size=10)
+    pdf.set_font(font.family, size=10)
     paragraph(
         _("Rules as of %(date)s. Made on %(made)s.")
-        % {"date": date_format(item.rules_as_of, "DATE_FORMAT"), "made": date_format(item.made_on, "DATE_FORMAT")}
+        % {"date": formatting.date_words(item.rules_as_of), "made": formatting.date_words(item.made_on)}
     )
     paragraph(
         _(
@@ -132,7 +135,7 @@ def summary_pdf(item: Summary) -> bytes:
             "quarters: %(total)s in total."
         )
         % {
-            "start": date_format(item.start_date, "DATE_FORMAT"),
+            "start": formatting.date_words(item.start_date),
             "percent": f"{item.work_percent:.0f}",
             "wage": pdf_amount(item.gross_monthly_wage),
             "horizon": item.horizon,
@@ -149,7 +152,7 @@ def summary_pdf(item: Summary) -> bytes:
         if measure.how_to_apply:
             paragraph(_("How to apply: %(text)s") % {"text": measure.how_to_apply})
         if measure.institution:
-            paragraph(_("Decided by: %(who)s") % {"who": measure.institution})
+            paragraph(_("Decided by: %(who)s") % {"who": formatting.institution(measure.institution)})
         if measure.url:
             paragraph(measure.url)
     if item.not_applicable:
@@ -157,7 +160,7 @@ def summary_pdf(item: Summary) -> bytes:
         for name, reasons in item.not_applicable:
             paragraph(f"- {name}: {reasons}")
     pdf.ln(2)
-    pdf.set_font("Helvetica", style="I", size=9)
+    pdf.set_font(font.family, style="I", size=9)
     for note in item.notes:
         paragraph(note)
     return bytes(pdf.output())

@@ -13,10 +13,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from foundation.formatting import institution
 from measures import constants, eligibility, selectors, services
 from measures.criteria import Criteria
 from measures.forms import CatalogueFilterForm
-from measures.models import Measure, Parameter
+from measures.models import Measure, Parameter, RuleVersion
 from measures.selectors import today
 
 PAGE_SIZE = 20
@@ -31,20 +32,6 @@ FACET_LABELS = {
     "employer_type": constants.EmployerType,
     "qualification": constants.Qualification,
 }
-
-CSV_COLUMNS = [
-    "code",
-    "name",
-    "level",
-    "region",
-    "region_basis",
-    "technique",
-    "institution",
-    "rules_valid_from",
-    "rules_valid_until",
-    "typical_amount_eur",
-    "url",
-]
 
 
 class CountedPaginator(Paginator):
@@ -299,18 +286,36 @@ def detail_context(measure: Measure, *, preview: bool) -> dict:
     }
 
 
+def csv_header() -> list[str]:
+    """The export's column titles in the active language (the catalogue's own field names)."""
+
+    def title(model, name: str) -> str:
+        text = str(model._meta.get_field(name).verbose_name)
+        return text[:1].upper() + text[1:]
+
+    return [
+        *(title(Measure, name) for name in ("code", "name", "level", "region", "region_basis", "technique")),
+        title(Measure, "institution"),
+        title(RuleVersion, "valid_from"),
+        title(RuleVersion, "valid_until"),
+        _("Typical amount (EUR)"),
+        _("Web address"),
+    ]
+
+
 def csv_row(version, request) -> list:
+    """One measure in words (labels, not codes) and its typical amount as a number; foundation.csv writes it."""
     measure = version.measure
     return [
         measure.code,
         version.display_name,
-        measure.level,
-        measure.region,
-        measure.region_basis,
-        measure.technique,
-        measure.institution,
-        version.valid_from.isoformat(),
-        version.valid_until.isoformat() if version.valid_until else "",
-        f"{version.sort_amount:.2f}" if version.sort_amount is not None else "",
+        measure.get_level_display(),
+        measure.get_region_display(),
+        measure.get_region_basis_display(),
+        measure.get_technique_display(),
+        institution(measure.institution),
+        version.valid_from,
+        version.valid_until,
+        version.sort_amount.quantize(Decimal("0.01")) if version.sort_amount is not None else None,
         request.build_absolute_uri(measure.get_absolute_url()),
     ]

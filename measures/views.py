@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 from urllib.parse import urlencode
@@ -16,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from foundation import csv as foundation_csv
 from measures import presentation, selectors, services
 from measures.api.serializers import MeasureSerializer
 from measures.forms import CatalogueFilterForm, page_number
@@ -98,11 +98,9 @@ def export(request, fmt: str):
             content_type="application/json; charset=utf-8",
         )
     else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        writer.writerow(presentation.CSV_COLUMNS)
-        for version in versions:
-            writer.writerow(presentation.csv_row(version, request))
+        rows = (presentation.csv_row(version, request) for version in versions)
+        text = foundation_csv.text(presentation.csv_header(), rows, language=get_language())
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="measures.{fmt}"'
     return response
 

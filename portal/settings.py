@@ -187,7 +187,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "csp",
-    "foundation",  # the ground floor: catalogue, template tags, import jobs' progress page and stale-job recovery
+    "foundation",  # the ground floor: template filters, import jobs' progress page and stale-job recovery
     "portal",
     "authz",
     "repertory",
@@ -321,6 +321,8 @@ SOCIALACCOUNT_QUERY_EMAIL = False
 SOCIALACCOUNT_STORE_TOKENS = False
 #: Social providers whose log-in the gate counts as strong authentication, like MFA used in the session.
 AUTHZ_STRONG_LOGIN_PROVIDERS = ["eid"]
+#: How authz names an employer on its pages (the acting-for badge): by the repertory's name, in the page's language.
+EMPLOYER_NAME_LOOKUP = "repertory.selectors.employer_name"
 EID_OIDC_ACR_VALUES = setting(
     "EID_OIDC_ACR_VALUES",
     default="",

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dmfa.controls.reconciliation import FIGURES, IDENTITY
+from foundation import csv as foundation_csv
+from foundation.formatting import registration_number
 
 LABELS = {name: label for name, label, _kind in FIGURES} | dict(IDENTITY)
-#: A cell a spreadsheet would read as a formula starts with one of these; it is written after a quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def direction_label(direction: str) -> str:
@@ -26,29 +25,14 @@ def direction_label(direction: str) -> str:
     }.get(direction, "")
 
 
-def _belgian(value) -> str:
-    """A number with a decimal comma (what a Belgian spreadsheet reads as a number); other values as text."""
+def _number(value):
+    """A figure as a number (written in the dialect's decimal notation by foundation.csv); other values as they are."""
     if value is None:
-        return ""
+        return None
     try:
-        number = Decimal(str(value))
+        return Decimal(str(value))
     except (InvalidOperation, ValueError):
-        return str(value)
-    return str(number).replace(".", ",")
-
-
-def _safe(text: str) -> str:
-    if text.startswith(FORMULA_START) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text.replace(",", "."))
-    except (InvalidOperation, ValueError):
-        return False
-    return True
+        return value
 
 
 def headcount_line(headcount: dict) -> dict:
@@ -68,34 +52,32 @@ def headcount_line(headcount: dict) -> dict:
     }
 
 
-def report_csv(rows: list[dict]) -> bytes:
-    """';'-separated, decimal comma, UTF-8 with a BOM (Excel's and LibreOffice's Belgian defaults)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [_("employer"), _("quarter"), _("job"), _("INSZ"), _("name"), _("item"), _("declared to the office"),
-         _("DmfA / national register"), _("difference"), _("direction"), _("within tolerance")]
-    )  # fmt: skip
+def report_csv(rows: list[dict], *, language: str | None = None) -> bytes:
+    """The report in the dialect of the page's language (foundation.csv: nl/fr/de ``;``, decimal comma and a BOM)."""
+    header = [
+        _("employer"), _("quarter"), _("job"), _("INSZ"), _("name"), _("item"), _("declared to the office"),
+        _("DmfA / national register"), _("difference"), _("direction"), _("within tolerance"),
+    ]  # fmt: skip
+    values = []
     for row in rows:
         for line in [headcount_line(row["headcount"]), *row["lines"]]:
             numeric = line["difference"] is not None
-            writer.writerow(
-                _safe(str(cell))
-                for cell in (
-                    row["employer"],
+            values.append(
+                [
+                    registration_number(row["employer"]),
                     row["quarter"],
                     row["reference"],
                     row["insz"],
                     row["name"],
                     str(LABELS.get(line["field"], line["field"])),
-                    _belgian(line["declared"]) if numeric else line["declared"] or "",
-                    _belgian(line["dmfa"]) if numeric else line["dmfa"] or "",
-                    _belgian(line["difference"]),
+                    _number(line["declared"]) if numeric else line["declared"] or "",
+                    _number(line["dmfa"]) if numeric else line["dmfa"] or "",
+                    _number(line["difference"]),
                     direction_label(line["direction"]),
                     _("yes") if line["within_tolerance"] else _("no"),
-                )
+                ]
             )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return foundation_csv.text(header, values, language=language or get_language()).encode("utf-8")
 
 
 def _latin1(text: object) -> str:

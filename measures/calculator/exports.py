@@ -5,33 +5,36 @@ Amounts come from the result object only; these functions arrange them, they nev
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from foundation import csv as foundation_csv
+from foundation import formatting
+from foundation import pdf as foundation_pdf
 from measures.calculator.result import Result, money
 
 ZERO = Decimal("0.00")
 #: Measures side by side in one table of the PDF (A4 portrait); more go in a next table.
 PDF_MEASURES_PER_TABLE = 4
 
-CSV_COLUMNS = [
-    "hire",
-    "hire_label",
-    "measure_code",
-    "measure_name",
-    "technique",
-    "period",
-    "amount_eur",
-    "before_cut_eur",
-    "note",
-]
+
+def csv_columns() -> list[str]:
+    """The CSV header in the active language (the spreadsheet's user reads it)."""
+    return [
+        _("Hire no."),
+        _("Hire"),
+        _("Measure code"),
+        _("Measure"),
+        _("Technique"),
+        _("Quarter"),
+        _("Amount (EUR)"),
+        _("Amount before the cap (EUR)"),
+        _("Note"),
+    ]
 
 
 @dataclass(frozen=True)
@@ -112,148 +115,190 @@ def file_name(scenario, extension: str) -> str:
     return f"scenario-{scenario.pk}-{stem}.{extension}"
 
 
-def result_csv(result: Result) -> str:
-    """One row per hire, measure and period; amounts as plain decimals (a dot, no grouping), in euros."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for hire in result.hires:
-        for measure in hire.measures:
-            for item in measure.periods:
-                writer.writerow(
-                    [
-                        hire.index + 1,
-                        hire.label,
-                        measure.code,
-                        measure.name,
-                        measure.technique,
-                        str(item.period),
-                        str(money(item.amount)),
-                        str(money(item.before_cut)),
-                        item.note,
-                    ]
-                )
-    return out.getvalue()
+def result_csv(result: Result, *, language: str | None = None) -> str:
+    """One row per hire, measure and period, in the dialect of the language (nl/fr/de: ``;``, decimal comma, BOM).
+
+    Amounts are plain numbers in euros (no grouping, no sign) so a spreadsheet adds them up; texts the user typed
+    (the hire's label) are escaped against formulas by foundation.csv.
+    """
+    from measures.constants import Technique
+
+    rows = (
+        [
+            hire.index + 1,
+            hire.label,
+            measure.code,
+            measure.name,
+            Technique(measure.technique).label if measure.technique in Technique.values else measure.technique,
+            str(item.period),
+            money(item.amount),
+            money(item.before_cut),
+            item.note,
+        ]
+        for hire in result.hires
+        for measure in hire.measures
+        for item in measure.periods
+    )
+    return foundation_csv.text(csv_columns(), rows, language=language or get_language())
 
 
 # -- PDF -------------------------------------------------------------------------------------------------------------
+# fpdf2 with a Unicode TrueType font (foundation.pdf): already a dependency, pure Python, no system libraries; the
+# page's SVG chart is drawn again with fpdf2's shapes. See the README (calculator, "Exports").
 
-#: Characters the core PDF fonts (Latin-1) lack, written the way a reader expects.
-PDF_REPLACEMENTS = {
-    "\u20ac": "EUR",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": ",",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u2013": "-",
-    "\u2212": "-",
-    "\u2014": "-",
-    "\u2026": "...",
-    "\u2022": "-",
-    "\u202f": " ",
-    "\u2009": " ",
-    "\u2002": " ",
-    "\u2003": " ",
-    "\u2264": "<=",
-    "\u2265": ">=",
-    "\u00d7": "x",
-    "\u03b2": "beta",
-    "\u03bc": "mu",
-}
+#: fpdf2's default colours for the title band and the chart's bars (the portal's blue).
+BAND_COLOUR = (0, 62, 116)
+BAR_COLOUR = (0, 94, 170)
 
 
 def latin1(text: object) -> str:
-    """Text the Helvetica core font can write: known replacements, accents kept, anything else as '?'."""
-    out = []
-    for char in str(text):
-        if ord(char) < 256:
-            out.append(char)
-        elif char in PDF_REPLACEMENTS:
-            out.append(PDF_REPLACEMENTS[char])
-        else:
-            decomposed = unicodedata.normalize("NFKD", char)
-            kept = "".join(part for part in decomposed if ord(part) < 256 and not unicodedata.combining(part))
-            out.append(kept or "?")
-    return "".join(out)
+    """Kept for the callers of the Latin-1 fallback (foundation.pdf.latin1)."""
+    return foundation_pdf.latin1(text)
 
 
 def pdf_amount(amount: Decimal) -> str:
-    return latin1(f"{number_format(money(amount), 2, force_grouping=True)} EUR")
+    """An amount as the pages write it (foundation.formatting.money), in the active language."""
+    return formatting.money(money(amount))
+
+
+def _category_labels(codes) -> str:
+    from repertory.models import EmployerCategory
+
+    found = {category.code: category.label for category in EmployerCategory.objects.filter(code__in=list(codes))}
+    return ", ".join(formatting.code_with_label(code, found.get(code, "")) for code in codes)
+
+
+def _draw_chart(pdf, font, periods: list[tuple[object, Decimal]], *, width: float = 180, height: float = 45) -> None:
+    """The total per quarter as bars (the page's chart), with the highest amount on the axis."""
+    highest = max((amount for _period, amount in periods), default=ZERO)
+    if not periods or highest <= 0:
+        return
+    if pdf.get_y() + height + 14 > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    left, top = pdf.l_margin + 22, pdf.get_y() + 2
+    plot_width = width - 22
+    slot = plot_width / len(periods)
+    pdf.set_font(font.family, size=7)
+    pdf.set_draw_color(120, 120, 120)
+    pdf.line(left, top + height, left + plot_width, top + height)
+    pdf.line(left, top, left, top + height)
+    pdf.set_xy(pdf.l_margin, top - 1.5)
+    pdf.cell(21, 3, font.text(pdf_amount(highest)), align="R")
+    pdf.set_xy(pdf.l_margin, top + height - 1.5)
+    pdf.cell(21, 3, font.text(pdf_amount(ZERO)), align="R")
+    pdf.set_fill_color(*BAR_COLOUR)
+    for index, (period, amount) in enumerate(periods):
+        bar = float(amount / highest) * height
+        x = left + index * slot + slot * 0.15
+        if bar > 0:
+            pdf.rect(x, top + height - bar, slot * 0.7, bar, style="F")
+        pdf.set_xy(left + index * slot, top + height + 1)
+        pdf.cell(slot, 3, font.text(str(period)), align="C")
+    pdf.set_y(top + height + 6)
+    pdf.set_font(font.family, size=10)
 
 
 def result_pdf(*, result: Result, facts, scenario, employer_label: str) -> bytes:
-    """The scenario for the employer's file: inputs, measures per hire with their quarters, reasons, sources."""
+    """The scenario for the employer's file: a title block, the totals (per measure and per quarter, with the chart),
+    then per hire its measures and quarters, the reasons, and the sources."""
+    from django.utils import timezone
+
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_title(latin1(scenario.name))
-    pdf.set_author(latin1(_("Front Office Tewerkstelling")))
+    font = foundation_pdf.use_unicode_font(pdf)
+    text = font.text
+    title = _("Benefit calculator: %(name)s") % {"name": scenario.name}
+    pdf.set_title(text(title))
+    pdf.set_author(text(_("Front Office Tewerkstelling")))
+    pdf.set_lang(get_language() or "nl")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
 
-    def heading(text: str, size: int = 13) -> None:
+    def heading(value: str, size: int = 13) -> None:
         pdf.ln(2)
-        pdf.set_font("Helvetica", style="B", size=size)
-        pdf.multi_cell(0, 7, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", size=10)
+        pdf.set_font(font.family, style="B", size=size)
+        pdf.multi_cell(0, 7, text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(font.family, size=10)
 
-    def paragraph(text: str) -> None:
-        pdf.multi_cell(0, 5, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    def paragraph(value: str) -> None:
+        pdf.multi_cell(0, 5, text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    heading(_("Benefit calculator: %(name)s") % {"name": scenario.name}, size=16)
+    # Title block: a band with the portal's name and the title, then who it is for and when it was made.
+    pdf.set_fill_color(*BAND_COLOUR)
+    pdf.set_text_color(255, 255, 255)
+    pdf.set_font(font.family, size=9)
+    pdf.cell(0, 6, text(_("Front Office Tewerkstelling")), fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(font.family, style="B", size=16)
+    pdf.multi_cell(0, 9, text(title), fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    pdf.ln(2)
+    pdf.set_font(font.family, size=10)
     paragraph(
         _("Employer: %(label)s (%(repertory)s %(number)s)")
-        % {"label": employer_label, "repertory": facts.repertory, "number": facts.registration_number}
+        % {
+            "label": employer_label,
+            "repertory": formatting.institution(facts.repertory),
+            "number": formatting.registration_number(facts.registration_number, facts.repertory),
+        }
     )
     paragraph(
         _("Employer category: %(categories)s. Importance code: %(code)s. Employer type: %(type)s.")
         % {
-            "categories": ", ".join(facts.category_codes) or "-",
+            "categories": _category_labels(facts.category_codes) or "-",
             "code": facts.importance_code,
             "type": employer_type_label(facts.employer_type),
         }
     )
     paragraph(
-        _("Rules as of %(date)s; horizon %(horizon)s quarters. Total over all hires: %(total)s.")
+        _("Made on %(made)s; rules as of %(date)s; horizon %(horizon)s quarters.")
         % {
-            "date": date_format(result.rules_as_of, "DATE_FORMAT"),
+            "made": formatting.date_words(timezone.localdate()),
+            "date": formatting.date_words(result.rules_as_of),
             "horizon": result.horizon,
-            "total": pdf_amount(result.total),
         }
     )
-    pdf.ln(1)
-    pdf.set_font("Helvetica", style="I", size=9)
+    pdf.set_font(font.family, style="B", size=12)
+    paragraph(_("Total benefit: %(total)s") % {"total": pdf_amount(result.total)})
+    pdf.set_font(font.family, style="I", size=9)
     for note in result.notes or [approximation_statement(result)]:
         paragraph(note)
-    pdf.set_font("Helvetica", size=10)
+    pdf.set_font(font.family, size=10)
+
+    # The totals: per measure, then per quarter with the chart.
+    totals = measure_totals(result)
+    if totals:
+        heading(_("Total per measure"))
+        with pdf.table(
+            col_widths=(150, 40), text_align=("LEFT", "RIGHT"), line_height=5, first_row_as_headings=True
+        ) as table:
+            row = table.row()
+            row.cell(text(_("Measure")))
+            row.cell(text(_("Total over the horizon")))
+            for item in totals:
+                row = table.row()
+                unlimited = " " + _("(no end date: over the horizon only)") if item.unlimited else ""
+                row.cell(text(item.name + unlimited))
+                row.cell(text(pdf_amount(item.total)))
+            row = table.row()
+            row.cell(text(_("Total")))
+            row.cell(text(pdf_amount(result.total)))
+        heading(_("Total per quarter"))
+        _draw_chart(pdf, font, result.totals_by_period())
 
     for hire in result.hires:
         heading(_("%(label)s: %(total)s") % {"label": hire.label, "total": pdf_amount(hire.total)})
         paragraph(
-            _("Start %(start)s, working time %(fraction)s %%, gross monthly wage %(wage)s.")
+            _("Start %(start)s, working time %(fraction)s, gross monthly wage %(wage)s.")
             % {
-                "start": date_format(hire.hire.start_date, "DATE_FORMAT"),
-                "fraction": number_format(hire.hire.work_fraction * 100, 1),
+                "start": formatting.date_words(hire.hire.start_date),
+                "fraction": formatting.percent(hire.hire.work_fraction, 1),
                 "wage": pdf_amount(hire.hire.gross_monthly_wage),
             }
         )
         if hire.measures:
             measures = sorted(hire.measures, key=lambda measure: measure.total, reverse=True)
-            with pdf.table(
-                col_widths=(150, 40), text_align=("LEFT", "RIGHT"), line_height=5, first_row_as_headings=True
-            ) as table:
-                row = table.row()
-                row.cell(latin1(_("Measure")))
-                row.cell(latin1(_("Total over the horizon")))
-                for measure in measures:
-                    row = table.row()
-                    unlimited = " " + _("(no end date: over the horizon only)") if measure.unlimited else ""
-                    row.cell(latin1(measure.name + unlimited))
-                    row.cell(pdf_amount(measure.total))
-            pdf.ln(2)
             for start in range(0, len(measures), PDF_MEASURES_PER_TABLE):
                 chunk = measures[start : start + PDF_MEASURES_PER_TABLE]
                 last = start + PDF_MEASURES_PER_TABLE >= len(measures)
@@ -265,18 +310,26 @@ def result_pdf(*, result: Result, facts, scenario, employer_label: str) -> bytes
                     first_row_as_headings=True,
                 ) as table:
                     row = table.row()
-                    row.cell(latin1(_("Quarter")))
+                    row.cell(text(_("Quarter")))
                     for measure in chunk:
-                        row.cell(latin1(measure.name))
+                        row.cell(text(measure.name))
                     if last:
-                        row.cell(latin1(_("Total")))
+                        row.cell(text(_("Total")))
                     for period in hire.periods:
+                        if not hire.amount_in(period) and not any(m.amount_in(period) for m in chunk):
+                            continue  # a quarter without any amount says nothing
                         row = table.row()
                         row.cell(str(period))
                         for measure in chunk:
-                            row.cell(pdf_amount(measure.amount_in(period)))
+                            row.cell(text(pdf_amount(measure.amount_in(period))))
                         if last:
-                            row.cell(pdf_amount(hire.amount_in(period)))
+                            row.cell(text(pdf_amount(hire.amount_in(period))))
+                    row = table.row()
+                    row.cell(text(_("Total")))
+                    for measure in chunk:
+                        row.cell(text(pdf_amount(measure.total)))
+                    if last:
+                        row.cell(text(pdf_amount(hire.total)))
                 pdf.ln(2)
             for measure in hire.measures:
                 paragraph(f"{measure.name}: {measure.explanation}")
@@ -285,15 +338,15 @@ def result_pdf(*, result: Result, facts, scenario, employer_label: str) -> bytes
         if hire.decisions:
             heading(_("Cumulation decisions"), size=11)
             for decision in hire.decisions:
-                paragraph(f"- {decision.period or ''} {decision.text}".replace("-  ", "- "))
+                paragraph(f"– {decision.period or ''} {decision.text}".replace("–  ", "– "))
         if hire.not_applicable:
             heading(_("Measures that do not apply, and why"), size=11)
             for item in hire.not_applicable:
-                paragraph(f"- {item.name}: {'; '.join(item.reasons)}")
+                paragraph(f"– {item.name}: {'; '.join(item.reasons)}")
 
     heading(_("Sources"))
     for source in result.sources:
-        paragraph(f"- {source.get('title', '')}: {source.get('url', '')}")
+        paragraph(f"– {source.get('title', '')}: {source.get('url', '')}")
     return bytes(pdf.output())
 
 
@@ -307,4 +360,4 @@ def approximation_statement(result: Result) -> str:
     return _(
         "This is an approximation, not a decision: it applies the rules of the measures as the catalogue knows "
         "them on %(date)s to the facts given. The institution that grants each measure decides."
-    ) % {"date": date_format(result.rules_as_of, "DATE_FORMAT")}
+    ) % {"date": formatting.date_words(result.rules_as_of)}

@@ -187,8 +187,8 @@ def test_export_is_logged_once_and_holds_the_filtered_rows(client, auditor, agen
     assert (export.channel, export.outcome, export.activity.code) == ("export", "granted", "audit-log-export")
     assert PERSON not in export.justification
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert [row["subject_pseudonym"] for row in rows] == [pseudonymise("person", PERSON)]
-    assert rows[0]["justification"] == "GECO file 42" and rows[0]["actor"] == "agent.smith@example.be"
+    assert [row["Subject (pseudonym)"] for row in rows] == [pseudonymise("person", PERSON)]
+    assert rows[0]["Justification"] == "GECO file 42" and rows[0]["Actor"] == "agent.smith@example.be"
 
 
 def test_export_neutralises_spreadsheet_formulas(client, auditor):
@@ -204,7 +204,26 @@ def test_export_neutralises_spreadsheet_formulas(client, auditor):
     log_in_with_mfa(client, auditor)
     body = b"".join(client.get(EXPORT, {"outcome": "refused"}).streaming_content).decode()
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert rows[0]["justification"].startswith("'=HYPERLINK")
+    assert rows[0]["Justification"].startswith("'=HYPERLINK")
+
+
+def test_export_in_dutch_opens_in_a_belgian_spreadsheet_with_words_for_the_codes(client, auditor):
+    agent = InstitutionMembershipFactory().user
+    disclose(
+        actor=Actor(user=agent, mfa_used=True),
+        activity=activities.DMFA_GECO_DSP,
+        subjects=[Subject.person(insz=PERSON)],
+        categories=["occupation"],
+        period=QUARTER,
+        justification="GECO file 42",
+    )
+    log_in_with_mfa(client, auditor)
+    body = b"".join(client.get(EXPORT.replace("/en/", "/nl/"), {"outcome": "refused"}).streaming_content).decode()
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0]["Resultaat"] == "geweigerd"
+    assert rows[0]["Gegevenscategorieën"] == "tewerkstelling"
+    assert "-" not in rows[0]["Reden"] and rows[0]["Reden"]  # words, not a code such as "not-integrated"
 
 
 def test_auditor_runs_the_chain_verification(client, auditor, agent_consultations):

@@ -275,26 +275,36 @@ def test_the_report_shows_the_headcount_in_totals_and_logs_one_aggregate_row(
         text = response.content.decode("utf-8-sig")
     else:
         text = response.content.decode()
-    assert HIRED in text and ("3,0000" if export == "csv" else "3.0000") in text  # the worker and the regular FTE
+    assert HIRED in text and "3.0000" in text  # the worker and the regular FTE (an English CSV has a decimal point)
     assert not any(insz in text for insz in REGULAR) and "Regular-Staff" not in text
     assert rows_for(HIRED).count() == 1
     assert_one_aggregate_row("export" if export else "web")
 
 
 def test_the_report_csv_opens_in_a_belgian_spreadsheet(client, agent, job):
-    response = client.get("/en/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": "csv"})
+    response = client.get("/nl/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": "csv"})
     assert response.status_code == 200
     content = response.content
     assert content.startswith(b"\xef\xbb\xbf")
     header, *lines = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert len(header) == 11 and header[0] != "employer"  # the page's language
+    assert all(len(line) == 11 for line in lines)
+    assert any(line[6:9] == ["9750,00", "9750,00", "0,00"] for line in lines)
+    assert rows_for(HIRED).get().channel == "export"
+
+
+def test_the_report_csv_in_english_has_commas_and_escapes_formulas(client, agent, job):
+    response = client.get("/en/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": "csv"})
+    content = response.content
+    assert not content.startswith(b"\xef\xbb\xbf")
+    header, *lines = list(csv.reader(io.StringIO(content.decode("utf-8")), delimiter=","))
     assert len(header) == 11
     gross = next(line for line in lines if line[5] == "gross wage")
-    assert gross[6:9] == ["9750,00", "9750,00", "0,00"]
+    assert gross[6:9] == ["9750.00", "9750.00", "0.00"]
     last_name = next(line for line in lines if line[5] == "last name")
     assert last_name[6].startswith("'=")
     headcount = next(line for line in lines if line[5].startswith("Headcount"))
-    assert headcount[5:10] == ["Headcount (reference 4.0000 FTE)", "", "3,0000", "-1,0000", "The level fell."]
-    assert rows_for(HIRED).get().channel == "export"
+    assert headcount[5:10] == ["Headcount (reference 4.0000 FTE)", "", "3.0000", "-1.0000", "The level fell."]
 
 
 def test_the_report_pdf_and_page(client, agent, job):

@@ -127,7 +127,9 @@ def test_export_csv_and_json_of_the_filtered_list(client, measures):
     response = client.get("/en/measures/export.csv?age=60")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert {row["code"] for row in rows} == {"older", "general"}
+    assert {row["Code"] for row in rows} == {"older", "general"}
+    nl = client.get("/nl/measures/export.csv?age=60").content.decode("utf-8")
+    assert nl.startswith("\ufeff") and "Code;" in nl.splitlines()[0]
     response = client.get("/en/measures/export.json?age=60")
     data = json.loads(response.content)
     assert data["count"] == 2

@@ -1,5 +1,6 @@
-"""Exports of a scenario: CSV (one row per hire, measure and quarter, plain decimals) and PDF (fpdf2, Helvetica,
-"EUR"), both calculated again through the gate on the export channel; only the owner may export."""
+"""Exports of a scenario: CSV (one row per hire, measure and quarter, in the dialect of the page's language) and PDF
+(fpdf2 with a Unicode font: title block, totals, chart), both calculated again through the gate on the export
+channel; only the owner may export."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
+from pypdf import PdfReader
 
 from authz.models import EmployerAccess
+from foundation import pdf as foundation_pdf
 from foundation.quarters import Quarter
-from measures.calculator.exports import CSV_COLUMNS, latin1, result_csv
+from measures.calculator.exports import csv_columns, latin1, result_csv
 from measures.calculator.result import HireResult, MeasureResult, PeriodAmount, Result
 from measures.calculator.values import Hire
 from tests.measures.calculator import test_views as pages
@@ -41,6 +44,10 @@ def rows_of(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
 
 
+def pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
 def test_csv_has_a_header_and_one_row_per_hire_measure_and_quarter(owner_a, people):
     scenario = make_scenario(people["owner.a@demo.be"], name="Two cooks", hires=2)
     response = owner_a.get(export_url(scenario.pk, "csv"))
@@ -48,7 +55,8 @@ def test_csv_has_a_header_and_one_row_per_hire_measure_and_quarter(owner_a, peop
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="scenario-{scenario.pk}-two-cooks.csv"'
     header, *rows = rows_of(response)
-    assert header == CSV_COLUMNS
+    with translation.override("en"):
+        assert header == csv_columns()
     structural = [row for row in rows if row[2] == "fed-structural"]
     assert [row[0] for row in structural] == ["1"] * 8 + ["2"] * 8
     assert [row[5] for row in structural[:8]] == [f"{year}Q{n}" for year in (2025, 2026) for n in (1, 2, 3, 4)]
@@ -75,13 +83,33 @@ def test_pdf_is_a_pdf_with_a_file_name(owner_a, people):
     assert_one_granted(channel="export")
 
 
-def test_pdf_in_french_with_signs_helvetica_lacks(client, people):
+@pytest.mark.skipif(foundation_pdf.font_files() is None, reason="needs Debian's fonts-dejavu-core (see foundation.pdf)")
+def test_pdf_in_french_has_a_title_block_the_total_and_signs_latin1_lacks(client, people):
     owner = people["owner.a@demo.be"]
     client.force_login(owner)
-    scenario = make_scenario(owner, name="Plan “été” – 2025 € ≥ 1")
+    scenario = make_scenario(owner, name="Œuvre “été” – Łódź € ≥ 1", hires=2)
+    total = client.get(f"/fr/calculator/scenarios/{scenario.pk}/").context["result"].total
     response = client.get(f"/fr/calculator/scenarios/{scenario.pk}/export.pdf")
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "Œuvre “été” – Łódź € ≥ 1" in text  # the title, in the Unicode font
+    with translation.override("fr"):
+        from foundation.formatting import money
+
+        assert money(total).replace("\u202f", " ").replace("\xa0", " ") in text.replace("\u202f", " ").replace(
+            "\xa0", " "
+        )
+    assert "ONSS" in text and "RSZ " not in text  # the institution by its French name
+    assert "1234567-49" in text  # the registration number in its one notation
+    assert b"/FontFile2" in response.content  # an embedded TrueType font, not a core Latin-1 one
+
+
+def test_pdf_without_the_font_falls_back_to_latin1(owner_a, people, settings, tmp_path):
+    settings.PDF_FONT_DIR = str(tmp_path)  # an empty folder: no DejaVu Sans
+    scenario = make_scenario(people["owner.a@demo.be"], name="Plan € 2025")
+    response = owner_a.get(export_url(scenario.pk, "pdf"))
+    assert response.status_code == 200
+    assert "Plan EUR 2025" in pdf_text(response.content)
 
 
 def test_latin1_keeps_accents_and_writes_the_rest_plainly():
@@ -114,7 +142,7 @@ def test_exports_need_a_login(client, people):
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_csv_writes_plain_decimals_and_the_cut_note():
+def _one_row_result(label: str = "Hire 1") -> Result:
     hire = Hire(
         start_date=datetime.date(2025, 1, 1),
         birth_date=datetime.date(1995, 1, 1),
@@ -130,12 +158,36 @@ def test_csv_writes_plain_decimals_and_the_cut_note():
         periods=[PeriodAmount(Quarter(2025, 1), Decimal("1764.33"), Decimal("2100.00"), "cut to the contributions")],
         explanation="",
     )
-    hire_result = HireResult(0, hire, "Hire 1", [Quarter(2025, 1)], [measure], [], [], {})
-    text = result_csv(Result(hires=[hire_result], rules_as_of=datetime.date(2025, 1, 1), horizon=1))
+    hire_result = HireResult(0, hire, label, [Quarter(2025, 1)], [measure], [], [], {})
+    return Result(hires=[hire_result], rules_as_of=datetime.date(2025, 1, 1), horizon=1)
+
+
+def test_csv_in_english_has_commas_plain_decimals_and_the_cut_note():
+    with translation.override("en"):
+        text = result_csv(_one_row_result())
+    assert not text.startswith("\ufeff")
     assert text.splitlines()[1] == (
-        '1,Hire 1,fed-first-hires,"First hires, “first”",contribution_reduction,2025Q1,1764.33,2100.00,'
-        "cut to the contributions"
+        '1,Hire 1,fed-first-hires,"First hires, “first”",Social-security contribution reduction,2025Q1,1764.33,'
+        "2100.00,cut to the contributions"
     )
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de"])
+def test_csv_in_belgian_languages_has_semicolons_decimal_commas_a_bom_and_translated_headers(language):
+    with translation.override(language):
+        text = result_csv(_one_row_result())
+        headers = csv_columns()
+    assert text.startswith("\ufeff")
+    header, row = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert header == headers and "Measure" not in header and "Quarter" not in header
+    assert row[0] == "1" and row[5:8] == ["2025Q1", "1764,33", "2100,00"]
+
+
+def test_csv_escapes_a_hire_label_a_spreadsheet_would_run():
+    with translation.override("nl"):
+        text = result_csv(_one_row_result(label='=HYPERLINK("http://x")'))
+    row = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))[1]
+    assert row[1] == '\'=HYPERLINK("http://x")'
 
 
 def test_the_total_table_splits_each_quarter_by_measure(owner_a, people):

@@ -1,0 +1,65 @@
+"""Template filters that write values one way on every page: ``{% load formatting %}`` then ``{{ x|money }}``.
+
+Each filter calls ``foundation.formatting`` with the active language, so a page, its PDF and its CSV agree.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from foundation import formatting
+
+register = template.Library()
+
+
+@register.filter
+def money(value, decimals: int = 2) -> str:
+    """{{ total|money }} -> "€ 5.165,63" (nl); {{ total|money:0 }} -> "€ 5.166"."""
+    return formatting.money(value, int(decimals))
+
+
+@register.filter
+def number(value, decimals=None) -> str:
+    """{{ fte|number:4 }} -> "0,8000"; {{ days|number }} -> "1.312"."""
+    return formatting.number(value, None if decimals in (None, "") else int(decimals))
+
+
+@register.filter
+def percent(value, decimals: int = 2) -> str:
+    """{{ rate|percent }}: a fraction (0.25) as "25,00 %"."""
+    return formatting.percent(value, int(decimals))
+
+
+@register.filter
+def date_words(value) -> str:
+    """{{ day|date_words }} -> "31 januari 2026"."""
+    return formatting.date_words(value)
+
+
+@register.filter
+def enterprise_number(value) -> str:
+    """{{ employer.enterprise_number|enterprise_number }} -> "0812.345.603"."""
+    return formatting.enterprise_number(value)
+
+
+@register.filter
+def establishment_number(value) -> str:
+    return formatting.establishment_number(value)
+
+
+@register.filter
+def registration_number(value, repertory: str = "RSZ") -> str:
+    """{{ number|registration_number:repertory }} -> "1234567-49"."""
+    return formatting.registration_number(value, repertory or "RSZ")
+
+
+@register.filter
+def institution(code) -> str:
+    """{{ "RSZ"|institution }} -> "ONSS" on a French page."""
+    return formatting.institution(code)
+
+
+@register.filter
+def with_code(label, code) -> str:
+    """{{ label|with_code:code }} -> "België (150)"."""
+    return formatting.code_with_label(code, label)
