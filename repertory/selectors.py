@@ -192,3 +192,20 @@ def record_context(employer: Employer) -> dict:
         "seats": seats_shown(employer),
         "is_deleted": employer.is_deleted(),
     }
+
+
+# -- what the calculator asks of the repertory ------------------------------------------------------------------------
+
+
+def registrations_with_enterprise_number(enterprise_number: str) -> list[tuple[str, str]]:
+    """(repertory, registration number) of every employer (struck-off ones included) with this enterprise number."""
+    return list(
+        Employer.objects.filter(enterprise_number=enterprise_number)
+        .order_by("repertory", "registration_number")
+        .values_list("repertory", "registration_number")
+    )
+
+
+def employer_category_labels(codes) -> dict[str, str]:
+    """Labels of employer categories in the active language: {code: label}."""
+    return {category.code: category.label for category in EmployerCategory.objects.filter(code__in=codes)}
