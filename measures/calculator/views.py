@@ -20,7 +20,7 @@ from authz.constants import Channel
 from authz.context_processors import acting_access, needs_mfa_first
 from authz.exceptions import MFARequired
 from measures import constants, gates
-from measures.calculator import charts, exports, services
+from measures.calculator import charts, display, exports, services
 from measures.calculator.forms import (
     CalculationForm,
     CompareForm,
@@ -110,7 +110,8 @@ def _facts_context(facts) -> dict:
 
 
 def _result_context(result: Result) -> dict:
-    """The result arranged for the page: per hire its measures (highest total first), a table and a chart."""
+    """The result arranged for the page: per hire its measures (highest total first), a table and a chart; every
+    explanation row once, quarters without benefit summarised (``display``)."""
     hires = []
     for hire in result.hires:
         measures = sorted(hire.measures, key=lambda measure: measure.total, reverse=True)
@@ -123,9 +124,9 @@ def _result_context(result: Result) -> dict:
                 "result": hire,
                 "number": hire.index + 1,
                 "measures": measures,
-                "entries": [(measure, _trace_rows(measure.trace)) for measure in measures],
-                "rows": rows,
-                "cuts": [(measure, item) for measure in measures for item in measure.periods if item.note],
+                "entries": [(measure, display.trace_rows(measure.trace)) for measure in measures],
+                "rows": display.summarise_empty(rows, total=lambda row: row[2]),
+                "decisions": display.decision_rows(hire, measures),
                 "chart": charts.benefit_chart(
                     [(period, hire.amount_in(period)) for period in hire.periods],
                     chart_id=f"chart-hire-{hire.index + 1}",
@@ -139,25 +140,14 @@ def _result_context(result: Result) -> dict:
     return {
         "result": result,
         "hire_results": hires,
-        "totals_by_period": exports.totals_by_period_and_measure(result, measure_totals),
+        "totals_by_period": display.summarise_empty(
+            exports.totals_by_period_and_measure(result, measure_totals), total=lambda row: row[2]
+        ),
         "measure_totals": measure_totals,
         "total_chart": charts.benefit_chart(
             totals, chart_id="chart-total", title=_("Benefit per quarter, all hires"), table_id="table-total"
         ),
-        "approximation": exports.approximation_statement(result),
     }
-
-
-def _trace_rows(trace) -> list[tuple[object, object, object]]:
-    """The trace, consecutive quarters with the same rule version and values on one row: (first, last, item)."""
-    rows: list[list] = []
-    for item in trace:
-        same = (item.version_from, item.version_until, item.variant, item.values, item.source_title, item.source_url)
-        if rows and rows[-1][3] == same and rows[-1][1].next() == item.period:
-            rows[-1][1] = item.period
-        else:
-            rows.append([item.period, item.period, item, same])
-    return [(first, last, item) for first, last, item, _same in rows]
 
 
 def _own_scenario(request, pk: int) -> Scenario:
@@ -254,9 +244,11 @@ def _change_hires(request, form, formset, *, action: str, choices):
     hires = (
         [raw_values(hire_form) for hire_form in formset.forms] if formset.is_bound and _management_ok(formset) else []
     )
+    added = False
     if action == ADD:
         if len(hires) < MAX_HIRES:
             hires.append({})
+            added = True
         else:
             messages.warning(request, _("A calculation takes at most %(num)d hires.") % {"num": MAX_HIRES})
     else:
@@ -274,6 +266,10 @@ def _change_hires(request, form, formset, *, action: str, choices):
             hire["operating_seat"] = ""
     new_form = CalculationForm(initial=typed, choices=choices)
     new_formset = HireFormSet(initial=hires, prefix=HIRE_PREFIX, seats=seats)
+    if added:
+        # The page opens on the new hire (the "add" button posts to its #hire-N): its first field takes the focus,
+        # without JavaScript.
+        new_formset.forms[-1].fields["label"].widget.attrs["autofocus"] = True
     return new_form, new_formset, facts
 
 

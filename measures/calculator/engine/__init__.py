@@ -36,7 +36,7 @@ from measures.calculator.rules import (
 )
 from measures.calculator.values import EmployerProfile, Hire, Quarter
 
-__all__ = ["Quarter", "amounts_before_cumulation", "calculate", "structural_beta"]
+__all__ = ("Quarter", "amounts_before_cumulation", "calculate", "structural_beta")
 
 ZERO = Decimal("0")
 
@@ -180,8 +180,11 @@ def _calculate(employer, hires, on, horizon, rules: RuleBook, wording: Wording, 
             "the institution that grants a measure decides."
         )
         % {"date": wording.date(on)},
-        _("Employer contributions due are estimated at %(rate)s of the gross wage (%(source)s).")
-        % {"rate": wording.percent(rate.value), "source": rate.source_title},
+        _(
+            "Employer contributions due are estimated at %(rate)s of the gross wage: the basic employer contribution "
+            "plus the wage-moderation contribution."
+        )
+        % {"rate": wording.percent(rate.value)},
     ]
     if any(measure.unlimited for hire in results for measure in hire.measures):
         notes.append(
@@ -194,8 +197,17 @@ def _calculate(employer, hires, on, horizon, rules: RuleBook, wording: Wording, 
             for source in measure.sources:
                 if source not in sources:
                     sources.append(source)
-    if rate.source_title and not any(source["title"] == rate.source_title for source in sources):
-        sources.append({"title": rate.source_title, "url": rate.source_url})
+    # The rate's source is worded here, in the result's language (the catalogue keeps one title, in English).
+    sources.append(
+        {
+            "title": _(
+                "Employer contributions of a worker of category 1 (basic contribution plus wage moderation): "
+                "%(rate)s of the gross wage, as the social secretariats publish them"
+            )
+            % {"rate": wording.percent(rate.value)},
+            "url": rate.source_url,
+        }
+    )
     return Result(
         hires=results,
         rules_as_of=on,
@@ -204,6 +216,7 @@ def _calculate(employer, hires, on, horizon, rules: RuleBook, wording: Wording, 
         notes=notes,
         sources=sources,
         announcements=_announcements(results, rules, include_announced, wording),
+        approximation=notes[0],
     )
 
 

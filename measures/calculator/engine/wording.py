@@ -12,6 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format, number_format
@@ -31,6 +32,20 @@ if TYPE_CHECKING:
 Kind = constants.BenefitKind
 Unit = constants.PeriodUnit
 
+#: The symbols of the structural reduction's parameters in the RSZ instructions (R = F + α(S0 − S) + γ(S1 − S) +
+#: δ(W − S2)), shown in a formula in place of the catalogue's names.
+SYMBOLS = MappingProxyType(
+    {
+        "flat": "F",
+        "low_rate": "α",
+        "low_ceiling": "S0",
+        "very_low_rate": "γ",
+        "very_low_ceiling": "S1",
+        "high_rate": "δ",
+        "high_threshold": "S2",
+    }
+)
+
 
 @dataclass
 class Wording:
@@ -42,11 +57,13 @@ class Wording:
 
     # -- numbers, amounts, dates ------------------------------------------------------------------------------------
 
-    def number(self, value: Decimal) -> str:
-        """A number in a sentence or a formula with the language's separators (0,14 and 10.797,67 in Dutch).
+    def number(self, value: Decimal, decimals: int | None = None) -> str:
+        """A number in a sentence or a formula with the language's separators (0,14 and 10.797,67 in Dutch), with
+        ``decimals`` places when given, else as many as it has.
 
         The one place where the engine formats a bare number."""
-        return format_decimal(Decimal(value), format="#,##0.######", locale=to_locale(self.language or "en"))
+        pattern = "#,##0." + "0" * decimals if decimals else "#,##0" if decimals == 0 else "#,##0.######"
+        return format_decimal(Decimal(value), format=pattern, locale=to_locale(self.language or "en"))
 
     def euros(self, value: Decimal) -> str:
         """An amount for a sentence, in the language's notation (1.234,56 in Dutch)."""
@@ -77,15 +94,11 @@ class Wording:
                 "wage": lambda: _("wage base"),
                 "rate": lambda: _("rate"),
                 "cap": lambda: _("cap per %(unit)s") % {"unit": describe_unit(unit)},
-                "S": lambda: _("reference quarterly wage (S)"),
-                "W": lambda: _("gross wage of the quarter (W)"),
-                "mu": lambda: _("part of a full-time quarter worked (µ)"),
-                "beta": lambda: _("multiplication factor (β)"),
             }[name]()
         return self.labels[key]
 
     def parameter_label(self, name: str) -> str:
-        """A formula's parameter by what it is, in the notation of the RSZ instructions (never its name in the
+        """A formula's parameter by what it is, with its symbol in the RSZ instructions (never its name in the
         catalogue)."""
         words = {
             "flat": _("flat amount (F)"),
@@ -95,6 +108,10 @@ class Wording:
             "very_low_ceiling": _("very-low-wage threshold (S1)"),
             "high_rate": _("coefficient of the high wages (δ)"),
             "high_threshold": _("high-wage threshold (S2)"),
+            "S": _("reference quarterly wage (S)"),
+            "W": _("gross wage of the quarter (W)"),
+            "µ": _("working-time fraction (µ)"),
+            "β": _("multiplication factor (β)"),
         }
         return str(words.get(name, _("value in the formula")))
 
@@ -111,7 +128,7 @@ class Wording:
         """A formula with its parameter values in place of their names, in the notation of the instructions."""
         text = benefit.formula
         for name, value, _source, _key in sorted(benefit.parameters, key=lambda item: -len(item[0])):
-            shown = self.parameter_label(name) if value is None else self.number(value)
+            shown = SYMBOLS.get(name, "x") if value is None else self.number(value)
             text = re.sub(rf"\b{re.escape(name)}\b", shown, text)
         text = re.sub(r"\bmu\b", "µ", text)
         text = re.sub(r"\bbeta\b", "β", text)
@@ -164,14 +181,18 @@ class Wording:
                 % {"share": constants.ContributionShare(benefit.share).label, "rate": self.percent(ctx.rate.value)}
             )
         else:
-            parts.append(
-                _(
-                    "per quarter %(formula)s, where S is the reference quarterly wage (%(wage)s EUR), a bracket "
-                    "max(0, …) counts only when positive, µ is the multiplication factor and β the part of a "
-                    "full-time quarter worked"
-                )
-                % {"formula": self.readable_formula(benefit), "wage": self.euros(ctx.reference_quarterly_wage)}
-            )
+            shared = [SYMBOLS[name] for name, value, *_rest in benefit.parameters if value is None and name in SYMBOLS]
+            text = _(
+                "per quarter %(formula)s, where S is the reference quarterly wage (%(wage)s EUR), a bracket "
+                "max(0, …) counts only when positive, µ is the part of a full-time quarter worked and β the "
+                "multiplication factor"
+            ) % {"formula": self.readable_formula(benefit), "wage": self.euros(ctx.reference_quarterly_wage)}
+            if shared:
+                text += "; " + _(
+                    "%(symbols)s are the thresholds and coefficients in force in each quarter (see how it was "
+                    "calculated)"
+                ) % {"symbols": ", ".join(shared)}
+            parts.append(text)
         if benefit.cap is not None:
             parts.append(
                 _("at most %(cap)s EUR per %(unit)s") % {"cap": self.euros(benefit.cap), "unit": describe_unit(unit)}
