@@ -79,8 +79,8 @@ def trace_rows(trace: Sequence[TraceItem], wording: Wording | None = None) -> li
 
 
 def decision_rows(hire: HireResult, measures: Sequence[MeasureResult]) -> list[tuple[str, str]]:
-    """The hire's cumulation decisions and the cuts of its measures as (quarters, text), each text once with every
-    quarter it holds for; decisions without a quarter come first, with an empty quarters text."""
+    """The hire's cumulation decisions and the notes of its measures' quarters as (quarters, text), each text once
+    with every quarter it holds for; decisions without a quarter come first, with an empty quarters text."""
     grouped: dict[str, list[Quarter]] = {}
     for decision in hire.decisions:
         grouped.setdefault(decision.text, [])
@@ -88,7 +88,8 @@ def decision_rows(hire: HireResult, measures: Sequence[MeasureResult]) -> list[t
             grouped[decision.text].append(decision.period)
     for measure in measures:
         for item in measure.periods:
-            if item.note:
+            # A cut (some amount left, less than the rule gives) is already one of the decisions, in full.
+            if item.note and not (0 < item.amount < item.before_cut):
                 grouped.setdefault(f"{measure.name}: {item.note}", []).append(item.period)
     rows = [(quarter_ranges(periods), text) for text, periods in grouped.items()]
     return sorted(rows, key=lambda row: bool(row[0]))

@@ -267,8 +267,8 @@ def _change_hires(request, form, formset, *, action: str, choices):
     new_form = CalculationForm(initial=typed, choices=choices)
     new_formset = HireFormSet(initial=hires, prefix=HIRE_PREFIX, seats=seats)
     if added:
-        # The page opens on the new hire (the "add" button posts to its #hire-N): its first field takes the focus,
-        # without JavaScript.
+        # The page opens on the new hire: its first field takes the focus (and the page scrolls to it) without
+        # JavaScript.
         new_formset.forms[-1].fields["label"].widget.attrs["autofocus"] = True
     return new_form, new_formset, facts
 

@@ -113,7 +113,10 @@ class Wording:
             "µ": _("working-time fraction (µ)"),
             "β": _("multiplication factor (β)"),
         }
-        return str(words.get(name, _("value in the formula")))
+        if name in words:
+            return str(words[name])
+        # Labels the engine already worded ("wage base", "rate") stay; any other name of the catalogue does not show.
+        return name if "_" not in name else str(_("value in the formula"))
 
     def criteria_of(self, version: VersionSpec, measure: MeasureSpec) -> list:
         """The eligibility criteria of a version, built once per calculation."""
