@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from authz.constants import Channel
@@ -98,6 +98,7 @@ def calculate_for(
         horizon=horizon,
         rules=rules.current_rule_book(),
         mode=mode,
+        language=translation.get_language(),
     )
     return result, facts, profile
 
@@ -110,6 +111,7 @@ def calculate_again(profile: EmployerProfile, scenario: Scenario) -> Result:
         on=scenario.on,
         horizon=scenario.horizon,
         rules=rules.current_rule_book(),
+        language=translation.get_language(),
     )
 
 
