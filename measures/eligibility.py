@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from measures import constants
@@ -162,12 +163,19 @@ def _wage(version) -> Criterion | None:
         if s.wage is None or Decimal(s.wage) < Decimal(ceiling):
             return None
         return _("wage %(have)s EUR per %(unit)s: this measure needs less than %(ceiling)s EUR") % {
-            "have": s.wage,
+            "have": _euros(s.wage),
             "unit": unit,
-            "ceiling": ceiling,
+            "ceiling": _euros(ceiling),
         }
 
-    return Criterion("wage", _("wage below %(ceiling)s EUR per %(unit)s") % {"ceiling": ceiling, "unit": unit}, test)
+    return Criterion(
+        "wage", _("wage below %(ceiling)s EUR per %(unit)s") % {"ceiling": _euros(ceiling), "unit": unit}, test
+    )
+
+
+def _euros(value) -> str:
+    """An amount in a reason, in the active language's notation (8.400,00 in Dutch)."""
+    return number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 def _employer_types(version) -> Criterion | None:

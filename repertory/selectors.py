@@ -194,16 +194,18 @@ def record_context(employer: Employer) -> dict:
     }
 
 
-def employer_name(repertory: str, registration_number: str) -> str:
-    """The employer's name in the repertory, in the active language or the nearest one ("" when unknown).
+# -- what the calculator asks of the repertory ------------------------------------------------------------------------
 
-    Other apps name an employer by this name (the acting-for badge through ``settings.EMPLOYER_NAME_LOOKUP``).
-    """
-    from repertory.models import pick_label
 
-    employer = (
-        Employer.objects.filter(repertory=repertory, registration_number=registration_number)
-        .only("name_nl", "name_fr", "name_de")
-        .first()
+def registrations_with_enterprise_number(enterprise_number: str) -> list[tuple[str, str]]:
+    """(repertory, registration number) of every employer (struck-off ones included) with this enterprise number."""
+    return list(
+        Employer.objects.filter(enterprise_number=enterprise_number)
+        .order_by("repertory", "registration_number")
+        .values_list("repertory", "registration_number")
     )
-    return pick_label(employer, field="name") if employer else ""
+
+
+def employer_category_labels(codes) -> dict[str, str]:
+    """Labels of employer categories in the active language: {code: label}."""
+    return {category.code: category.label for category in EmployerCategory.objects.filter(code__in=codes)}

@@ -1,4 +1,5 @@
-"""Public API of the measure catalogue: the filtered list and one measure, read-only and anonymous."""
+"""Views of the measures API: the catalogue (the filtered list and one measure, read-only and anonymous) and the
+benefit calculator (``POST /api/v1/calculations/``, the same gate and engine as the calculator page)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,30 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from authz import activities
+from authz.api.permissions import DisclosureGate
+from authz.constants import Channel
+from foundation.parsers import LimitedJSONParser
 from measures import constants, presentation, selectors
 from measures.api.serializers import MeasureSerializer
+from measures.api.serializers.calculations import (
+    ERROR_EXAMPLE,
+    REQUEST_EXAMPLE,
+    RESPONSE_EXAMPLE,
+    CalculationRequestSerializer,
+    CalculationResultSerializer,
+)
+from measures.calculator.services import calculate_for
+from measures.calculator.values import MAX_HIRES, MAX_HORIZON
 from measures.forms import CatalogueFilterForm, page_number
+from measures.gates import CATEGORIES, calculator_subject
 from measures.schema import LANGUAGES
 
 FILTER_PARAMETERS = [
@@ -116,3 +132,77 @@ class MeasureDetail(generics.RetrieveAPIView):
             return Response(
                 MeasureSerializer(measure, context={"request": request, "on": form.cleaned_data["on"]}).data
             )
+
+
+class CalculationView(APIView):
+    """Calculate the measures that apply to an employer's hires, and what they are worth, quarter by quarter."""
+
+    # The gate decides who may act for the employer (and logs refusals too, anonymous ones included), once the request
+    # is valid: a bad request gets 400 and nothing is logged. calculate_for asks the same question and gets the
+    # permission's decision back.
+    permission_classes = [DisclosureGate]
+    disclosure_activity = activities.BENEFIT_CALCULATOR
+    disclosure_categories = CATEGORIES
+    throttle_scope = "calculations"  # CPU-heavy: its own, lower rate (API_THROTTLE_RATES)
+    parser_classes = [LimitedJSONParser]  # the hires are a nested list: JSON only (its size and depth limited)
+
+    def get_disclosure_subjects(self, request):
+        query = CalculationRequestSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        self.validated = query.validated_data
+        user = request.user if request.user.is_authenticated else None
+        return [calculator_subject(self.validated["employer"], user=user)]
+
+    @extend_schema(
+        operation_id="calculations_create",
+        summary="Benefit calculation for an employer's hires (owner, appointee, mandatary with the calculator scope)",
+        description=(
+            "Runs the benefit calculator for the employer you act for, through the authz gate (processing activity "
+            "benefit-calculator, deliberation 07/039): every call, granted or refused, is in the disclosure log. "
+            "Session (with the CSRF token) or token authentication (`Authorization: Token <key>`); a mandatary "
+            "must have used two-factor authentication in the session, so a mandatary uses the session. "
+            f"At most {MAX_HIRES} hires and {MAX_HORIZON} quarters. The amounts are an approximation.\n\n"
+            "Errors: 400 with DRF field errors; the errors of a hire are keyed by its 0-based index in `hires` "
+            '(`{"hires": {"0": {"birth_date": ["..."]}}}`); too many hires give one message under `hires`. '
+            "403 when you may not act for the employer (also for an unknown or malformed number)."
+        ),
+        request=CalculationRequestSerializer,
+        responses={
+            200: CalculationResultSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Field errors; a hire's errors under its index.",
+                examples=[OpenApiExample("Field errors", value=ERROR_EXAMPLE, status_codes=["400"])],
+            ),
+            403: OpenApiResponse(
+                description="Not logged in, not allowed to act for this employer (or unknown or malformed number), "
+                "mandate expired or out of scope, two-factor authentication not used, CSRF token missing, or "
+                "invalid token."
+            ),
+        },
+        examples=[
+            OpenApiExample("One hire", value=REQUEST_EXAMPLE, request_only=True),
+            OpenApiExample("Result", value=RESPONSE_EXAMPLE, response_only=True, status_codes=["200"]),
+        ],
+    )
+    def post(self, request):
+        data = self.validated
+        hires = data["hires"]
+        result, facts, _profile = calculate_for(
+            request,
+            employer=data["employer"],
+            hires=hires,
+            on=data.get("on"),
+            horizon=data["horizon_quarters"],
+            channel=Channel.API,
+            mode=data["rules"],
+        )
+        seats = {seat.establishment_number for seat in facts.operating_seats}
+        unknown = {
+            index: {"operating_seat": [_("This employer has no operating seat with this number.")]}
+            for index, hire in enumerate(hires)
+            if hire.operating_seat and hire.operating_seat not in seats
+        }
+        if unknown:
+            raise serializers.ValidationError({"hires": unknown})
+        return Response(result.as_dict())

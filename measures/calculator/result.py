@@ -126,6 +126,13 @@ class Result:
     announced_changes: list[AnnouncedChange] = field(default_factory=list)  # used (rules "announced") only
     #: Announced ends, replacements and changes that fall inside the horizon of a measure the result shows.
     announcements: list[str] = field(default_factory=list)
+    #: The approximation statement (also the first of ``notes``), which a page may say in its own words.
+    approximation: str = ""
+
+    @property
+    def other_notes(self) -> list[str]:
+        """The notes after the approximation statement: what a page lists below its own statement."""
+        return [note for note in self.notes if note != self.approximation]
 
     @property
     def announced_delta(self) -> Decimal:

@@ -1,98 +1,33 @@
-"""Running the calculator for a user: the employer through the authz gate (07/039, activity benefit-calculator), its
-facts, the rules, the engine.
+"""The calculator's services: running a calculation for a user (the employer through the authz gate, 07/039, in
+``measures.gates``; its facts, the rules, the engine) and the writes of saved scenarios (save, copy, delete).
 
-Pages and the API call :func:`calculate_for`; nothing else reads an employer's repertory data for the calculator.
+Pages and the API call :func:`calculate_for`; the scenario pages change scenarios only through the functions here.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
-from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from authz import activities
 from authz.constants import Channel
-from authz.selectors import employers_accessible_to
-from authz.services import Subject
-from authz.shortcuts import require_disclosure
-from foundation.identifiers import InvalidIdentifier, validate_employer_number
 from measures import constants
 from measures.calculator import engine, rules
 from measures.calculator.result import Result
 from measures.calculator.values import EmployerProfile, Hire
+from measures.gates import employer_for_calculator
+from measures.models import Scenario
 from repertory.constants import EmployerType as RepertoryEmployerType
-from repertory.models import Employer
-from repertory.selectors import EmployerFacts, EmployerNotFound, employer_facts
-
-#: The repertory data the calculator uses (deliberation 07/039 §2.2), as logged with each disclosure: names of the
-#: register's data categories for benefit-calculator (the gate refuses one it does not list).
-CATEGORIES = (
-    "identification",
-    "legal_form",
-    "employer_type",
-    "employer_category",
-    "nace_codes",
-    "operating_seats",
-    "importance_code",
-)
-SCOPE = "calculator"
+from repertory.selectors import EmployerFacts
 
 #: KBO legal forms of non-profit organisations (vzw/asbl, ivzw/aisbl, foundations): employer type non-profit.
 NON_PROFIT_LEGAL_FORMS = frozenset({"017", "026", "029", "117", "125", "325"})
 #: Employer categories of sheltered and social workshops (maatwerkbedrijven): structural-reduction category 3.
 SHELTERED_CATEGORIES = frozenset({"092", "093"})
-
-
-@dataclass(frozen=True)
-class EmployerChoice:
-    key: str  # "RSZ:123456749", the value of the form's employer field
-    label: str
-    role: str
-
-
-def employer_key(repertory: str, number: str) -> str:
-    return f"{repertory}:{number}"
-
-
-def employer_choices(user) -> list[EmployerChoice]:
-    """The employers the user may run the calculator for today (valid access with the calculator scope)."""
-    return [
-        EmployerChoice(employer_key(access.repertory, access.registration_number), access.employer_label, access.role)
-        for access in employers_accessible_to(user=user, scope=SCOPE)
-    ]
-
-
-def resolve_employer(text: str, *, user=None) -> tuple[str, str]:
-    """(repertory, registration number) named by a form key ("RSZ:123456749") or any number notation.
-
-    An enterprise number or a short number valid in both repertories may name several employers: the one the user
-    has an access to is taken, else the first. Raises InvalidIdentifier for a malformed number; an unknown but
-    well-formed number still resolves, so that the gate refuses it like any other employer the user may not act for.
-    """
-    text = (text or "").strip()
-    repertory, sep, number = text.partition(":")
-    if sep and repertory in ("RSZ", "RSZPPO") and number.isascii() and number.isdigit():
-        return repertory, str(int(number))
-    key = validate_employer_number(text)
-    if key.enterprise_number:
-        candidates = list(
-            Employer.objects.filter(enterprise_number=key.enterprise_number)
-            .order_by("repertory", "registration_number")
-            .values_list("repertory", "registration_number")
-        )
-    else:
-        candidates = list(key.registrations)
-    if not candidates:
-        return "RSZ", f"kbo-{key.enterprise_number}"
-    if user is not None and len(candidates) > 1:
-        mine = {(choice.key.partition(":")[0], choice.key.partition(":")[2]) for choice in employer_choices(user)}
-        for candidate in candidates:
-            if tuple(candidate) in mine:
-                return tuple(candidate)
-    return tuple(candidates[0])
 
 
 def employer_profile(facts: EmployerFacts) -> EmployerProfile:
@@ -129,48 +64,8 @@ def employer_profile(facts: EmployerFacts) -> EmployerProfile:
     )
 
 
-def calculator_subject(employer: str, *, user=None) -> Subject:
-    """Whom the gate is asked about when the calculator is run for ``employer`` (any notation, as typed).
-
-    A malformed number names no employer: the gate still refuses it, so that the attempt is in the log. The subject
-    is personal data when the employer is a natural person.
-    """
-    try:
-        repertory, number = resolve_employer(employer, user=user)
-    except InvalidIdentifier:
-        repertory, number = "RSZ", "".join(ch for ch in str(employer) if ch.isalnum())[:32] or "-"
-    known = Employer.objects.filter(repertory=repertory, registration_number=number).values_list(
-        "natural_person", flat=True
-    )
-    natural = next(iter(known), False)
-    return Subject.employer(repertory=repertory, number=number, personal=bool(natural))
-
-
-def employer_for_calculator(request, *, employer: str, channel: str = Channel.WEB) -> EmployerFacts:
-    """The employer's repertory facts, once the gate granted them to this user (07/039); logged either way.
-
-    Raises PermissionDenied (or MFARequired) when the user may not act for the employer, and alike when no employer
-    has the number, so that guessing numbers tells nothing. Under the API's permission (DisclosureGate), which asked
-    the gate the same question first, the gate's decision is reused, not asked and logged twice.
-    """
-    subject = calculator_subject(employer, user=request.user if request.user.is_authenticated else None)
-    require_disclosure(
-        request,
-        activity=activities.BENEFIT_CALCULATOR,
-        subjects=[subject],
-        categories=CATEGORIES,
-        channel=channel,
-    )
-    try:
-        return employer_facts(*subject.repertory_and_number)
-    except EmployerNotFound:
-        raise PermissionDenied from None
-
-
 def apply_seats(hires: Sequence[Hire], profile: EmployerProfile) -> tuple[Hire, ...]:
     """Give each hire the region of its operating seat (the only seat when it named none)."""
-    from dataclasses import replace
-
     resolved = []
     for hire in hires:
         region = hire.seat_region
@@ -203,5 +98,91 @@ def calculate_for(
         horizon=horizon,
         rules=rules.current_rule_book(),
         mode=mode,
+        language=translation.get_language(),
     )
     return result, facts, profile
+
+
+def calculate_again(profile: EmployerProfile, scenario: Scenario) -> Result:
+    """A second scenario of the same employer on one page: its facts were disclosed (and logged) once already."""
+    return engine.calculate(
+        employer=profile,
+        hires=apply_seats(scenario.hire_values(), profile),
+        on=scenario.on,
+        horizon=scenario.horizon,
+        rules=rules.current_rule_book(),
+        language=translation.get_language(),
+    )
+
+
+# -- saved scenarios: the writes ----------------------------------------------------------------------------------
+
+
+class ScenarioNameTaken(ValueError):
+    """The owner already has a scenario with this name for this employer."""
+
+
+def name_taken(*, owner, key: str, name: str, exclude: int | None = None) -> bool:
+    """Whether ``owner`` has a scenario called ``name`` for the employer ``key`` ("RSZ:123456749")."""
+    repertory, _sep, number = key.partition(":")
+    same = Scenario.objects.filter(owner=owner, repertory=repertory, registration_number=number, name=name)
+    return same.exclude(pk=exclude).exists() if exclude else same.exists()
+
+
+def save_scenario(
+    *,
+    owner,
+    key: str,
+    name: str,
+    on: datetime.date,
+    horizon: int,
+    hires: Sequence[Hire],
+    scenario: Scenario | None = None,
+) -> Scenario:
+    """Save the inputs as a new scenario of ``owner``, or over ``scenario``; raises ScenarioNameTaken.
+
+    ``key`` is the employer as the gate resolved it ("RSZ:123456749"), whatever notation was sent.
+    """
+    if name_taken(owner=owner, key=key, name=name, exclude=scenario.pk if scenario else None):
+        raise ScenarioNameTaken(name)
+    target = scenario or Scenario(owner=owner)
+    target.set_employer(key)
+    target.name = name
+    target.on = on
+    target.horizon = horizon
+    target.set_hires(hires)
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:  # the same name saved at the same moment
+        raise ScenarioNameTaken(name) from None
+    return target
+
+
+def copy_scenario(original: Scenario, *, owner) -> Scenario:
+    """A copy of ``original`` named "… (copy)", "… (copy 2)" and so on.
+
+    Raises ScenarioNameTaken when no name is free."""
+    copy = Scenario(
+        owner=owner,
+        repertory=original.repertory,
+        registration_number=original.registration_number,
+        on=original.on,
+        horizon=original.horizon,
+        hires=original.hires,
+    )
+    for number in range(1, 1000):
+        suffix = _(" (copy)") if number == 1 else _(" (copy %(number)s)") % {"number": number}
+        copy.name = original.name[: 120 - len(suffix)] + suffix
+        if not name_taken(owner=owner, key=original.employer_key, name=copy.name):
+            break
+    try:
+        with transaction.atomic():
+            copy.save()
+    except IntegrityError:  # every copy name taken, or a copy made at the same moment
+        raise ScenarioNameTaken(copy.name) from None
+    return copy
+
+
+def delete_scenario(scenario: Scenario) -> None:
+    scenario.delete()

@@ -1,7 +1,8 @@
 """Pages of the benefit calculator: the calculation and its result, saved scenarios, their comparison and exports.
 
-Every page that shows an employer's repertory facts or a result reads them through ``services`` (the authz gate,
-deliberation 07/039) exactly once; refusals raise before anything is rendered.
+Every page that shows an employer's repertory facts or a result reads them through ``measures.gates`` (the authz
+gate, deliberation 07/039) exactly once; refusals raise before anything is rendered. Scenarios are saved, copied and
+deleted through ``services``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,8 +20,8 @@ from authz.constants import Channel
 from authz.context_processors import acting_access, needs_mfa_first
 from authz.exceptions import MFARequired
 from foundation.identifiers import format_establishment_number, format_registration_number
-from measures import constants
-from measures.calculator import charts, engine, exports, rules, services
+from measures import constants, gates
+from measures.calculator import charts, display, exports, services
 from measures.calculator.forms import (
     CalculationForm,
     CompareForm,
@@ -34,6 +34,7 @@ from measures.calculator.result import Result
 from measures.calculator.values import MAX_HIRES
 from measures.models import Scenario
 from repertory.constants import EmployerType as RepertoryEmployerType
+from repertory.selectors import code_labels, employer_category_labels
 
 PAGE_SIZE = 20
 HIRE_PREFIX = "hire"
@@ -59,7 +60,7 @@ def _preselected(request, choices) -> str:
     keys = list(dict.fromkeys(choice.key for choice in choices))
     access = acting_access(request)
     if access is not None:
-        key = services.employer_key(access.repertory, access.registration_number)
+        key = gates.employer_key(access.repertory, access.registration_number)
         if key in keys:
             return key
     return keys[0] if len(keys) == 1 else ""
@@ -67,7 +68,7 @@ def _preselected(request, choices) -> str:
 
 def _key_of(facts) -> str:
     """The employer key ("RSZ:123456749") of the facts the gate disclosed."""
-    return services.employer_key(facts.repertory, facts.registration_number)
+    return gates.employer_key(facts.repertory, facts.registration_number)
 
 
 def _label_of(choices, key: str) -> str:
@@ -76,13 +77,8 @@ def _label_of(choices, key: str) -> str:
 
 def _facts_context(facts) -> dict:
     """The repertory facts as the page shows them, with the labels of their codes (reference tables only)."""
-    from repertory.models import EmployerCategory
-    from repertory.selectors import code_labels
-
     regions = dict(constants.Region.choices)
-    categories = {
-        category.code: category.label for category in EmployerCategory.objects.filter(code__in=facts.category_codes)
-    }
+    categories = employer_category_labels(facts.category_codes)
     nace = {}
     for version in {fact.version for fact in facts.nace_codes}:
         codes = {fact.code for fact in facts.nace_codes if fact.version == version}
@@ -114,7 +110,8 @@ def _facts_context(facts) -> dict:
 
 
 def _result_context(result: Result) -> dict:
-    """The result arranged for the page: per hire its measures (highest total first), a table and a chart."""
+    """The result arranged for the page: per hire its measures (highest total first), a table and a chart; every
+    explanation row once, quarters without benefit summarised (``display``)."""
     hires = []
     for hire in result.hires:
         measures = sorted(hire.measures, key=lambda measure: measure.total, reverse=True)
@@ -127,9 +124,9 @@ def _result_context(result: Result) -> dict:
                 "result": hire,
                 "number": hire.index + 1,
                 "measures": measures,
-                "entries": [(measure, _trace_rows(measure.trace)) for measure in measures],
-                "rows": rows,
-                "cuts": [(measure, item) for measure in measures for item in measure.periods if item.note],
+                "entries": [(measure, display.trace_rows(measure.trace)) for measure in measures],
+                "rows": display.summarise_empty(rows, total=lambda row: row[2]),
+                "decisions": display.decision_rows(hire, measures),
                 "chart": charts.benefit_chart(
                     [(period, hire.amount_in(period)) for period in hire.periods],
                     chart_id=f"chart-hire-{hire.index + 1}",
@@ -143,47 +140,19 @@ def _result_context(result: Result) -> dict:
     return {
         "result": result,
         "hire_results": hires,
-        "totals_by_period": exports.totals_by_period_and_measure(result, measure_totals),
+        "totals_by_period": display.summarise_empty(
+            exports.totals_by_period_and_measure(result, measure_totals), total=lambda row: row[2]
+        ),
         "measure_totals": measure_totals,
         "total_chart": charts.benefit_chart(
             totals, chart_id="chart-total", title=_("Benefit per quarter, all hires"), table_id="table-total"
         ),
-        "approximation": exports.approximation_statement(result),
     }
-
-
-def _trace_rows(trace) -> list[tuple[object, object, object]]:
-    """The trace, consecutive quarters with the same rule version and values on one row: (first, last, item)."""
-    rows: list[list] = []
-    for item in trace:
-        same = (item.version_from, item.version_until, item.variant, item.values, item.source_title, item.source_url)
-        if rows and rows[-1][3] == same and rows[-1][1].next() == item.period:
-            rows[-1][1] = item.period
-        else:
-            rows.append([item.period, item.period, item, same])
-    return [(first, last, item) for first, last, item, _same in rows]
 
 
 def _own_scenario(request, pk: int) -> Scenario:
     """The user's own scenario; any other id (someone else's or none) is the same 404."""
     return get_object_or_404(Scenario, pk=pk, owner=request.user)
-
-
-def _calculate_again(profile, scenario: Scenario) -> Result:
-    """A second scenario of the same employer on one page: its facts were disclosed (and logged) once already."""
-    return engine.calculate(
-        employer=profile,
-        hires=services.apply_seats(scenario.hire_values(), profile),
-        on=scenario.on,
-        horizon=scenario.horizon,
-        rules=rules.current_rule_book(),
-    )
-
-
-def _name_taken(*, owner, key: str, name: str, exclude: int | None = None) -> bool:
-    repertory, _sep, number = key.partition(":")
-    same = Scenario.objects.filter(owner=owner, repertory=repertory, registration_number=number, name=name)
-    return same.exclude(pk=exclude).exists() if exclude else same.exists()
 
 
 # -- the calculator --------------------------------------------------------------------------------------------------
@@ -204,14 +173,14 @@ def scenario_edit(request, pk: int):
 
 
 def _calculator_page(request, *, scenario: Scenario | None):
-    choices = services.employer_choices(request.user)
+    choices = gates.employer_choices(request.user)
     facts = result = None
     if request.method == "GET":
         key = request.GET.get("employer", "").strip()[:40]
         if not key:
             key = scenario.employer_key if scenario else _preselected(request, choices)
         if key:
-            facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
+            facts = gates.employer_for_calculator(request, employer=key, channel=Channel.WEB)
         seats = seat_choices(facts) if facts else []
         initial = {"employer": key}
         if scenario:
@@ -246,7 +215,7 @@ def _calculator_page(request, *, scenario: Scenario | None):
                 if not formset.check_seats(seats):
                     result = None
             elif key:
-                facts = services.employer_for_calculator(request, employer=key, channel=Channel.WEB)
+                facts = gates.employer_for_calculator(request, employer=key, channel=Channel.WEB)
                 formset.set_seats(seat_choices(facts))
             if result is not None and action == SAVE:
                 saved = _save(request, form, formset, scenario=scenario, key=_key_of(facts))
@@ -275,9 +244,11 @@ def _change_hires(request, form, formset, *, action: str, choices):
     hires = (
         [raw_values(hire_form) for hire_form in formset.forms] if formset.is_bound and _management_ok(formset) else []
     )
+    added = False
     if action == ADD:
         if len(hires) < MAX_HIRES:
             hires.append({})
+            added = True
         else:
             messages.warning(request, _("A calculation takes at most %(num)d hires.") % {"num": MAX_HIRES})
     else:
@@ -288,13 +259,17 @@ def _change_hires(request, form, formset, *, action: str, choices):
     key = typed.get("employer") or ""
     facts = None
     if key:
-        facts = services.employer_for_calculator(request, employer=key[:40], channel=Channel.WEB)
+        facts = gates.employer_for_calculator(request, employer=key[:40], channel=Channel.WEB)
     seats = seat_choices(facts) if facts else []
     if facts and request.POST.get("seats_of") != _key_of(facts):
         for hire in hires:
             hire["operating_seat"] = ""
     new_form = CalculationForm(initial=typed, choices=choices)
     new_formset = HireFormSet(initial=hires, prefix=HIRE_PREFIX, seats=seats)
+    if added:
+        # The page opens on the new hire: its first field takes the focus (and the page scrolls to it) without
+        # JavaScript.
+        new_formset.forms[-1].fields["label"].widget.attrs["autofocus"] = True
     return new_form, new_formset, facts
 
 
@@ -311,23 +286,21 @@ def _save(request, form, formset, *, scenario: Scenario | None, key: str) -> Sce
     if not name:
         form.add_error("name", _("Give the scenario a name to save it."))
         return None
-    if _name_taken(owner=request.user, key=key, name=name, exclude=scenario.pk if scenario else None):
-        form.add_error("name", _("You already have a scenario with this name for this employer: choose another name."))
-        return None
-    target = scenario or Scenario(owner=request.user)
-    target.set_employer(key)
-    target.name = name
-    target.on = form.cleaned_data["on"]
-    target.horizon = form.cleaned_data["horizon"]
-    target.set_hires(formset.hires)
     try:
-        with transaction.atomic():
-            target.save()
-    except IntegrityError:
+        saved = services.save_scenario(
+            owner=request.user,
+            key=key,
+            name=name,
+            on=form.cleaned_data["on"],
+            horizon=form.cleaned_data["horizon"],
+            hires=formset.hires,
+            scenario=scenario,
+        )
+    except services.ScenarioNameTaken:
         form.add_error("name", _("You already have a scenario with this name for this employer: choose another name."))
         return None
     messages.success(request, _("The scenario “%(name)s” is saved.") % {"name": name})
-    return target
+    return saved
 
 
 # -- scenarios -------------------------------------------------------------------------------------------------------
@@ -366,7 +339,7 @@ def scenario_detail(request, pk: int):
         horizon=scenario.horizon,
         channel=Channel.WEB,
     )
-    choices = services.employer_choices(request.user)
+    choices = gates.employer_choices(request.user)
     context = {"scenario": scenario, "employer_label": _label_of(choices, scenario.employer_key)}
     context.update(_facts_context(facts))
     context.update(_result_context(result))
@@ -377,23 +350,9 @@ def scenario_detail(request, pk: int):
 @require_POST
 def scenario_duplicate(request, pk: int):
     original = _own_scenario(request, pk)
-    copy = Scenario(
-        owner=request.user,
-        repertory=original.repertory,
-        registration_number=original.registration_number,
-        on=original.on,
-        horizon=original.horizon,
-        hires=original.hires,
-    )
-    for number in range(1, 1000):
-        suffix = _(" (copy)") if number == 1 else _(" (copy %(number)s)") % {"number": number}
-        copy.name = original.name[: 120 - len(suffix)] + suffix
-        if not _name_taken(owner=request.user, key=original.employer_key, name=copy.name):
-            break
     try:
-        with transaction.atomic():
-            copy.save()
-    except IntegrityError:  # every copy name taken, or a copy made at the same moment
+        copy = services.copy_scenario(original, owner=request.user)
+    except services.ScenarioNameTaken:
         messages.error(request, _("No copy was made: rename one of the copies first."))
         return redirect("measures:scenario", pk=original.pk)
     messages.success(request, _("A copy “%(name)s” was made: change it here.") % {"name": copy.name})
@@ -407,7 +366,7 @@ def scenario_delete(request, pk: int):
     scenario = _own_scenario(request, pk)
     if request.method == "POST":
         name = scenario.name
-        scenario.delete()
+        services.delete_scenario(scenario)
         messages.success(request, _("The scenario “%(name)s” is deleted.") % {"name": name})
         return redirect("measures:scenarios")
     return render(request, "measures/calculator/scenario_confirm_delete.html", {"scenario": scenario})
@@ -434,7 +393,7 @@ def scenario_compare(request):
             request, employer=first.employer_key, hires=first.hire_values(), on=first.on, horizon=first.horizon
         )
         if second.employer_key == first.employer_key:
-            result_b = _calculate_again(profile_a, second)
+            result_b = services.calculate_again(profile_a, second)
         else:
             result_b, _facts_b, _profile_b = services.calculate_for(
                 request, employer=second.employer_key, hires=second.hire_values(), on=second.on, horizon=second.horizon
@@ -463,7 +422,7 @@ def scenario_export(request, pk: int, fmt: str):
         channel=Channel.EXPORT,
     )
     if fmt == "pdf":
-        label = _label_of(services.employer_choices(request.user), scenario.employer_key)
+        label = _label_of(gates.employer_choices(request.user), scenario.employer_key)
         body = exports.result_pdf(
             result=result, facts=facts, scenario=scenario, employer_label=label or facts.repertory
         )

@@ -104,7 +104,7 @@ def test_the_seed_can_run_again_without_changing_anything():
 
 def _callers():
     from dmfa.constants import CONSULTATION_CATEGORIES
-    from measures.calculator.services import CATEGORIES as CALCULATOR_CATEGORIES
+    from measures.gates import CATEGORIES as CALCULATOR_CATEGORIES
     from repertory import gates
 
     return [

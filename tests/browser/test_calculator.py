@@ -68,7 +68,7 @@ def test_owner_calculates_with_the_keyboard_and_saves_a_scenario(page, live_serv
     details.locator("summary").focus()
     page.keyboard.press("Enter")  # the trace opens from the keyboard
     assert details.get_attribute("open") is not None
-    assert "low_ceiling" in details.inner_text()
+    assert "low-wage threshold (S0)" in details.inner_text() and "low_ceiling" not in details.inner_text()
     assert page.get_by_label("Gross monthly wage (EUR)").input_value() == "2800"  # the inputs stay below the result
     axe_check(page)
 
@@ -106,6 +106,9 @@ def test_add_another_hire_and_errors_with_the_keyboard(page, live_server, log_in
     page.get_by_role("button", name="Add another hire").focus()
     press_enter_and_wait(page)
     assert page.get_by_role("group", name="Hire 2").is_visible()
+    # the page opens on the new hire: its first field has the focus, scrolled into view
+    assert page.evaluate("document.activeElement.id") == "id_hire-1-label"
+    assert page.evaluate("window.scrollY") > 0 and page.locator("#id_hire-1-label").is_visible()
     assert page.locator("#id_hire-0-gross_monthly_wage").input_value() == "-10"
     page.locator('.calc-actions button[value="calculate"]').focus()
     press_enter_and_wait(page)

@@ -59,8 +59,8 @@ def test_two_workers_import_several_files_without_a_lost_or_duplicated_declarati
     from dmfa import services, tasks
     from dmfa.constants import ImportSource
     from dmfa.models import EmployerDeclaration, ImportJob, NaturalPerson
-    from dmfa.quarters import Quarter
     from dmfa.xmlwriter import write_dmfa
+    from foundation.quarters import Quarter
     from portal.celery import app
 
     q1, q2 = Quarter(2025, 1), Quarter(2025, 2)

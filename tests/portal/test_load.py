@@ -85,7 +85,7 @@ def portal_server(postgres_db, redis_url):
 
 
 def requests_of(tokens) -> dict:
-    from measures.api.calculations import REQUEST_EXAMPLE
+    from measures.api.serializers.calculations import REQUEST_EXAMPLE
 
     owner = {"Authorization": f"Token {tokens['owner']}", "Accept-Language": "en"}
     agent = {"Authorization": f"Token {tokens['agent']}", "Accept-Language": "en"}

@@ -164,7 +164,7 @@ def test_the_result_explains_itself(owner_a):
     assert '<title id="chart-total-title">' in html
     assert 'id="table-total"' in html and "2025Q1" in text and "2026Q4" in text
     assert "<details>" in html and "How Structural reduction was calculated" in text
-    assert "low_ceiling" in text and "from 04/01/2024" in text
+    assert "low-wage threshold (S0): 10,797.67" in text and "from 04/01/2024" in text  # by what it is, not its name
     assert "2025Q1 to 2026Q4" in text  # quarters with the same rule version and values share one trace row
     assert "This is an approximation, not a decision." in text
     assert "It uses the rules valid on Jan. 1, 2025" in text
