@@ -194,6 +194,21 @@ def record_context(employer: Employer) -> dict:
     }
 
 
+def employer_name(repertory: str, registration_number: str) -> str:
+    """The employer's name in the repertory, in the active language or the nearest one ("" when unknown).
+
+    Other apps name an employer by this name (the acting-for badge through ``settings.EMPLOYER_NAME_LOOKUP``).
+    """
+    from repertory.models import pick_label
+
+    employer = (
+        Employer.objects.filter(repertory=repertory, registration_number=registration_number)
+        .only("name_nl", "name_fr", "name_de")
+        .first()
+    )
+    return pick_label(employer, field="name") if employer else ""
+
+
 # -- what the calculator asks of the repertory ------------------------------------------------------------------------
 
 
