@@ -141,8 +141,9 @@ def run_import(*, job: ImportJob, today: dt.date | None = None) -> ImportJob:
             try:
                 reader, counts = _import_once(job, today=today)
                 break
-            except OperationalError as exc:
-                if attempt == DEADLOCK_ATTEMPTS or not isinstance(exc.__cause__, DeadlockDetected):
+            except (OperationalError, DeadlockDetected) as exc:  # through Django's cursor, or the writer's own
+                deadlock = isinstance(exc, DeadlockDetected) or isinstance(exc.__cause__, DeadlockDetected)
+                if attempt == DEADLOCK_ATTEMPTS or not deadlock:
                     raise
                 logger.info("DmfA import %s met another import in a deadlock: run again (%d)", job.pk, attempt)
     except DmfaFileError as exc:
