@@ -86,7 +86,7 @@ class ImportJobAdmin(ImportProgressAdminMixin, admin.ModelAdmin):
             )
             job.upload.save(upload.name, upload, save=True)
             transaction.on_commit(lambda: tasks.import_file.delay(job.pk))
-            return redirect("admin:dmfa_importjob_progress", job_id=job.pk)
+            return redirect(self.progress_url(job))
         refused_job = None
         if form.has_error("file", code="too-large"):
             upload = request.FILES["file"]

@@ -169,7 +169,7 @@ class ImportJobAdmin(ImportProgressAdminMixin, admin.ModelAdmin):
                 from repertory.tasks import run_import
 
                 transaction.on_commit(lambda: run_import.delay(job.pk))
-                return redirect("admin:repertory_importjob_progress", job_id=job.pk)
+                return redirect(self.progress_url(job))
         return self._render_upload(request, form)
 
     def _render_upload(self, request, form, status=200, refused_job=None):
@@ -189,7 +189,7 @@ class ImportJobAdmin(ImportProgressAdminMixin, admin.ModelAdmin):
     def result_view(self, request, job_id: int):
         job = get_object_or_404(ImportJob, pk=job_id)
         if not job.finished:
-            return redirect("admin:repertory_importjob_progress", job_id=job.pk)
+            return redirect(self.progress_url(job))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,

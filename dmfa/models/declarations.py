@@ -77,7 +77,11 @@ class EmployerDeclaration(models.Model):
 class NaturalPerson(models.Model):
     """Natural person (natuurlijke persoon, block 90017) in one declaration."""
 
-    declaration = models.ForeignKey(EmployerDeclaration, on_delete=models.CASCADE, related_name="persons")
+    # No index of its own: the unique (declaration, sequence number) index serves it (one index less to fill per row
+    # the import writes); the same holds for the occupations, services and remunerations below.
+    declaration = models.ForeignKey(
+        EmployerDeclaration, on_delete=models.CASCADE, related_name="persons", db_index=False
+    )
     sequence_number = integer(_("sequence number"), "00023", null=False)
     insz = insz_field(_("INSZ"), "00024", blank=False)
     user_reference = models.CharField(_("user reference"), max_length=20, blank=True, help_text=zone("00615"))
@@ -117,7 +121,9 @@ class WorkerRecord(DmfaBlock):
 class Occupation(DmfaBlock):
     """Occupation (tewerkstelling, block 90015), with the worker's (Q) and the reference person's (S) weekly hours."""
 
-    worker_record = models.ForeignKey(WorkerRecord, on_delete=models.CASCADE, related_name="occupations")
+    worker_record = models.ForeignKey(
+        WorkerRecord, on_delete=models.CASCADE, related_name="occupations", db_index=False
+    )  # served by the unique (worker record, sequence number) index
     sequence_number = integer(_("sequence number"), "00043", null=False)
     starting_date = day(_("starting date"), "00044")
     ending_date = day(_("ending date"), "00045")
@@ -161,7 +167,9 @@ class Occupation(DmfaBlock):
 class Service(DmfaBlock):
     """Service (prestatie, block 90018): days and hours of one service code."""
 
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="services")
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="services", db_index=False
+    )  # served by the unique (occupation, sequence number) index
     sequence_number = integer(_("sequence number"), "00061", null=False)
     code = code_field(_("service code"), "00062")
     days = hundredths(_("days"), "00063", digits=7)
@@ -180,7 +188,9 @@ class Service(DmfaBlock):
 class Remuneration(DmfaBlock):
     """Remuneration (bezoldiging, block 90019)."""
 
-    occupation = models.ForeignKey(Occupation, on_delete=models.CASCADE, related_name="remunerations")
+    occupation = models.ForeignKey(
+        Occupation, on_delete=models.CASCADE, related_name="remunerations", db_index=False
+    )  # served by the unique (occupation, sequence number) index
     sequence_number = integer(_("sequence number"), "00066", null=False)
     code = code_field(_("remuneration code"), "00067")
     bonus_payment_frequency = integer(_("bonus payment frequency (months)"), "00068")

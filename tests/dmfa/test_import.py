@@ -315,6 +315,29 @@ def test_a_write_failing_after_some_batches_fails_the_job_and_stores_nothing(tmp
     assert len(written) == 3 and EmployerDeclaration.objects.count() == 0 and NaturalPerson.objects.count() == 0
 
 
+def test_a_file_stopped_in_a_deadlock_with_another_import_is_run_again_whole(fixture_path, monkeypatch):
+    """PostgreSQL stops one of two imports that wait for each other's employer quarters; that file is rolled back
+    and imported again from its start, and the job counts each declaration once."""
+    from django.db import OperationalError
+
+    from psycopg.errors import DeadlockDetected
+
+    attempts = []
+    store = services._store
+
+    def deadlocked_once(reader, job, report):
+        attempts.append(job.pk)
+        counts = store(reader, job, report)  # stores the file's declarations in its transaction...
+        if len(attempts) == 1:  # ...which the deadlock rolls back
+            raise OperationalError("deadlock detected") from DeadlockDetected("deadlock detected")
+        return counts
+
+    monkeypatch.setattr(services, "_store", deadlocked_once)
+    job = services.import_path(path=fixture_path("valid_two_forms.xml"))
+    assert len(attempts) == 2 and job.status == ImportStatus.SUCCEEDED
+    assert (job.declarations_created, job.declarations_unchanged, job.persons) == (2, 0, 8)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "message", "element"),
     [
