@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from authz.constants import Channel
 from authz.context_processors import acting_access, needs_mfa_first
 from authz.exceptions import MFARequired
+from authz.notices import remember_language
 from measures import constants
 from measures.calculator import charts, engine, exports, rules, services
 from measures.calculator.forms import (
@@ -31,6 +33,7 @@ from measures.calculator.forms import (
 )
 from measures.calculator.result import Result
 from measures.calculator.values import MAX_HIRES
+from measures.changes import reevaluation
 from measures.models import Scenario
 from repertory.constants import EmployerType as RepertoryEmployerType
 from repertory.identifiers import format_establishment_number, format_registration_number
@@ -326,6 +329,7 @@ def _save(request, form, formset, *, scenario: Scenario | None, key: str) -> Sce
     except IntegrityError:
         form.add_error("name", _("You already have a scenario with this name for this employer: choose another name."))
         return None
+    remember_language(user=request.user, language=get_language())  # the language of its change notices
     messages.success(request, _("The scenario “%(name)s” is saved.") % {"name": name})
     return target
 
@@ -370,6 +374,7 @@ def scenario_detail(request, pk: int):
     context = {"scenario": scenario, "employer_label": _label_of(choices, scenario.employer_key)}
     context.update(_facts_context(facts))
     context.update(_result_context(result))
+    context.update(reevaluation.page_context(scenario))  # moved by a change of the rules: old and new, and why
     return render(request, "measures/calculator/scenario_detail.html", context)
 
 

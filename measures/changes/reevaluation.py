@@ -48,7 +48,7 @@ def publication_committed() -> None:
     from measures import tasks
 
     editions.record()
-    if ChangeBatch.objects.filter(status=ChangeBatch.Status.PENDING).exists():
+    if not Scenario.objects.exists() or ChangeBatch.objects.filter(status=ChangeBatch.Status.PENDING).exists():
         return
     batch = ChangeBatch.objects.create()
     tasks.reevaluate_scenarios.apply_async((batch.pk,), countdown=settings.REEVALUATION_DELAY_SECONDS)
