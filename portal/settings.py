@@ -162,7 +162,7 @@ DEFAULT_FROM_EMAIL = setting(
 PORTAL_BASE_URL = setting(
     "PORTAL_BASE_URL",
     default="http://127.0.0.1:8000",
-    description="Address of the portal as its users reach it (scheme and host), for the links in e-mails sent by tasks.",
+    description="Address of the portal as users reach it (scheme and host), for the links in e-mails sent by tasks.",
 )
 REEVALUATION_DELAY_SECONDS = setting(
     "PORTAL_REEVALUATION_DELAY_SECONDS",

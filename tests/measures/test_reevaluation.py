@@ -183,9 +183,9 @@ def test_a_mail_server_failure_leaves_the_notice_for_the_retry_which_sends_it_on
     with mock.patch.object(tasks.send_change_notice, "delay"):
         publish(django_capture_on_commit_callbacks, world.measure)
     notice = ChangeNotice.objects.get()
-    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException("down")):
-        with pytest.raises(SMTPException):
-            notifications.send(notice.pk)
+    down = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException("down"))
+    with down, pytest.raises(SMTPException):
+        notifications.send(notice.pk)
     notice.refresh_from_db()
     assert notice.sent_at is None and not mail.outbox
     assert notifications.send(notice.pk) == "sent"
