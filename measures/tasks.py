@@ -7,9 +7,11 @@ from celery import shared_task
 from measures.changes import notifications, reevaluation
 
 
-@shared_task(name="measures.reevaluate_scenarios")
-def reevaluate_scenarios(batch_pk: int) -> dict:
-    return reevaluation.run(batch_pk)
+@shared_task(name="measures.reevaluate_scenarios", bind=True)
+def reevaluate_scenarios(self, batch_pk: int) -> dict:
+    # The batch's e-mails go to the queue the batch came from (a worker serving other queues would not see them).
+    queue = (self.request.delivery_info or {}).get("routing_key") or None
+    return reevaluation.run(batch_pk, notice_queue=queue)
 
 
 @shared_task(

@@ -23,7 +23,7 @@ from measures.models import ChangeBatch, ChangeNotice, Scenario, ScenarioEvaluat
 State = ScenarioEvaluation.State
 
 
-def prepare(*, batch: ChangeBatch, affected: dict[int, list[dict]]) -> list[ChangeNotice]:
+def prepare(*, batch: ChangeBatch, affected: dict[int, list[dict]], queue: str | None = None) -> list[ChangeNotice]:
     """Write the batch's notices (users who turned them off get none) and send each once the batch commits."""
     off = set(
         NoticePreference.objects.filter(user_id__in=affected, rule_changes=False).values_list("user_id", flat=True)
@@ -42,7 +42,7 @@ def prepare(*, batch: ChangeBatch, affected: dict[int, list[dict]]) -> list[Chan
         from measures import tasks
 
         for notice in notices:
-            tasks.send_change_notice.delay(notice.pk)
+            tasks.send_change_notice.apply_async((notice.pk,), **({"queue": queue} if queue else {}))
 
     transaction.on_commit(send_all)
     return notices

@@ -111,7 +111,7 @@ class Counts:
     refused: int = 0
 
 
-def run(batch_pk: int) -> dict:
+def run(batch_pk: int, *, notice_queue: str | None = None) -> dict:
     """Re-evaluate every saved scenario for the batch; a batch already started or done is left alone."""
     with transaction.atomic():
         batch = ChangeBatch.objects.select_for_update(skip_locked=True).filter(pk=batch_pk).first()
@@ -132,7 +132,7 @@ def run(batch_pk: int) -> dict:
         batch.save()
         from measures.changes import notifications
 
-        notifications.prepare(batch=batch, affected=notices)
+        notifications.prepare(batch=batch, affected=notices, queue=notice_queue)
     return {"status": "done", "scenarios": counts.scenarios, "moved": counts.moved, "refused": counts.refused}
 
 

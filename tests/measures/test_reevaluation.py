@@ -180,7 +180,7 @@ def test_a_mail_server_failure_leaves_the_notice_for_the_retry_which_sends_it_on
     world, django_capture_on_commit_callbacks
 ):
     set_amount(world.measure, 1300)
-    with mock.patch.object(tasks.send_change_notice, "delay"):
+    with mock.patch.object(tasks.send_change_notice, "apply_async"):
         publish(django_capture_on_commit_callbacks, world.measure)
     notice = ChangeNotice.objects.get()
     down = mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=SMTPException("down"))
