@@ -13,13 +13,14 @@ is told once per batch of the scenarios this batch moved (``measures.changes.not
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from authz import activities
 from authz.services import Actor, Subject, disclose
@@ -62,18 +63,32 @@ def after_publication() -> None:
 # Amounts ------------------------------------------------------------------------------------------------------------
 
 
-def _has_announced(book: RuleBook) -> bool:
-    return bool(book.announced_parameters) or any(spec.announced for spec in book.measures)
+def _first_announced(book: RuleBook) -> datetime.date | None:
+    """The earliest day from which something announced applies in the rule book (None: nothing announced)."""
+    starts = [version.valid_from for spec in book.measures for version in spec.announced]
+    starts += [value.valid_from for values in book.announced_parameters.values() for value in values]
+    return min(starts, default=None)
+
+
+def _last_day(hires, horizon: int) -> datetime.date:
+    """A day after the last quarter any hire is calculated for (hiring quarter plus the horizon)."""
+    return max(hire.start_date for hire in hires) + datetime.timedelta(days=92 * (horizon + 1))
 
 
 def amounts(book: RuleBook, *, profile, hires, on, horizon) -> dict:
-    """{mode: {"total": "...", "measures": {code: "..."}}} for the rules in force and with announced changes."""
+    """{mode: {"total": "...", "measures": {code: "..."}}} for the rules in force and with announced changes.
+
+    Nothing announced reaches the hires' quarters: the announced calculation is the one in force (not run twice).
+    Texts are not translated (only amounts are kept): the engine's explanations cost a third of its time otherwise.
+    """
     found = {}
+    first = _first_announced(book)
     for mode in (IN_FORCE, ANNOUNCED):
-        if mode == ANNOUNCED and not _has_announced(book):
-            found[mode] = found[IN_FORCE]  # nothing announced: the same calculation
+        if mode == ANNOUNCED and (first is None or not hires or first > _last_day(hires, horizon)):
+            found[mode] = found[IN_FORCE]
             continue
-        result = engine.calculate(employer=profile, hires=hires, on=on, horizon=horizon, rules=book, mode=mode)
+        with translation.override(None):
+            result = engine.calculate(employer=profile, hires=hires, on=on, horizon=horizon, rules=book, mode=mode)
         per_measure: dict[str, Decimal] = {}
         for hire in result.hires:
             for measure in hire.measures:
