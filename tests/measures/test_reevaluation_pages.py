@@ -138,3 +138,25 @@ def test_a_scenario_saved_on_the_calculator_page_remembers_the_language_of_its_n
     assert NoticePreference.objects.get(user=owner).language == "fr"
     make_scenario(owner, name="Other")  # saved elsewhere: the remembered language stays
     assert NoticePreference.objects.get(user=owner).language == "fr"
+
+
+# -- the demo ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_saved_scenario_that_an_announced_change_moves(
+    client, people, django_capture_on_commit_callbacks
+):
+    from measures.demo import MOVED_SCENARIO, load_moved_scenario
+
+    with django_capture_on_commit_callbacks(execute=True):
+        scenario = load_moved_scenario()
+    assert scenario is not None and scenario.name == MOVED_SCENARIO
+    evaluation = ScenarioEvaluation.objects.get(scenario=scenario)
+    assert evaluation.state == "moved"
+    assert evaluation.before["announced"] != evaluation.after["announced"]  # moved with the announced changes
+    client.force_login(people["owner.a@demo.be"])
+    text = text_of(client.get(page(scenario)))
+    assert "The rules changed since you saved this scenario" in text
+    assert "Amounts with the announced changes included" in text
+    assert "New rules from" in text  # the change-log entry of the announcement
+    assert load_moved_scenario() is None  # run again: nothing more
