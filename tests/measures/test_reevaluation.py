@@ -250,3 +250,26 @@ def test_a_cumulation_rule_published_enters_the_change_log(world, django_capture
     entries = publish(django_capture_on_commit_callbacks, world.measure)
     assert [(entry.kind, entry.new_value[0]["other"]) for entry in entries] == [("cumulation", other.code)]
     assert change_log.pending(world.measure) == []
+
+
+# -- the admin's reach preview goes through the same facility ---------------------------------------------------------
+
+
+def test_the_reach_preview_reads_employer_facts_only_through_the_gate_as_the_system(world, people):
+    from measures.changes.reach import reach
+
+    secretariat = people["secretariat@demo.be"]
+    make_scenario(secretariat, name="Mandatary's plan")  # a valid mandate for employer A
+    make_scenario(people["owner.b@demo.be"], name="Plan for A without access")  # owner B may not act for A
+    set_amount(world.measure, 1300)
+    result = reach(world.measure)["in_force"]
+    assert (result.scenarios, result.moved, result.not_recalculated) == (2, 2, 1)
+    rows = list(
+        system_rows().values_list("actor__email", "acting_for", "outcome", "reason", "activity__code", "request_id")
+    )
+    assert sorted(rows) == [
+        ("owner.a@demo.be", "RSZ:123456749", "granted", "employer-access", "benefit-calculator", "reach-preview"),
+        ("owner.b@demo.be", "", "refused", "no-access", "benefit-calculator", "reach-preview"),
+        ("secretariat@demo.be", "RSZ:123456749", "granted", "employer-access", "benefit-calculator", "reach-preview"),
+    ]  # one row per owner and employer, whatever the number of scenarios
+    assert not Disclosure.objects.exclude(actor_role="system").exists()
