@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -215,7 +216,15 @@ def _reevaluate_owner(batch, edition: RulesEdition, owner_id: int, counts: Count
         hires = apply_seats(scenario.hire_values(), profile)
         arguments = {"profile": profile, "hires": hires, "on": scenario.on, "horizon": scenario.horizon}
         after = amounts(editions.rule_book(edition), **arguments)
-        before = after if saved.pk == edition.pk else amounts(editions.rule_book(_full(saved)), **arguments)
+        # Under the rules it was saved under (an edition never changes), with the same save and the same employer
+        # facts, the amounts are those of the last batch: kept, not calculated again.
+        facts_key = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]
+        if fresh and previous.saved_under_id == saved.pk and previous.before.get("facts") == facts_key:
+            before = previous.before
+        elif saved.pk == edition.pk:
+            before = {**after, "facts": facts_key}
+        else:
+            before = {**amounts(editions.rule_book(_full(saved)), **arguments), "facts": facts_key}
         state = State.MOVED if differs(before, after) else State.UNCHANGED
         known = previous.after if fresh and previous.after else before
         if differs(known, after):

@@ -273,3 +273,33 @@ def test_the_reach_preview_reads_employer_facts_only_through_the_gate_as_the_sys
         ("secretariat@demo.be", "RSZ:123456749", "granted", "employer-access", "benefit-calculator", "reach-preview"),
     ]  # one row per owner and employer, whatever the number of scenarios
     assert not Disclosure.objects.exclude(actor_role="system").exists()
+
+
+def test_a_parameter_entry_shows_on_the_change_log_and_in_its_feed(world, client):
+    value = Parameter.objects.order_by("key", "valid_from").first()
+    value.value += 1
+    value.save()
+    change_log.publish_parameters()
+    page = client.get("/en/measures/changes/").content.decode()
+    assert f"The shared parameter “{value.key}”" in page and "Shared parameter" in page
+    feed = client.get("/en/measures/changes.atom").content.decode()
+    assert f"The shared parameter “{value.key}”" in feed
+    assert "/en/measures/changes/#change-" in feed
+    # A filter by measure leaves the shared parameters out.
+    filtered = client.get("/en/measures/changes/", {"measure": world.measure.code}).content.decode()
+    assert f"The shared parameter “{value.key}”" not in filtered
+
+
+def test_a_later_batch_keeps_the_amounts_under_the_rules_saved_under(world, django_capture_on_commit_callbacks):
+    set_amount(world.measure, 1300)
+    publish(django_capture_on_commit_callbacks, world.measure)
+    first = ScenarioEvaluation.objects.get().before
+    with mock.patch.object(reevaluation, "amounts", wraps=reevaluation.amounts) as calculated:
+        set_amount(world.measure, 1400)
+        publish(django_capture_on_commit_callbacks, world.measure)
+    assert calculated.call_count == 1  # the rules now only
+    evaluation = ScenarioEvaluation.objects.get()
+    assert evaluation.before == first
+    assert evaluation.after["in_force"]["measures"]["test-reach"] == "11200.00"
+    assert len(mail.outbox) == 2  # each batch moved it: 8,000 → 10,400, then 10,400 → 11,200
+    assert "(difference € 800.00)" in mail.outbox[1].body
