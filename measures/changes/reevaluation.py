@@ -140,8 +140,9 @@ def run(batch_pk: int, *, notice_queue: str | None = None) -> dict:
     counts = Counts()
     notices: dict[int, list[dict]] = {}
     owner_ids = Scenario.objects.order_by().values_list("owner_id", flat=True).distinct()
+    newest_first = list(RulesEdition.objects.order_by("-published_at", "-pk").only("pk", "published_at", "digest"))
     for owner_id in sorted(owner_ids):
-        _reevaluate_owner(batch, edition, owner_id, counts, notices)
+        _reevaluate_owner(batch, edition, newest_first, owner_id, counts, notices)
     with transaction.atomic():
         batch.status, batch.finished_at = ChangeBatch.Status.DONE, timezone.now()
         batch.scenarios, batch.moved, batch.refused = counts.scenarios, counts.moved, counts.refused
@@ -177,7 +178,9 @@ def granted_facts(owner, keys: Iterable[tuple[str, str]], *, reference: str) -> 
     return facts
 
 
-def _reevaluate_owner(batch, edition: RulesEdition, owner_id: int, counts: Counts, notices: dict) -> None:
+def _reevaluate_owner(
+    batch, edition: RulesEdition, all_editions: list[RulesEdition], owner_id: int, counts: Counts, notices: dict
+) -> None:
     from django.contrib.auth import get_user_model
 
     owner = get_user_model().objects.get(pk=owner_id)
@@ -186,7 +189,6 @@ def _reevaluate_owner(batch, edition: RulesEdition, owner_id: int, counts: Count
         owner, {(s.repertory, s.registration_number) for s in scenarios}, reference=f"rules-batch-{batch.pk}"
     )
     profiles = {key: employer_profile(value) for key, value in facts.items() if value is not None}
-    all_editions = list(RulesEdition.objects.order_by("-published_at", "-pk").only("pk", "published_at", "digest"))
     now = timezone.now()
     rows = []
     for scenario in scenarios:

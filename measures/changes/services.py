@@ -320,11 +320,13 @@ def parameter_differences(old: dict[str, list[dict]], new: dict[str, list[dict]]
 def publish_parameters() -> list[MeasureChange]:
     """Write the change-log entries of the shared parameters changed since the last rules edition (saving a
     parameter in the admin or loading the data file publishes it); the edition after it follows on commit."""
-    first = editions.newest()
-    if first is None:
-        editions.ensure_first()  # no published state to compare with yet: it starts now
+    last = editions.newest()
+    if last is None or not last.rules.get("parameters"):
+        # No published parameter to compare with yet (a new database): the values now are the first published,
+        # like a measure published before the change log existed; the edition after this publication holds them.
+        editions.ensure_first()
         return []
-    entries = parameter_differences(first.rules.get("parameters", {}), editions.current_parameters())
+    entries = parameter_differences(last.rules["parameters"], editions.current_parameters())
     moment = timezone.now()
     for item in entries:
         item.published_at = moment
