@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from authz import activities
 from authz.services import Actor, Subject, disclose
@@ -197,23 +198,20 @@ def _reevaluate_owner(
         fresh = previous is not None and previous.scenario_updated_at == scenario.updated_at
         saved = _saved_under(scenario, all_editions)
         profile = profiles.get((scenario.repertory, scenario.registration_number))
+        common = {
+            "scenario": scenario,
+            "saved_under_id": saved.pk,
+            "edition": edition,
+            "batch": batch,
+            "scenario_updated_at": scenario.updated_at,
+            "evaluated_at": now,
+        }
         if profile is None:
             counts.refused += 1
             if not (fresh and previous.state == State.REFUSED):
                 notices.setdefault(owner_id, []).append({"scenario": scenario.pk, "state": State.REFUSED})
-            rows.append(
-                ScenarioEvaluation(
-                    scenario=scenario,
-                    saved_under_id=saved.pk,
-                    edition=edition,
-                    batch=batch,
-                    scenario_updated_at=scenario.updated_at,
-                    state=State.REFUSED,
-                    before=previous.before if fresh else {},
-                    after=previous.after if fresh else {},
-                    evaluated_at=now,
-                )
-            )
+            kept = {"before": previous.before, "after": previous.after} if fresh else {"before": {}, "after": {}}
+            rows.append(ScenarioEvaluation(**common, state=State.REFUSED, **kept))
             continue
         hires = apply_seats(scenario.hire_values(), profile)
         arguments = {"profile": profile, "hires": hires, "on": scenario.on, "horizon": scenario.horizon}
@@ -241,19 +239,7 @@ def _reevaluate_owner(
                     "announced_after": after[ANNOUNCED]["total"],
                 }
             )
-        rows.append(
-            ScenarioEvaluation(
-                scenario=scenario,
-                saved_under_id=saved.pk,
-                edition=edition,
-                batch=batch,
-                scenario_updated_at=scenario.updated_at,
-                state=state,
-                before=before,
-                after=after,
-                evaluated_at=now,
-            )
-        )
+        rows.append(ScenarioEvaluation(**common, state=state, before=before, after=after))
     for start in range(0, len(rows), CHUNK):
         ScenarioEvaluation.objects.bulk_create(
             rows[start : start + CHUNK],
@@ -327,13 +313,22 @@ def page_context(scenario: Scenario) -> dict:
     )
     from measures.changes.views import rows as change_rows
 
+    announced_differs = totals[ANNOUNCED] != totals[IN_FORCE] or any(row[ANNOUNCED] != row[IN_FORCE] for row in rows)
+    tables = [(_("Amounts with the rules in force"), IN_FORCE)]
+    if announced_differs:
+        tables.append((_("Amounts with the announced changes included"), ANNOUNCED))
     return {
         "reevaluation": {
             "evaluation": evaluation,
-            "rows": rows,
-            "totals": totals,
-            "announced_differs": totals[ANNOUNCED] != totals[IN_FORCE]
-            or any(row[ANNOUNCED] != row[IN_FORCE] for row in rows),
+            "tables": [
+                {
+                    "caption": caption,
+                    "rows": [(row["name"], *row[mode]) for row in rows],
+                    "total": totals[mode],
+                    "id": f"reevaluation-{mode}",
+                }
+                for caption, mode in tables
+            ],
             "causes": change_rows(causes),
         }
     }
