@@ -303,3 +303,21 @@ def test_a_later_batch_keeps_the_amounts_under_the_rules_saved_under(world, djan
     assert evaluation.after["in_force"]["measures"]["test-reach"] == "11200.00"
     assert len(mail.outbox) == 2  # each batch moved it: 8,000 → 10,400, then 10,400 → 11,200
     assert "(difference € 800.00)" in mail.outbox[1].body
+
+
+def test_saving_or_deleting_a_parameter_in_the_admin_publishes_it(world, rf, django_capture_on_commit_callbacks):
+    from django.contrib import admin
+
+    from measures.admin import ParameterAdmin
+
+    page = ParameterAdmin(Parameter, admin.site)
+    request = rf.post("/admin/measures/parameter/")
+    value = Parameter.objects.order_by("key", "valid_from").first()
+    value.value += 1
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_model(request, value, None, True)
+    assert list(MeasureChange.objects.filter(kind="parameter").values_list("field", flat=True)) == ["value"]
+    with django_capture_on_commit_callbacks(execute=True):
+        page.delete_model(request, value)
+    removed = MeasureChange.objects.filter(kind="parameter").order_by("pk").last()
+    assert (removed.parameter, removed.new_value) == (value.key, None)
