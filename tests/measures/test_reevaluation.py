@@ -321,3 +321,17 @@ def test_saving_or_deleting_a_parameter_in_the_admin_publishes_it(world, rf, dja
         page.delete_model(request, value)
     removed = MeasureChange.objects.filter(kind="parameter").order_by("pk").last()
     assert (removed.parameter, removed.new_value) == (value.key, None)
+
+
+def test_a_later_batch_calculates_again_under_the_saved_rules_when_the_employer_s_facts_changed(
+    world, django_capture_on_commit_callbacks
+):
+    from repertory.models import Employer
+
+    set_amount(world.measure, 1300)
+    publish(django_capture_on_commit_callbacks, world.measure)
+    Employer.objects.filter(registration_number="123456749").update(importance_code="9")
+    with mock.patch.object(reevaluation, "amounts", wraps=reevaluation.amounts) as calculated:
+        set_amount(world.measure, 1400)
+        publish(django_capture_on_commit_callbacks, world.measure)
+    assert calculated.call_count == 2  # the rules now and, the facts being others, the rules it was saved under
