@@ -32,6 +32,7 @@ class ActorRole(models.TextChoices):
     AUDITOR = "auditor", _("auditor")
     STAFF = "staff", _("staff")
     SELF = "self", _("the person concerned")
+    SYSTEM = "system", _("the portal, on behalf of the user")
     NONE = "none", _("no role")
 
 

@@ -67,11 +67,24 @@ class Actor:
     user: object | None
     request_id: str = ""
     mfa_used: bool = False
+    #: The portal itself acting for ``user`` (a task, nobody at a screen): see :meth:`system_for`.
+    on_behalf: bool = False
 
     @classmethod
     def from_request(cls, request) -> Actor:
         user = request.user if request.user.is_authenticated else None
         return cls(user=user, request_id=getattr(request, "request_id", ""), mfa_used=mfa_used(request))
+
+    @classmethod
+    def system_for(cls, user, *, reference: str = "") -> Actor:
+        """The portal acting on behalf of ``user`` (a task recalculating what the user saved): the user's own rights
+        decide, the log names the system as actor (role ``system``) and the user as the one on whose behalf.
+
+        Only employer data disclosed to employers (``Recipient.EMPLOYER``) can be asked for so; no second factor is
+        asked, as nobody is at a screen: a page that later shows the outcome to the user asks the gate again.
+        ``reference`` goes into the log's request id (for example the task's batch).
+        """
+        return cls(user=user, request_id=reference, on_behalf=True)
 
 
 def mfa_used_in_session(request) -> bool:
@@ -238,9 +251,11 @@ def _decide(
     if not categories or not set(categories) <= set(activity.data_categories):
         # The register says which data the activity may disclose; a caller asking for more (or naming none) is
         # refused, whoever asks: the log must say truthfully what was shown.
-        role = ActorRole.ANONYMOUS if user is None else ActorRole.NONE
+        role = ActorRole.SYSTEM if actor.on_behalf else ActorRole.ANONYMOUS if user is None else ActorRole.NONE
         return [SubjectDecision(subject, False, Reason.CATEGORY_NOT_IN_REGISTER, role) for subject in subjects]
     recipients = set(activity.recipients)
+    if actor.on_behalf:
+        return _decide_on_behalf(user, activity, subjects, today, accesses)
     if Recipient.PUBLIC in recipients:
         role = ActorRole.ANONYMOUS if user is None else ActorRole.NONE
         return [SubjectDecision(subject, True, Reason.PUBLIC, role) for subject in subjects]
@@ -266,6 +281,14 @@ def _decide(
     else:
         decisions = [SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, _refused_role(user)) for s in subjects]
     return [_enforce_mfa(item, actor) for item in decisions]
+
+
+def _decide_on_behalf(user, activity, subjects: list[Subject], today: date, accesses: list) -> list[SubjectDecision]:
+    """The system acting for ``user``: decided on the user's accesses as if the user asked (scope, dates, an ended
+    mandate), logged with the role ``system``; refused for anything but employer data to employers."""
+    if user is None or Recipient.EMPLOYER not in activity.recipients or activity.subject_kind != SubjectKind.EMPLOYER:
+        return [SubjectDecision(subject, False, Reason.NOT_A_RECIPIENT, ActorRole.SYSTEM) for subject in subjects]
+    return [replace(item, role=ActorRole.SYSTEM) for item in _decide_employers(activity, subjects, today, accesses)]
 
 
 def _refused_role(user) -> str:

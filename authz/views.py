@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from knox.models import AuthToken
 
-from authz import activities, audit, mandates
+from authz import activities, audit, mandates, notices
 from authz.constants import Channel, Repertory
 from authz.context_processors import (
     ACTING_FOR_SESSION_KEY,
@@ -316,7 +316,10 @@ def audit_verify(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_disclosures(request):
+    if request.method == "POST":
+        return _notice_preference(request)
     insz = getattr(request.user, "insz", "")
     if insz:
         # A person reading the log about their own INSZ is itself a disclosure of personal data, logged like any.
@@ -330,7 +333,22 @@ def my_disclosures(request):
     page = Paginator(audit.disclosures_about(subjects), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"entry": entry, "subject": subjects[entry.subject_pseudonym].label} for entry in page]
     context = {"page": page, "rows": rows, "subjects": sorted(subject.label for subject in subjects.values())}
+    preference = notices.preference_of(request.user)
+    context["notice_form"] = notices.NoticePreferenceForm(
+        initial={"rule_changes": preference.rule_changes, "language": preference.language or request.LANGUAGE_CODE}
+    )
     return render(request, "authz/my_disclosures.html", context)
+
+
+def _notice_preference(request) -> HttpResponse:
+    """The user's own choice of e-mail notices (no one's personal data is shown: nothing to ask the gate)."""
+    form = notices.NoticePreferenceForm(request.POST)
+    if form.is_valid():
+        notices.set_preference(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your choice of e-mails is saved."))
+    else:
+        messages.error(request, _("Your choice of e-mails could not be saved: choose one of the languages offered."))
+    return redirect("authz:my-disclosures")
 
 
 # A user's own API token --------------------------------------------------------------------------------------

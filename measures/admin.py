@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from measures import constants, services
+from measures.changes import editions
 from measures.changes import services as change_log
 from measures.models import Assumption, BenefitRule, CumulationRule, Measure, MeasureRevision, Parameter, RuleVersion
 
@@ -393,7 +394,11 @@ class ParameterAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
+        # A shared parameter is published when saved: its change enters the change log at once.
+        with transaction.atomic():
+            editions.ensure_first()
+            super().save_model(request, obj, form, change)
+            change_log.publish_parameters()
         transaction.on_commit(services.invalidate_catalogue_cache)
 
     def delete_model(self, request, obj):

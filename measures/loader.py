@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 import yaml
 
 from measures import constants, formula, schema, selectors, services
+from measures.changes import editions
 from measures.changes import services as change_log
 from measures.models import Assumption, BenefitRule, CumulationRule, Measure, Parameter, RuleVersion
 
@@ -315,6 +316,7 @@ def _load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResul
     # The change log compares with the rules as last published; a measure loaded before the log existed has no
     # such baseline yet, so the rules before this load stand in for it.
     published_before = change_log.baselines_missing(codes)
+    editions.ensure_first()  # the rules as published before this load, for the scenarios saved under them
     last_changed, by_code = {}, {}
     for item in data["measures"]:
         measure = Measure.objects.filter(code=item["code"]).first()
@@ -345,6 +347,7 @@ def _load_data(data: dict, *, user=None, origin_name: str = "data") -> LoadResul
             summary=f"Loaded from {origin_name}",
             changed_fields=["*"] if old is None else [key for key in new if old.get(key) != new[key]],
         )
+    change_log.publish_parameters()
     if not (created or updated) and _parameter_snapshot(parameter_keys) != parameters_before:
         transaction.on_commit(services.invalidate_catalogue_cache)
     return LoadResult(created=created, updated=updated, unchanged=unchanged)

@@ -174,6 +174,11 @@ def delete_rule_versions(*, versions, user) -> int:
 @transaction.atomic
 def delete_parameters(*, parameters) -> int:
     """Delete shared parameter values and make the cached pages stale (the rules that read them change)."""
+    from measures.changes import editions
+    from measures.changes import services as change_log
+
+    editions.ensure_first()
     count = Parameter.objects.filter(pk__in=[parameter.pk for parameter in parameters]).delete()[0]
+    change_log.publish_parameters()  # a shared parameter's value withdrawn enters the change log
     transaction.on_commit(invalidate_catalogue_cache)
     return count

@@ -159,6 +159,18 @@ EMAIL_URL = setting("EMAIL_URL", default="", description="smtp://user:password@h
 DEFAULT_FROM_EMAIL = setting(
     "DEFAULT_FROM_EMAIL", default="no-reply@front-office.local", description="Sender of the portal's e-mail."
 )
+PORTAL_BASE_URL = setting(
+    "PORTAL_BASE_URL",
+    default="http://127.0.0.1:8000",
+    description="Address of the portal as users reach it (scheme and host), for the links in e-mails sent by tasks.",
+)
+REEVALUATION_DELAY_SECONDS = setting(
+    "PORTAL_REEVALUATION_DELAY_SECONDS",
+    default=300,
+    cast=int,
+    description="Seconds between a publication of rule changes and the re-evaluation of the saved scenarios (a change "
+    "reverted within them moves nothing).",
+)
 EID_OIDC_SERVER_URL = setting(
     "EID_OIDC_SERVER_URL",
     default="",

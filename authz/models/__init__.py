@@ -3,6 +3,7 @@
 from authz.models.api_token import ApiToken
 from authz.models.disclosure import ChainHead, ChainVerification, Disclosure
 from authz.models.invitation import MandateInvitation
+from authz.models.notices import NoticePreference
 from authz.models.parties import (
     AccessScope,
     EmployerAccess,
@@ -25,6 +26,7 @@ __all__ = [
     "Institution",
     "InstitutionMembership",
     "MandateInvitation",
+    "NoticePreference",
     "ProcessingActivity",
     "QualityCode",
     "ReferenceDirectoryEntry",

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from authz.constants import Channel
 from authz.context_processors import acting_access, needs_mfa_first
 from authz.exceptions import MFARequired
+from authz.notices import remember_language
 from foundation.identifiers import format_establishment_number, format_registration_number
 from measures import constants, gates
 from measures.calculator import charts, display, exports, services
@@ -32,6 +34,7 @@ from measures.calculator.forms import (
 )
 from measures.calculator.result import Result
 from measures.calculator.values import MAX_HIRES
+from measures.changes import reevaluation
 from measures.models import Scenario
 from repertory.constants import EmployerType as RepertoryEmployerType
 from repertory.selectors import code_labels, employer_category_labels
@@ -299,6 +302,7 @@ def _save(request, form, formset, *, scenario: Scenario | None, key: str) -> Sce
     except services.ScenarioNameTaken:
         form.add_error("name", _("You already have a scenario with this name for this employer: choose another name."))
         return None
+    remember_language(user=request.user, language=get_language())  # the language of its change notices
     messages.success(request, _("The scenario “%(name)s” is saved.") % {"name": name})
     return saved
 
@@ -343,6 +347,7 @@ def scenario_detail(request, pk: int):
     context = {"scenario": scenario, "employer_label": _label_of(choices, scenario.employer_key)}
     context.update(_facts_context(facts))
     context.update(_result_context(result))
+    context.update(reevaluation.page_context(scenario))  # moved by a change of the rules: old and new, and why
     return render(request, "measures/calculator/scenario_detail.html", context)
 
 

@@ -27,6 +27,8 @@ CHOICES = {
 def field_label(name: str) -> str:
     if name == "benefit":
         return _("benefit")
+    if name == "value":
+        return _("value")
     for model in (RuleVersion, BenefitRule):
         try:
             return str(model._meta.get_field(name).verbose_name)
@@ -86,11 +88,30 @@ def value_text(name: str, value) -> str:
         )
     if name == "benefit":
         return "; ".join(f"{field_label(key)}: {value_text(key, item)}" for key, item in value.items())
+    if name == "cumulation":
+        return "; ".join(cumulation_text(item) for item in value)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(value, int | float) or (isinstance(value, str) and value.replace(".", "", 1).isdigit()):
         return _number(value)
     return str(value)
+
+
+def cumulation_text(rule: dict) -> str:
+    """One cumulation rule in words: its kind, the other measure and the ceiling."""
+    text = _choice_of(constants.CumulationKind, rule.get("kind"))
+    if rule.get("other"):
+        text += f" ({rule['other']})"
+    if rule.get("ceiling"):
+        text += f", € {_number(rule['ceiling'])}"
+    return text
+
+
+def _choice_of(choices, value) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
 
 
 def subject_text(change: MeasureChange) -> str:
@@ -110,6 +131,14 @@ def subject_text(change: MeasureChange) -> str:
 def headline(change: MeasureChange) -> str:
     """One sentence: what changed."""
     start = value_text("valid_from", change.version_from.isoformat()) if change.version_from else ""
+    if change.kind == Kind.PARAMETER:
+        return _("The shared parameter “%(key)s”, value from %(start)s: %(what)s changed.") % {
+            "key": change.parameter,
+            "start": start,
+            "what": field_label(change.field),
+        }
+    if change.kind == Kind.CUMULATION:
+        return _("The rules on combining this measure with others changed.")
     if change.kind == Kind.ADDED:
         return _("New measure in the catalogue.")
     if change.kind == Kind.NEW_VERSION:

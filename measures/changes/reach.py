@@ -2,7 +2,9 @@
 
 Each saved scenario (``measures.Scenario``) is calculated twice with the calculator engine: under the rule book as
 published (this measure's rules as in its change-log baseline) and under the rule book with the measure's rules as
-saved now. Only counts and sums leave this module: no scenario, owner or employer is named.
+saved now. The employer's facts are read only as the authz gate grants them to the system acting for the scenario's
+owner (``reevaluation.granted_facts``: logged under the calculator's activity); a scenario refused is not recalculated.
+Only counts and sums leave this module: no scenario, owner or employer is named.
 """
 
 from __future__ import annotations
@@ -10,16 +12,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
 
-from django.db.models import Model
+from django.contrib.auth import get_user_model
 
 from measures import constants
 from measures.calculator import engine, rules
 from measures.calculator.services import apply_seats, employer_profile
-from measures.changes import services
-from measures.models import BenefitRule, Measure, RuleVersion, Scenario
-from repertory.selectors import EmployerNotFound, employer_facts
+from measures.changes import editions, reevaluation, services
+from measures.models import Measure, Scenario
 
 
 @dataclass(frozen=True)
@@ -37,39 +37,12 @@ class Reach:
         return self.total_after - self.total_before
 
 
-def _typed(model: type[Model], values: dict) -> dict:
-    """JSON values of a snapshot back to the model fields' Python types (dates, decimals)."""
-    typed = {}
-    for name, value in values.items():
-        try:
-            field = model._meta.get_field(name)
-        except Exception:
-            typed[name] = value
-            continue
-        typed[name] = field.to_python(value) if value is not None else None
-    return typed
-
-
-def _version_specs(snapshot: list[dict]) -> tuple[tuple, tuple]:
-    """(enacted, announced) VersionSpecs of a snapshot, made by the rule book's own converters."""
-    enacted, announced = [], []
-    for item in sorted(snapshot, key=lambda version: version["valid_from"]):
-        benefits = [
-            SimpleNamespace(**{**_typed(BenefitRule, benefit), "label": ""}) for benefit in item.get("benefits", [])
-        ]
-        values = _typed(RuleVersion, {key: value for key, value in item.items() if key != "benefits"})
-        row = SimpleNamespace(**values, benefits=SimpleNamespace(all=lambda benefits=benefits: benefits))
-        spec = rules._version(row)
-        (announced if spec.status == constants.Status.ANNOUNCED else enacted).append(spec)
-    return tuple(enacted), tuple(announced)
-
-
 def _book_with(book: rules.RuleBook, measure: Measure, snapshot: list[dict] | None) -> rules.RuleBook:
     """``book`` with the measure's rules replaced by ``snapshot`` (None: without the measure)."""
     others = tuple(spec for spec in book.measures if spec.code != measure.code)
     if snapshot is None:
         return dataclasses.replace(book, measures=others)
-    enacted, announced = _version_specs(snapshot)
+    enacted, announced = editions.version_specs(snapshot)
     current = book.measure(measure.code) or rules.measure_spec(measure)
     spec = dataclasses.replace(current, versions=enacted, announced=announced)
     return dataclasses.replace(book, measures=(*others, spec))
@@ -92,31 +65,34 @@ def reach(measure: Measure, *, modes=MODES) -> dict[str, Reach]:
     rules mode: the rules in force, and with the announced changes included (an announced version moves only those).
     """
     before, after = rule_books(measure)
-    profiles: dict[tuple[str, str], object] = {}
     counts = {mode: dict.fromkeys(("scenarios", "moved", "gains", "losses", "not_recalculated"), 0) for mode in modes}
     totals = {mode: [Decimal("0.00"), Decimal("0.00")] for mode in modes}
-    scenarios = Scenario.objects.only("repertory", "registration_number", "on", "horizon", "hires").order_by("pk")
-    for scenario in scenarios.iterator(chunk_size=500):
-        key = (scenario.repertory, scenario.registration_number)
-        if key not in profiles:
-            try:
-                profiles[key] = employer_profile(employer_facts(*key))
-            except EmployerNotFound:
-                profiles[key] = None
-        profile = profiles[key]
-        if profile is None:
+    scenarios = Scenario.objects.only("owner", "repertory", "registration_number", "on", "horizon", "hires")
+    by_owner: dict[int, list[Scenario]] = {}
+    for scenario in scenarios.order_by("owner_id", "pk").iterator(chunk_size=500):
+        by_owner.setdefault(scenario.owner_id, []).append(scenario)
+    owners = get_user_model().objects.in_bulk(list(by_owner))
+    for owner_id, mine in by_owner.items():
+        # The employer facts only as the gate grants them to the system acting for the scenario's owner (logged).
+        facts = reevaluation.granted_facts(
+            owners[owner_id], {(s.repertory, s.registration_number) for s in mine}, reference="reach-preview"
+        )
+        profiles = {key: employer_profile(value) for key, value in facts.items() if value is not None}
+        for scenario in mine:
+            profile = profiles.get((scenario.repertory, scenario.registration_number))
+            if profile is None:  # the owner may no longer act for the employer, or it left the repertory
+                for mode in modes:
+                    counts[mode]["not_recalculated"] += 1
+                continue
+            hires = apply_seats(scenario.hire_values(), profile)
+            arguments = {"employer": profile, "hires": hires, "on": scenario.on, "horizon": scenario.horizon}
             for mode in modes:
-                counts[mode]["not_recalculated"] += 1
-            continue
-        hires = apply_seats(scenario.hire_values(), profile)
-        arguments = {"employer": profile, "hires": hires, "on": scenario.on, "horizon": scenario.horizon}
-        for mode in modes:
-            old = engine.calculate(**arguments, rules=before, mode=mode).total
-            new = engine.calculate(**arguments, rules=after, mode=mode).total
-            counts[mode]["scenarios"] += 1
-            totals[mode][0] += old
-            totals[mode][1] += new
-            if new != old:
-                counts[mode]["moved"] += 1
-                counts[mode]["gains" if new > old else "losses"] += 1
+                old = engine.calculate(**arguments, rules=before, mode=mode).total
+                new = engine.calculate(**arguments, rules=after, mode=mode).total
+                counts[mode]["scenarios"] += 1
+                totals[mode][0] += old
+                totals[mode][1] += new
+                if new != old:
+                    counts[mode]["moved"] += 1
+                    counts[mode]["gains" if new > old else "losses"] += 1
     return {mode: Reach(**counts[mode], total_before=totals[mode][0], total_after=totals[mode][1]) for mode in modes}

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from measures import constants
+from measures.changes import editions, reevaluation
 from measures.models import BenefitRule, Measure, MeasureChange, PublishedRules, RuleVersion
 
 Kind = MeasureChange.Kind
@@ -220,6 +221,24 @@ def _benefit_differences(measure, entry, was: dict, now: dict) -> list[MeasureCh
     return entries
 
 
+def _cumulation_baseline(measure: Measure) -> list[dict] | None:
+    row = PublishedRules.objects.filter(measure=measure).only("cumulation").first()
+    return None if row is None else row.cumulation
+
+
+def cumulation_differences(measure: Measure, old: list[dict] | None, new: list[dict]) -> list[MeasureChange]:
+    """One entry when the measure's cumulation rules differ from those published; none without a published baseline."""
+    if old is None or old == new:
+        return []
+    changed = [rule for rule in new if rule not in old] or [rule for rule in old if rule not in new]
+    source = next((_source(measure, rule["source"]) for rule in changed if rule.get("source")), {})
+    return [
+        MeasureChange(
+            measure=measure, kind=Kind.CUMULATION, field="cumulation", old_value=old, new_value=new, source=source
+        )
+    ]
+
+
 def pending(measure: Measure) -> list[MeasureChange]:
     """What publishing the measure now would write to the change log (unsaved entries); nothing if unpublished."""
     if not measure.is_published:
@@ -227,7 +246,11 @@ def pending(measure: Measure) -> list[MeasureChange]:
     old = baseline(measure)
     if old is None:
         return []
-    return differences(measure, old, snapshot(measure))
+    cumulation = editions.current_cumulation([measure.code]).get(measure.code, [])
+    return [
+        *differences(measure, old, snapshot(measure)),
+        *cumulation_differences(measure, _cumulation_baseline(measure), cumulation),
+    ]
 
 
 @transaction.atomic
@@ -241,16 +264,75 @@ def publish(measure: Measure, *, before: list[dict] | None = None, new: bool = F
     """
     if not measure.is_published:
         return []
+    editions.ensure_first()  # the rules as published until now, for the scenarios saved under them
     now = snapshot(measure)
     old = baseline(measure)
     if old is None and not new:
         old = now if before is None else before
     entries = differences(measure, old, now) if old != now else []
+    cumulation = editions.current_cumulation([measure.code]).get(measure.code, [])
+    entries += cumulation_differences(measure, _cumulation_baseline(measure), cumulation)
     moment = timezone.now()
     for item in entries:
         item.published_at = moment
     MeasureChange.objects.bulk_create(entries)
-    PublishedRules.objects.update_or_create(measure=measure, defaults={"versions": now, "published_at": moment})
+    PublishedRules.objects.update_or_create(
+        measure=measure, defaults={"versions": now, "published_at": moment, "cumulation": cumulation}
+    )
+    if entries:
+        reevaluation.after_publication()
+    return entries
+
+
+def _parameter_entry(key: str, start: str, old: dict | None, new: dict | None) -> MeasureChange | None:
+    values = new or old
+    source = {"title": values.get("source_title", "")} if values.get("source_title") else {}
+    if values.get("source_url"):
+        source["url"] = values["source_url"]
+    common = {"measure": None, "parameter": key, "kind": Kind.PARAMETER, "source": source}
+    common["version_from"] = datetime.date.fromisoformat(start)
+    for name in ("value", "status", "valid_until"):
+        if old is None or new is None or old.get(name) != new.get(name):
+            return MeasureChange(
+                **common,
+                field=name,
+                old_value=old.get(name) if old else None,
+                new_value=new.get(name) if new else None,
+            )
+    return None
+
+
+def parameter_differences(old: dict[str, list[dict]], new: dict[str, list[dict]]) -> list[MeasureChange]:
+    """One entry per shared parameter value added, removed or changed (its value, else its status or end)."""
+    entries = []
+    for key in sorted(set(old) | set(new)):
+        before = {item["valid_from"]: item for item in old.get(key, [])}
+        after = {item["valid_from"]: item for item in new.get(key, [])}
+        for start in sorted(set(before) | set(after)):
+            if before.get(start) != after.get(start):
+                entry = _parameter_entry(key, start, before.get(start), after.get(start))
+                if entry is not None:
+                    entries.append(entry)
+    return entries
+
+
+@transaction.atomic
+def publish_parameters() -> list[MeasureChange]:
+    """Write the change-log entries of the shared parameters changed since the last rules edition (saving a
+    parameter in the admin or loading the data file publishes it); the edition after it follows on commit."""
+    last = editions.newest()
+    if last is None or not last.rules.get("parameters"):
+        # No published parameter to compare with yet (a new database): the values now are the first published,
+        # like a measure published before the change log existed; the edition after this publication holds them.
+        editions.ensure_first()
+        return []
+    entries = parameter_differences(last.rules["parameters"], editions.current_parameters())
+    moment = timezone.now()
+    for item in entries:
+        item.published_at = moment
+    MeasureChange.objects.bulk_create(entries)
+    if entries:
+        reevaluation.after_publication()
     return entries
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -46,7 +47,8 @@ class ChangeFilterForm(forms.Form):
 
 def published_changes():
     """Entries of published measures, newest first, with the measure read in the same query."""
-    return MeasureChange.objects.filter(measure__is_published=True).select_related("measure")
+    shown = Q(measure__is_published=True) | Q(measure__isnull=True)  # a shared parameter belongs to no measure
+    return MeasureChange.objects.filter(shown).select_related("measure")
 
 
 def rows(changes) -> list[dict]:
@@ -111,6 +113,8 @@ class ChangeFeed(Feed):
         return form.filter(published_changes())[:FEED_SIZE]
 
     def item_title(self, item):
+        if item.measure is None:
+            return describe.headline(item)
         return f"{item.measure.name}: {describe.headline(item)}"
 
     def item_description(self, item):
@@ -123,6 +127,8 @@ class ChangeFeed(Feed):
         return text
 
     def item_link(self, item):
+        if item.measure is None:
+            return f"{reverse('measures:changes')}#change-{item.pk}"
         return f"{item.measure.get_absolute_url()}#change-{item.pk}"
 
     def item_guid(self, item):

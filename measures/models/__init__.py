@@ -13,11 +13,14 @@ from measures.models.catalogue import (
     announced_class,
 )
 from measures.models.changes import MeasureChange, PublishedRules
+from measures.models.reevaluation import ChangeBatch, ChangeNotice, RulesEdition, ScenarioEvaluation
 from measures.models.scenario import Scenario, hire_from_json, hire_to_json
 
 __all__ = [
     "Assumption",
     "BenefitRule",
+    "ChangeBatch",
+    "ChangeNotice",
     "CumulationRule",
     "Measure",
     "MeasureChange",
@@ -26,7 +29,9 @@ __all__ = [
     "Parameter",
     "PublishedRules",
     "RuleVersion",
+    "RulesEdition",
     "Scenario",
+    "ScenarioEvaluation",
     "announced_class",
     "hire_from_json",
     "hire_to_json",

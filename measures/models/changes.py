@@ -18,6 +18,8 @@ class PublishedRules(models.Model):
     measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="published_rules")
     versions = models.JSONField(_("rule versions as published"), default=list)
     published_at = models.DateTimeField(_("published at"))
+    #: The cumulation rules as published (``measures.changes.editions.cumulation_of``); None: not recorded yet.
+    cumulation = models.JSONField(_("cumulation rules as published"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("published rules")
@@ -42,8 +44,12 @@ class MeasureChange(models.Model):
         CONDITION = "condition", _("condition")
         STATUS = "status", _("status")
         END = "end", _("end date")
+        CUMULATION = "cumulation", _("cumulation rules")
+        PARAMETER = "parameter", _("shared parameter")
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes")
+    #: None for a shared parameter (``parameter`` names it): it belongs to no one measure.
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="changes", null=True, blank=True)
+    parameter = models.SlugField(_("shared parameter"), max_length=60, blank=True)
     published_at = models.DateTimeField(_("published at"), db_index=True)
     kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices)
     version_from = models.DateField(_("rules from"), null=True, blank=True)
@@ -60,4 +66,4 @@ class MeasureChange(models.Model):
         indexes = [models.Index(fields=["measure", "-published_at"], name="measurechange_measure_idx")]
 
     def __str__(self) -> str:
-        return f"{self.measure.code} {self.published_at:%Y-%m-%d} {self.kind}"
+        return f"{self.measure.code if self.measure else self.parameter} {self.published_at:%Y-%m-%d} {self.kind}"
