@@ -65,7 +65,10 @@ LAYOUT_SCRIPT = """() => {
     const size = parseFloat(getComputedStyle(label).fontSize);
     const scale = label.ownerSVGElement.getScreenCTM();
     const height = size * (scale ? Math.abs(scale.d) : 1);
-    if (height < 10) { problems.push(`chart label "${label.textContent.trim()}" is ${height.toFixed(1)} px high`); break; }
+    if (height < 10) {
+      problems.push(`chart label "${label.textContent.trim()}" is ${height.toFixed(1)} px high`);
+      break;
+    }
   }
   return problems;
 }"""
