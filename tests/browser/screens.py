@@ -25,6 +25,14 @@ LAYOUT_SCRIPT = """() => {
     problems.push(`the page is ${root.scrollWidth} px wide in a ${window.innerWidth} px window`);
   }
   const drawn = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  // Text for screen readers only (a "visually hidden" header row) sits in a box of 1 px or less: not a column.
+  const forScreenReaders = (el, table) => {
+    for (let p = el; p && p !== table.parentElement; p = p.parentElement) {
+      const r = p.getBoundingClientRect();
+      if (r.width <= 1 || r.height <= 1) return true;
+    }
+    return false;
+  };
   const clipper = (el) => {
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
       if (getComputedStyle(p).overflowX !== "visible") return p;
@@ -32,7 +40,7 @@ LAYOUT_SCRIPT = """() => {
     return null;
   };
   document.querySelectorAll("table").forEach((table, index) => {
-    if (!drawn(table)) return;
+    if (!drawn(table) || forScreenReaders(table, table)) return;
     const name = table.getAttribute("aria-label") || (table.caption && table.caption.innerText.trim())
       || table.id || `table ${index + 1}`;
     const box = clipper(table);
@@ -40,7 +48,7 @@ LAYOUT_SCRIPT = """() => {
     const scrolls = box !== null && ["auto", "scroll"].includes(getComputedStyle(box).overflowX)
       && box.scrollWidth > box.clientWidth + 1;
     for (const row of table.rows) {
-      if (!drawn(row)) continue;
+      if (!drawn(row) || forScreenReaders(row, table)) continue;
       const cells = [...row.cells];
       for (const cell of cells) {
         const text = cell.innerText.trim().slice(0, 30);
