@@ -92,8 +92,9 @@ Steps = Callable[[object, str], None]  # (page, base URL): brings the page to th
 @dataclass(frozen=True)
 class Screen:
     name: str
-    path: str
+    path: str | None  # None: go on from the page the previous screen left
     steps: Steps | None = None
+    widths: tuple[int, ...] = WIDTHS
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,11 @@ def consult_employer(page, base: str) -> None:
     _submit(page, "Consult")
 
 
+def save_scenario(page, base: str) -> None:
+    page.fill("[name=name]", "Three hires in 2025")
+    _submit(page, "Save the scenario")
+
+
 def jobseeker_measures(page, base: str) -> None:
     page.fill("[name=gross_monthly_wage]", "2500")
     _submit(page, "Show the measures")
@@ -171,6 +177,7 @@ ROLES = (
             Screen("employer record", f"/en/employers/{EMPLOYER_A}/"),
             Screen("calculator", "/en/calculator/"),
             Screen("calculator, three hires", "/en/calculator/", calculate_three_hires),
+            Screen("saved scenario", None, save_scenario),
             Screen("scenarios", "/en/calculator/scenarios/"),
             Screen("mandates", f"/en/mandates/RSZ/{EMPLOYER_A}/"),
             Screen("who consulted", "/en/my-data/disclosures/"),
@@ -199,7 +206,7 @@ ROLES = (
             Screen("DmfA refusal", "/en/dmfa/", consult_person("85010123176")),
             Screen("DmfA employer", "/en/dmfa/employer/", consult_employer),
             Screen("controls", "/en/dmfa/controls/"),
-            Screen("control results", "/en/dmfa/controls/results/"),
+            Screen("control results", "/en/dmfa/controls/results/?quarter=2026Q1&employer=145678964"),
         ),
     ),
     Role(
@@ -232,6 +239,24 @@ ROLES = (
         ),
     ),
 )
+
+
+def admin_change_forms() -> tuple[Screen, ...]:
+    """Every model's change form in the admin (its first object's, or the add form when it has none; a model no one
+    may add answers with its refusal page, checked all the same), at 1280 px: the admin is a desk tool."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    screens = []
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            path = reverse("admin:{}_{}_change".format(*info), args=[first.pk])
+        else:
+            path = reverse("admin:{}_{}_add".format(*info))
+        screens.append(Screen(f"admin: {model._meta.verbose_name}", path, widths=(1280,)))
+    return tuple(screens)
 
 
 def jobseeker_session_key() -> str:
