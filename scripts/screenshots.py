@@ -78,16 +78,16 @@ def take(base: str, out: Path) -> None:
 
 def serve_demo() -> tuple[subprocess.Popen, str, tempfile.TemporaryDirectory]:
     folder = tempfile.TemporaryDirectory()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder.name}/screenshots.sqlite3", "DJANGO_DEBUG": "0"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder.name}/screenshots.sqlite3"}
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--no-input", "--verbosity", "0"], check=True, env=env, cwd=ROOT)
-    subprocess.run([*manage, "demo"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+    migrate = [*manage, "migrate", "--no-input", "--verbosity", "0"]
+    subprocess.run(migrate, check=True, env=env, cwd=ROOT)  # noqa: S603 - our own manage.py
+    subprocess.run([*manage, "demo"], check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603 - our own manage.py
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"], env=env, cwd=ROOT
-    )
+    serve = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"]
+    server = subprocess.Popen(serve, env=env, cwd=ROOT)  # noqa: S603 - our own manage.py
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

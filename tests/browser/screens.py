@@ -161,7 +161,6 @@ ROLES = (
         (
             Screen("home", "/en/"),
             Screen("catalogue", "/en/measures/"),
-            Screen("catalogue filtered", "/en/measures/?region=BRU"),
             Screen("measure", "/en/measures/fed-structural/"),
             Screen("rule changes", "/en/measures/changes/"),
             Screen("employer category", f"/en/employer-category/?number={EMPLOYER_A}"),
@@ -181,8 +180,6 @@ ROLES = (
             Screen("scenarios", "/en/calculator/scenarios/"),
             Screen("mandates", f"/en/mandates/RSZ/{EMPLOYER_A}/"),
             Screen("who consulted", "/en/my-data/disclosures/"),
-            Screen("acting for", "/en/acting-for/"),
-            Screen("API token", "/en/my-data/api-token/"),
         ),
     ),
     Role(
@@ -193,7 +190,6 @@ ROLES = (
             Screen("acting for", "/en/acting-for/"),
             Screen("employer record", f"/en/employers/{EMPLOYER_A}/"),
             Screen("expired employer record", f"/en/employers/{EMPLOYER_B}/"),
-            Screen("calculator", "/en/calculator/"),
         ),
     ),
     Role(
@@ -201,7 +197,6 @@ ROLES = (
         "agent@demo.be",
         (
             Screen("dashboard", "/en/dashboard/"),
-            Screen("DmfA consultation", "/en/dmfa/"),
             Screen("DmfA result", "/en/dmfa/", consult_person("90051512391")),
             Screen("DmfA refusal", "/en/dmfa/", consult_person("85010123176")),
             Screen("DmfA employer", "/en/dmfa/employer/", consult_employer),
@@ -226,7 +221,6 @@ ROLES = (
         (
             Screen("dashboard", "/en/dashboard/"),
             Screen("disclosure log", "/en/audit/disclosures/"),
-            Screen("disclosure log, refusals", "/en/audit/disclosures/?outcome=refused"),
         ),
     ),
     Role(
