@@ -25,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "Demo-portal-2026"  # noqa: S105 - the demo accounts' published password (README)
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - the demo authenticator's published secret (README)
+#: (account, page, picture, element scrolled to the top of the picture or "")
 SHOTS = (
-    ("owner.a@demo.be", "/en/dashboard/", "dashboard-owner.png"),
-    ("agent@demo.be", "/en/dashboard/", "dashboard-agent.png"),
-    ("auditor@demo.be", "/en/dashboard/", "dashboard-auditor.png"),
-    ("auditor@demo.be", "/en/audit/disclosures/", "disclosure-log.png"),
+    ("owner.a@demo.be", "/en/dashboard/", "dashboard-owner.png", ""),
+    ("agent@demo.be", "/en/dashboard/", "dashboard-agent.png", ""),
+    ("auditor@demo.be", "/en/dashboard/", "dashboard-auditor.png", ""),
+    ("auditor@demo.be", "/en/audit/disclosures/", "disclosure-log.png", "#log-caption"),
 )
 
 
@@ -56,6 +57,17 @@ def log_in(page, base: str, email: str, used: set[int]) -> None:
         page.wait_for_load_state()
 
 
+def consult(page, base: str, insz: str) -> None:
+    """The agent consults a person's DmfA data (granted for 90051512391, refused for 85010123176): log rows to show."""
+    page.goto(f"{base}/en/dmfa/")
+    page.fill("[name=insz]", insz)
+    page.fill("[name=period_from]", "2025Q1")
+    page.fill("[name=period_until]", "2025Q4")
+    page.fill("[name=justification]", "File 2026/114: activa.brussels conditions")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").last.click()
+
+
 def take(base: str, out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -65,12 +77,17 @@ def take(base: str, out: Path) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         contexts = {}
-        for email, path, name in SHOTS:
+        for email, path, name, anchor in SHOTS:
             if email not in contexts:
                 contexts[email] = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-US")
                 log_in(contexts[email].new_page(), base, email, used)
             page = contexts[email].pages[0]
+            if email == "agent@demo.be":
+                for insz in ("90051512391", "85010123176"):
+                    consult(page, base, insz)
             page.goto(base + path)
+            if anchor:
+                page.locator(anchor).evaluate("element => element.scrollIntoView()")
             page.screenshot(path=str(out / name))
             print(out / name)
         browser.close()
@@ -87,7 +104,8 @@ def serve_demo() -> tuple[subprocess.Popen, str, tempfile.TemporaryDirectory]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     serve = [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"]
-    server = subprocess.Popen(serve, env=env, cwd=ROOT)  # noqa: S603 - our own manage.py
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    server = subprocess.Popen(serve, env=env, cwd=ROOT, **quiet)  # noqa: S603 - our own manage.py
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
