@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 from rest_framework.request import Request
 
-from authz.constants import Channel
+from authz.constants import Channel, Reason
 from authz.exceptions import DisclosureRefused, MFARequired
 from authz.models.api_token import API_TOKEN_LIFETIME
 from authz.services import Actor, Decision, Subject, disclose
@@ -74,9 +74,20 @@ def require_disclosure(
     if decision.mfa_required and isinstance(request, Request):
         # An API caller cannot be sent to the MFA page: say how to get a token that stands for MFA.
         raise APIPermissionDenied(api_mfa_required_message())
-    if not_found:
+    if not_found and not (channel == Channel.WEB and about_own_mandate(decision)):
         raise Http404
     raise DisclosureRefused(decision)
+
+
+#: Refusals that concern only the user's own mandate for the employer asked (ended, or not started yet). On a web page
+#: they are explained (authz.refusals: the mandate's dates) even where other refusals look like "not found": the
+#: explanation tells the user only what their own mandate says, nothing about the employer's record.
+OWN_MANDATE_REASONS = frozenset({Reason.ACCESS_EXPIRED, Reason.ACCESS_NOT_YET_VALID})
+
+
+def about_own_mandate(decision: Decision) -> bool:
+    refused = [item for item in decision.subjects if not item.granted]
+    return bool(refused) and all(item.reason in OWN_MANDATE_REASONS for item in refused)
 
 
 def _question(activity, subjects, categories, channel, period, period_units, justification) -> tuple:

@@ -37,7 +37,8 @@ def jobseeker_required(view):
 
 @jobseeker_required
 def start(request, profile):
-    return redirect("jobseekers:measures" if profile.is_complete else "jobseekers:profile")
+    # After the eID log-in: the dashboard, or first the profile (the measures depend on it), which says so.
+    return redirect("dashboard" if profile.is_complete else "jobseekers:profile")
 
 
 @jobseeker_required

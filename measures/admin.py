@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from measures import constants, services
 from measures.changes import editions
@@ -143,11 +143,19 @@ class RuleVersionInline(TranslationStackedInline):
         return format_html('<a href="{}">{}</a>', url, _("%(count)s benefit rule(s): edit") % {"count": count})
 
 
-class CumulationRuleInline(TranslationTabularInline):
+class CumulationRuleInline(TranslationStackedInline):
+    # Stacked, not tabular: every field has its own label, and the texts' four languages sit side by side in the
+    # width of the page (a table of twelve columns was 5,000 px wide, its fields named by column headers only).
     model = CumulationRule
     fk_name = "measure"
     extra = 0
     autocomplete_fields = ["other_measure"]
+    fields = (
+        ("kind", "other_measure"),
+        side_by_side("other_text")[0],
+        ("ceiling", "source_key"),
+        side_by_side("note")[0],
+    )
 
 
 class AssumptionInline(TranslationStackedInline):

@@ -53,7 +53,8 @@ def test_filter_the_catalogue_with_the_keyboard(page, live_server, catalogue):
     assert focused(page)["text"] == "Skip to main content"
     tab_to(page, lambda element: element["id"] == "id_age")
     page.keyboard.type("58")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():  # the filters also apply as you choose; Enter still sends the form
+        page.keyboard.press("Enter")
     page.wait_for_url("**age=58**")
     assert page.url.endswith("/en/measures/?age=58&validity=current&sort=relevance")  # empty filters left out
     assert results_heading(page) != everything
@@ -77,7 +78,8 @@ def test_filter_the_catalogue_with_the_keyboard(page, live_server, catalogue):
 
     # Tab on to the submit button and press Enter.
     tab_to(page, lambda element: element["tag"] == "button" and element["text"] == "Show measures")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_url("**technique=contribution_reduction**")
     assert "age=58" in page.url and "audience=employer" in page.url
     assert page.locator("#facet-technique input[value=contribution_reduction]").is_checked()
@@ -92,6 +94,24 @@ def test_filter_the_catalogue_with_the_keyboard(page, live_server, catalogue):
         page.keyboard.press("Enter")
     assert "age=58" not in page.url
     assert "technique=contribution_reduction" in page.url and "audience=employer" in page.url
+
+
+def test_a_choice_applies_at_once_and_keeps_the_focus(page, live_server, catalogue):
+    """With JavaScript, ticking an option updates the list, its counts and the address without leaving the option."""
+    page.goto(f"{live_server.url}/en/measures/")
+    everything = results_heading(page)
+    option = page.locator("#facet-technique input[value=contribution_reduction]")
+    option.check()
+    page.wait_for_url("**technique=contribution_reduction**")
+    page.wait_for_function(f"document.getElementById('results-heading').textContent.trim() !== {everything!r}")
+    assert focused(page)["value"] == "contribution_reduction"  # the focus stays on the option
+    assert page.get_by_role("status").inner_text() == results_heading(page)
+    jump = page.locator(".jump-to-results a")
+    assert jump.inner_text().startswith("Show the ") and not jump.is_visible()  # only on a narrow screen
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert jump.is_visible()
+    jump.click()
+    assert focused(page)["id"] == "results-heading"
 
 
 def test_an_invalid_filter_in_the_address_shows_a_notice(page, live_server, catalogue):

@@ -57,6 +57,8 @@ def test_the_profile_is_asked_once_and_then_editable(client):
     assert client.get("/en/jobseeker/")["Location"] == PROFILE
     assert client.get(MEASURES)["Location"] == PROFILE
     page = client.get(PROFILE).content.decode()
+    assert "Before your dashboard, tell us once the facts below" in page  # why the profile comes first
+    assert 'href="/en/dashboard/"' in page  # the dashboard stays one click away
     assert "Age (from your national register number)" in page and 'name="birth_date"' not in page
     response = client.post(
         PROFILE,
@@ -71,7 +73,8 @@ def test_the_profile_is_asked_once_and_then_editable(client):
     profile.refresh_from_db()
     assert (profile.domicile_region, profile.qualification, profile.is_complete) == ("BRU", "higher", True)
     assert profile.insz == BRUSSELS_INSZ
-    assert client.get("/en/jobseeker/")["Location"] == MEASURES
+    assert client.get("/en/jobseeker/")["Location"] == "/en/dashboard/"  # where every later eID log-in lands
+    assert "Before your dashboard" not in client.get(PROFILE).content.decode()
 
 
 def test_bad_profile_input_gets_a_clear_message_and_nothing_is_saved(client, jobseeker):

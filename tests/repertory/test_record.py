@@ -4,6 +4,7 @@ other role gets the same 404 as for an unknown number, a refusal row in the log,
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 import pytest
 
@@ -202,11 +203,25 @@ def test_refused_roles_get_404_a_refusal_row_and_no_data(client, alfa, label, ro
     if role:
         _client_for(client, role, **access)
     response = client.get(url)
-    assert response.status_code == 404
+    # On the page, a mandate that ended or has not started is explained (with its dates), not hidden behind a 404.
+    own_mandate = url == PAGE and reason in {"access-expired", "access-not-yet-valid"}
+    assert response.status_code == (403 if own_mandate else 404)
     body = response.content.decode()
     assert SECRET not in body and "62010" not in body and "0812" not in body
     row = _records().get()
     assert (row.outcome, row.reason) == ("refused", reason)
+
+
+def test_an_expired_mandatary_is_told_when_the_mandate_ended_and_nothing_of_the_record(client, alfa):
+    _client_for(client, "mandatary", **_expired())
+    response = client.get(PAGE)
+    assert response.status_code == 403
+    body = response.content.decode()
+    ended = date_format(timezone.localdate() - timedelta(days=1), "DATE_FORMAT")
+    assert f"ended on {ended}" in body
+    assert 'href="/en/acting-for/"' in body and "See your mandates and their dates" in body
+    assert SECRET not in body and "62010" not in body and "0812" not in body
+    assert [(row.outcome, row.reason) for row in _records()] == [("refused", "access-expired")]
 
 
 @pytest.mark.parametrize("url", [PAGE, API])
