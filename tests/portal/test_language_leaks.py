@@ -7,7 +7,8 @@ saved scenario). The visible text (and the title, aria-label, placeholder and al
 - the English source of a translation: a msgid whose msgstr in that language differs (so "Total" in French is no
   leak), either as a whole text or, for longer sentences, inside a text;
 - an identifier-like token: a snake_case word, or a code the portal stores (a choice value, a measure, activity or
-  parameter code, a gate's reason) written with a dash or an underscore, such as ``access-expired``.
+  parameter code, a gate's reason) written with a dash or an underscore, such as ``access-expired``;
+- the informal address ("je" in Dutch, "tu" in French, "du" in German), also on the log-in pages.
 
 Text an element marks with another ``lang`` (a catalogue text shown in its fallback language) is not checked.
 """
@@ -40,6 +41,25 @@ ACCOUNTS = {
     "staff": "admin@demo.be",
 }
 CHECKED_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+#: The log-in pages (allauth's, without a language prefix: the browser's language picks theirs).
+ACCOUNT_PAGES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/password/reset/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/accounts/email/",
+)
+#: The informal address, where the portal says "u", "vous" and "Sie".
+INFORMAL = {
+    "nl": re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(tu|toi)\b", re.IGNORECASE),
+    # "du" alone is also French ("Fonds du ..." in a source's title): German "du" is caught beside its verb
+    "de": re.compile(
+        r"\b(Du|dich|dir|[Dd]ein|[Dd]eine[mnrs]?)\b|\bdu (bist|hast|kannst|musst|möchtest|willst|erhältst)\b"
+        r"|\b(bist|hast|kannst|musst|möchtest|willst) du\b"
+    ),
+}
 #: Routes that are no pages of their own (files, redirects, JSON, the admin Django translates itself).
 SKIPPED = ("/api/", "/admin/", "export.", ".pdf", ".csv", ".json", "/i18n/", "healthz", "/accounts/")
 #: Words or sentences that are the same in English and in the page's language although a catalogue translates them
@@ -161,7 +181,13 @@ URLISH = re.compile(r"\S+@\S+|https?://\S+|www\.\S+|/\S*")
 
 
 def leaks_in(
-    texts: list[tuple[str, bool]], *, wholes: set[str], fragments: list[str], codes: set[str], keys: set[str]
+    texts: list[tuple[str, bool]],
+    *,
+    wholes: set[str],
+    fragments: list[str],
+    codes: set[str],
+    keys: set[str],
+    informal: re.Pattern | None = None,
 ) -> list[str]:
     """The leaks in a page's texts. A catalogue key (a measure, parameter or activity code) may stand in a ``<code>``
     element: staff pages show it that way beside the name, as the identifier they look up."""
@@ -170,6 +196,8 @@ def leaks_in(
     for text, is_code in texts:
         if text in wholes:
             found.append(f"English: {text!r}")
+        if informal is not None and not is_code and informal.search(text):
+            found.append(f"informal: {text[:80]!r}")
         for token in TOKEN.findall(URLISH.sub(" ", text)):
             if is_code and token in keys:
                 continue
@@ -237,7 +265,7 @@ def page_urls(language: str, scenario: int) -> list[str]:
             continue
         url = url.replace("/scenarios/1/", f"/scenarios/{scenario}/")
         urls.append(f"/{language}/" + url.removeprefix("/en/"))
-    return list(dict.fromkeys(urls))
+    return list(dict.fromkeys([*urls, *ACCOUNT_PAGES]))
 
 
 def log_in(client, role: str, world: dict) -> None:
@@ -277,6 +305,7 @@ def test_no_english_and_no_code_on_any_page(client, world, role, language):
             fragments=fragments,
             codes=codes,
             keys=keys,
+            informal=INFORMAL[language],
         )
         if found:
             leaks[url] = found
@@ -289,7 +318,7 @@ def test_the_leak_finder_finds_english_and_codes():
     texts = visible_texts(
         '<html lang="nl"><body><p>Total benefit</p><td>geweigerd (access-expired)</td><p>worker_code</p>'
         '<p lang="en">Total benefit</p><a href="/nl/x_y/">e-mail</a><p><code>fed-structural</code> Structureel</p>'
-        "<p>fed-structural</p></body></html>",
+        "<p>fed-structural</p><p>Weet je het zeker?</p></body></html>",
         "nl",
     )
     leaks = leaks_in(
@@ -298,10 +327,12 @@ def test_the_leak_finder_finds_english_and_codes():
         fragments=[],
         codes={"access-expired", "fed-structural"},
         keys={"fed-structural"},
+        informal=INFORMAL["nl"],
     )
     assert leaks == [
         "English: 'Total benefit'",
         "code: 'access-expired' in 'geweigerd (access-expired)'",
         "code: 'worker_code' in 'worker_code'",
         "code: 'fed-structural' in 'fed-structural'",
+        "informal: 'Weet je het zeker?'",
     ]
