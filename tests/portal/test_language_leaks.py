@@ -336,3 +336,12 @@ def test_the_leak_finder_finds_english_and_codes():
         "code: 'fed-structural' in 'fed-structural'",
         "informal: 'Weet je het zeker?'",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "name"), [("nl", "Alfa Software"), ("fr", "Alfa Logiciels")])
+def test_the_acting_for_badge_names_the_employer_as_its_repertory_does(client, world, language, name):
+    log_in(client, "mandatary", world)
+    body = client.get(f"/{language}/acting-for/").content.decode()
+    badge = lxml_html.fromstring(body).xpath("//*[contains(@class, 'acting-for')]")
+    assert badge and name in badge[0].text_content() and "Employer A" not in badge[0].text_content()
