@@ -128,7 +128,7 @@ def _csv_values(row: Disclosure) -> list[object]:
         row.actor.email if row.actor else "",
         row.get_actor_role_display(),
         row.acting_for,
-        row.organisation,
+        gettext(row.organisation) if row.organisation else "",  # an institution's name is in the catalogue
         code_with_label(row.activity.code, gettext(row.activity.name)),
         row.activity.version,
         row.activity.legal_basis,

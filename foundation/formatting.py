@@ -22,6 +22,7 @@ This module only writes values; checking them is the job of the identifier rules
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -180,6 +181,24 @@ def institution(code: object, *, language: str | None = None) -> str:
     key = _ALIASES.get(key, key)
     names = INSTITUTIONS.get(key)
     return names[_language(language)] if names else text
+
+
+def institutions_in_text(text: object, *, language: str | None = None) -> str:
+    """A free text naming institutions in two languages ("RSZ/ONSS", "RVA/ONEM") with the page's name only.
+
+    Only a pair whose two halves name the same institution is replaced; any other text stays as written.
+    """
+
+    def one(match: re.Match) -> str:
+        first, second = (_ALIASES.get(part.upper(), part.upper()) for part in (match["a"], match["b"]))
+        if first == second and first in INSTITUTIONS:
+            return INSTITUTIONS[first][_language(language)]
+        return match[0]
+
+    return _PAIR.sub(one, str(text or ""))
+
+
+_PAIR = re.compile(r"\b(?P<a>[A-Za-zÉé]{2,8}) ?/ ?(?P<b>[A-Za-zÉé]{2,8})\b")
 
 
 # -- codes -------------------------------------------------------------------------------------------------------------

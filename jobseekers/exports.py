@@ -152,7 +152,7 @@ def summary_pdf(item: Summary) -> bytes:
         if measure.how_to_apply:
             paragraph(_("How to apply: %(text)s") % {"text": measure.how_to_apply})
         if measure.institution:
-            paragraph(_("Decided by: %(who)s") % {"who": formatting.institution(measure.institution)})
+            paragraph(_("Decided by: %(who)s") % {"who": formatting.institutions_in_text(measure.institution)})
         if measure.url:
             paragraph(measure.url)
     if item.not_applicable:

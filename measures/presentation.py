@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from foundation.formatting import institution
+from foundation.formatting import institutions_in_text
 from measures import constants, eligibility, selectors, services
 from measures.criteria import Criteria
 from measures.forms import CatalogueFilterForm
@@ -313,7 +313,7 @@ def csv_row(version, request) -> list:
         measure.get_region_display(),
         measure.get_region_basis_display(),
         measure.get_technique_display(),
-        institution(measure.institution),
+        institutions_in_text(measure.institution),
         version.valid_from,
         version.valid_until,
         version.sort_amount.quantize(Decimal("0.01")) if version.sort_amount is not None else None,

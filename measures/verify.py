@@ -49,6 +49,11 @@ class Report:
         return {status: counts.get(status, 0) for status in constants.Status.values}
 
     @property
+    def by_status_label(self) -> dict[str, int]:
+        """The counts of ``by_status`` keyed by the status in words (the page shows no code)."""
+        return {str(constants.Status(status).label): count for status, count in self.by_status.items()}
+
+    @property
     def stale(self) -> tuple[Row, ...]:
         return tuple(row for row in self.rows if row.stale)
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from authz.constants import ActorRole, Channel, Outcome, SubjectKind
+from authz.constants import ActorRole, Channel, Outcome, SubjectKind, category_labels, reason_label
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -93,6 +93,15 @@ class Disclosure(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the disclosure log is append-only")
+
+    @property
+    def reason_label(self) -> str:
+        """The gate's reason in words (pages and exports never show the stored code)."""
+        return reason_label(self.reason)
+
+    @property
+    def category_labels(self) -> list[str]:
+        return category_labels(self.categories)
 
 
 class ChainHead(models.Model):

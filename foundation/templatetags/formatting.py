@@ -60,6 +60,12 @@ def institution(code) -> str:
 
 
 @register.filter
+def institutions(text) -> str:
+    """{{ measure.institution|institutions }}: "RSZ/ONSS" -> "ONSS" on a French page, other text as written."""
+    return formatting.institutions_in_text(text)
+
+
+@register.filter
 def with_code(label, code) -> str:
     """{{ label|with_code:code }} -> "België (150)"."""
     return formatting.code_with_label(code, label)

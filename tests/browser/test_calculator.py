@@ -60,7 +60,7 @@ def test_owner_calculates_with_the_keyboard_and_saves_a_scenario(page, live_serv
     result = page.locator("#result")
     assert result.get_by_role("heading", name="Result").is_visible()
     measure = result.locator('.calc-measure[data-code="fed-structural"]').first
-    assert measure.is_visible() and "EUR" in measure.inner_text()
+    assert measure.is_visible() and "€" in measure.inner_text()
     assert "This is an approximation, not a decision." in result.inner_text()
     assert result.get_by_role("img", name="Benefit per quarter, all hires").is_visible()
     assert result.get_by_role("table", name="Benefit per quarter, all hires").is_visible()

@@ -65,7 +65,7 @@ def test_an_agent_sees_the_persons_data_per_quarter_and_one_granted_row_is_logge
     assert "Quarter 2025Q2" in page and "Quarter 2025Q3" in page
     assert page.index("Quarter 2025Q2") < page.index("Quarter 2025Q3")
     assert "Illness" in page and "Normal working days" in page and "White-collar worker" in page
-    assert "9750.12" in page and "Structural reduction" not in page.split("Quarter 2025Q3")[0]
+    assert "9,750.12" in page and "Structural reduction" not in page.split("Quarter 2025Q3")[0]  # grouped
     assert "Structural reduction" in page and "Work bonus" in page
     rows = list(rows_for(SEEN))
     assert len(rows) == 1 == Disclosure.objects.count()
@@ -77,7 +77,7 @@ def test_an_agent_sees_the_persons_data_per_quarter_and_one_granted_row_is_logge
 
 def test_labels_follow_the_users_language(client, agent, data):
     response = search(client, url="/nl/dmfa/")
-    assert "Ziekte" in response.content.decode() and "9750,12" in response.content.decode()
+    assert "Ziekte" in response.content.decode() and "9.750,12" in response.content.decode()
 
 
 def test_identification_data_is_shown_beside_the_dmfa_data(client, agent, data, fixture_path):

@@ -105,6 +105,21 @@ def test_institutions_by_their_name_in_the_language(code, language, expected):
     assert formatting.institution(code, language=language) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("RSZ/ONSS", "fr", "ONSS"),
+        ("RSZ/ONSS", "nl", "RSZ"),
+        ("RSZ/ONSS", "de", "LSS"),
+        ("Actiris, RVA/ONEM", "fr", "Actiris, ONEM"),
+        ("Forem / ONSS", "nl", "Forem / ONSS"),  # two institutions: kept as written
+        ("Departement WSE / RSZ", "fr", "Departement WSE / RSZ"),
+    ],
+)
+def test_bilingual_institution_pairs_in_a_text_become_the_pages_name(text, language, expected):
+    assert formatting.institutions_in_text(text, language=language) == expected
+
+
 def test_a_code_comes_with_its_label():
     assert formatting.code_with_label("150", "België") == "België (150)"
     assert formatting.code_with_label("150", "") == "150"

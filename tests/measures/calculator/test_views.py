@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import re
 
-from django.utils import translation
-from django.utils.formats import number_format
-
 import pytest
 
 from authz import activities
 from authz.chain import pseudonymise
 from authz.constants import SubjectKind
 from authz.models import Disclosure
+from foundation.formatting import money
 from measures.calculator.values import MAX_HIRES
 from measures.models import Scenario
 from tests.authz.factories import EmployerAccessFactory
@@ -117,9 +115,8 @@ def text_of(response) -> str:
 
 
 def eur(amount, language: str = "en") -> str:
-    """An amount as the page's HTML writes it: grouped in the language, then a non-breaking space and EUR."""
-    with translation.override(language):
-        return f"{number_format(amount, 2, force_grouping=True)}&nbsp;EUR"
+    """An amount as the page's HTML writes it: in the language's money notation (foundation.formatting)."""
+    return money(amount, language=language)
 
 
 # -- who may use it --------------------------------------------------------------------------------------------------
@@ -197,13 +194,15 @@ def test_several_hires_give_a_total_and_a_section_each(owner_a):
     assert_one_granted()
 
 
-@pytest.mark.parametrize(("language", "sample"), [("nl", "2.685,36"), ("fr", "2\xa0685,36"), ("de", "2.685,36")])
+@pytest.mark.parametrize(
+    ("language", "sample"), [("nl", "€\xa02.685,36"), ("fr", "2\u202f685,36\xa0€"), ("de", "2.685,36\xa0€")]
+)
 def test_amounts_follow_the_language(owner_a, language, sample):
     response = owner_a.post(f"/{language}/calculator/", calculation_data(hire_data()))
     assert response.status_code == 200
     total = response.context["result"].total
     html = response.content.decode()
-    assert eur(total, language) in html
+    assert eur(total, language) in html and sample in html
     assert f'href="/{language}/measures/fed-structural/"' in html
 
 
