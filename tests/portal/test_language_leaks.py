@@ -68,14 +68,7 @@ SAME_IN_LANGUAGE: dict[str, set[str]] = {"nl": {"Filter"}, "fr": set(), "de": se
 
 # Leaks inside the calculator's explanation wording (measures/calculator/), which is being rewritten apart from this
 # work: listed here, narrowly, so the lead can remove each line once that wording is in the page's language.
-KNOWN_CALCULATOR_WORDING = (
-    # the formula's variables in the trace of "how it was calculated" (the engine's trace names them)
-    re.compile(r"^(very_low|low|high)_(rate|ceiling|threshold)$"),
-    # the rule parameters by their key in the explanation, e.g. structural-cat1-low-rate
-    re.compile(r"^structural-[a-z0-9-]+$"),
-    # the research note behind the contribution estimate, quoted in English
-    re.compile(r"Partena Professional and Securex"),
-)
+KNOWN_CALCULATOR_WORDING: tuple[re.Pattern[str], ...] = ()
 
 
 def _catalogue_files() -> list[Path]:
