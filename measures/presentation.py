@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from measures import constants, eligibility, selectors, services
+from measures import catalogue_index, constants, eligibility, selectors, services
 from measures.criteria import Criteria
 from measures.forms import CatalogueFilterForm
 from measures.models import Measure, Parameter
@@ -142,8 +142,10 @@ class CardCache:
 
 
 def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_number: int, language: str) -> dict:
-    summary = selectors.summarise(criteria)
-    paginator = CountedPaginator(selectors.filter_measures(criteria, language=language), PAGE_SIZE, count=summary.total)
+    # Served from the in-process index: no query once it is built for the catalogue generation.
+    result = catalogue_index.search(criteria, language=language)
+    summary = result.summary
+    paginator = CountedPaginator(result.hits, PAGE_SIZE, count=summary.total)
     page = paginator.get_page(page_number)
     empty = summary if summary.total == 0 else None
     active = active_filters(form, criteria)
@@ -152,7 +154,7 @@ def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_numb
     invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
     on = criteria.on or selectors.today()
     cards = CardCache.for_page()
-    rows = [result_row(version, on) for version in page.object_list]
+    rows = [result_row(hit.version, on, name=hit.name) for hit in page.object_list]
     for row in rows:
         row["card"] = cards.card(row, language=language)
     return {
@@ -184,11 +186,11 @@ def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_numb
     }
 
 
-def result_row(version, on) -> dict:
+def result_row(version, on, *, name: str | None = None) -> dict:
     measure = version.measure
     return {
         "measure": measure,
-        "name": version.display_name,
+        "name": version.display_name if name is None else name,
         "version": version,
         "amount": version.sort_amount,
         "valid_now": version.is_valid_on(on),

@@ -111,16 +111,25 @@ def test_the_cached_page_still_gets_a_fresh_csrf_token_for_the_language_switcher
     assert response.context["csrf_token"]
 
 
-def test_a_three_filter_page_takes_a_constant_number_of_queries(client, measures, django_assert_max_num_queries):
-    """Two queries: the grouped summary (count, counts per option, empty state) and the page of results."""
+def test_a_new_filter_combination_takes_no_query_once_the_index_is_built(
+    client, measures, django_assert_num_queries, django_assert_max_num_queries
+):
+    """Building the in-process index takes five queries (the versions, the name order per language), whatever the
+    number of measures; after that a page of new filters is served without a query."""
     cache.clear()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(5):
         page(client, "?age=60&region=VLG&technique=contribution_reduction")
+    with django_assert_num_queries(0):
+        body = page(client, "?age=61&region=VLG&technique=contribution_reduction").content.decode()
+    assert "/en/measures/older/" in body
     for index in range(10):
         make_measure(code=f"extra-{index}", version={"age_min": 50})
     cache.clear()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(5):
         page(client, "?age=60&region=VLG&technique=contribution_reduction")
+    with django_assert_num_queries(0):
+        body = page(client, "?age=62&region=VLG&technique=contribution_reduction").content.decode()
+    assert "/en/measures/extra-9/" in body
 
 
 def test_export_csv_and_json_of_the_filtered_list(client, measures):
