@@ -167,7 +167,7 @@ class _Layout:
                 if not highest or QUALIFICATION_RANK[highest] >= QUALIFICATION_RANK[qualification]:
                     members["qualification", qualification].append(position)
             if not version.reduced_work_capacity_required:
-                members["no_disability_needed"].append(position)
+                members["no_disability_needed",].append(position)
             for column in (
                 "employer_categories",
                 "employer_categories_excluded",
@@ -200,9 +200,9 @@ class _Layout:
             if version.size_min is not None or version.size_max is not None:
                 members["targets", "size"].append(position)
             if version.valid_until is not None and version.valid_until == measure.valid_until:
-                members["last_version"].append(position)
+                members["last_version",].append(position)
             if measure.valid_from is not None and version.valid_from == measure.valid_from:
-                members["first_version"].append(position)
+                members["first_version",].append(position)
             texts = [
                 measure.code,
                 *(getattr(measure, f"{field}_{lang}") or "" for field in ("name", "summary") for lang in LANGUAGES),
