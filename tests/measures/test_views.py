@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 from django.core.cache import cache
 from django.utils.html import escape
@@ -105,10 +106,30 @@ def test_anonymous_pages_are_cached_per_criteria_and_refreshed_when_a_measure_is
     assert "Renamed older workers measure" in page(client, "?age=60").content.decode()
 
 
-def test_the_cached_page_still_gets_a_fresh_csrf_token_for_the_language_switcher(client, measures):
-    page(client)
-    response = page(client)
-    assert response.context["csrf_token"]
+def _csrf_token_in(body: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', body).group(1)
+
+
+def test_the_cached_page_gives_each_visitor_a_csrf_token_of_their_own_that_works(client, measures):
+    """The shared page carries no one's token: a new visitor gets a new CSRF cookie and a token matching it, a
+    returning one a token of their own cookie, and the language switcher's form is accepted with it."""
+    from django.test import Client
+
+    page(client, "?age=60")
+    for visitor in (Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)):
+        response = visitor.get("/en/measures/?age=60")
+        assert response.context is None  # answered from the cache, no template rendered
+        assert "csrftoken" in response.cookies and "sessionid" not in response.cookies
+        token = _csrf_token_in(response.content.decode())
+        again = _csrf_token_in(visitor.get("/en/measures/?age=60").content.decode())
+        assert token != again  # masked afresh for each answer, from the same cookie
+        switched = visitor.post(
+            "/i18n/setlang/", {"language": "fr", "next": "/fr/measures/", "csrfmiddlewaretoken": again}
+        )
+        assert switched.status_code == 302 and switched["Location"] == "/fr/measures/"
+        forged = Client(enforce_csrf_checks=True)
+        forged.get("/en/measures/?age=60")
+        assert forged.post("/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": token}).status_code == 403
 
 
 def test_a_new_filter_combination_takes_no_query_once_the_index_is_built(
