@@ -22,17 +22,13 @@ def field_block(field) -> SafeString:
     classes = "field" + (" has-errors" if errors else "") + (" field-checkbox" if checkbox else "")
     label = format_html('<label for="{}">{}</label>', field.id_for_label, field.label)
     widget = conditional_escape(str(field))
-    if checkbox:
-        inner = f"\n    {widget} {label}\n  "
-    else:
-        inner = f"\n    {label}\n    {widget}\n  "
+    inner = f"\n    {widget} {label}\n  " if checkbox else f"\n    {label}\n    {widget}\n  "
     error_list = ""
     if errors:
         items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
         error_list = f'<ul class="errorlist" id="{conditional_escape(field.auto_id)}_error">{items}</ul>'
     help_text = ""
     if field.help_text:
-        help_text = (
-            f'<p class="help" id="{conditional_escape(field.auto_id)}_helptext">{conditional_escape(field.help_text)}</p>'
-        )
+        anchor = conditional_escape(field.auto_id)
+        help_text = f'<p class="help" id="{anchor}_helptext">{conditional_escape(field.help_text)}</p>'
     return mark_safe(f'<div class="{classes}">\n  {inner}\n  {error_list}\n  {help_text}\n</div>\n')  # noqa: S308
