@@ -40,8 +40,7 @@ def catalogue(request):
         presentation.catalogue_context(
             form=form, criteria=criteria, invalid=invalid, page_number=number, language=language
         ),
-        request=request,
-    )
+    )  # without the request: the list needs none of the context processors, which the layout around it runs
     response = render(request, "measures/list.html", {"body": mark_safe(body)})  # noqa: S308
     if not request.user.is_authenticated and not invalid and request.path.startswith(f"/{language}/"):
         response.shared_with_anonymous = (services.CACHE_GENERATION_KEY, generation, CACHE_SECONDS)
