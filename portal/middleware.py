@@ -64,7 +64,9 @@ def _anonymous_visit(request) -> bool:
 
 
 def _page_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:40]
+    # The host and scheme too: a page never answers for another host name the portal also serves.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:40]
     return f"anonymous-page:{timezone.localdate().isoformat()}:{digest}"
 
 
