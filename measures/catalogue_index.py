@@ -509,11 +509,14 @@ _INDEX: dict[tuple, CatalogueIndex] = {}
 _BUILDING = threading.Lock()
 
 
-def current_index() -> CatalogueIndex:
-    """The index of the current catalogue generation, built in this process the first time it is asked for."""
+def current_index(generation: int | None = None) -> CatalogueIndex:
+    """The index of the current catalogue generation (``generation`` when the caller already read it), built in this
+    process the first time it is asked for."""
     from measures.services import catalogue_generation
 
-    key = (settings.CACHES["default"].get("KEY_PREFIX", ""), catalogue_generation())
+    if generation is None:
+        generation = catalogue_generation()
+    key = (settings.CACHES["default"].get("KEY_PREFIX", ""), generation)
     index = _INDEX.get(key)
     if index is None:
         with _BUILDING:
@@ -525,5 +528,5 @@ def current_index() -> CatalogueIndex:
     return index
 
 
-def search(criteria: Criteria, *, language: str) -> Result:
-    return current_index().search(criteria, language=language)
+def search(criteria: Criteria, *, language: str, generation: int | None = None) -> Result:
+    return current_index(generation).search(criteria, language=language)

@@ -125,8 +125,10 @@ class CardCache:
     _generation: tuple | None = None
 
     @classmethod
-    def for_page(cls) -> type[CardCache]:
-        generation = (settings.CACHES["default"].get("KEY_PREFIX", ""), services.catalogue_generation())
+    def for_page(cls, generation: int | None = None) -> type[CardCache]:
+        if generation is None:
+            generation = services.catalogue_generation()
+        generation = (settings.CACHES["default"].get("KEY_PREFIX", ""), generation)
         if generation != cls._generation or len(cls._cards) > 50_000:
             cls._cards, cls._generation = {}, generation
         return cls
@@ -141,9 +143,13 @@ class CardCache:
         return html
 
 
-def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_number: int, language: str) -> dict:
+def catalogue_context(
+    *, form, criteria: Criteria, invalid: list[str], page_number: int, language: str, generation: int | None = None
+) -> dict:
+    """The list page's context; ``generation`` is the catalogue generation when the view already read it (one cache
+    read per request instead of one per use)."""
     # Served from the in-process index: no query once it is built for the catalogue generation.
-    result = catalogue_index.search(criteria, language=language)
+    result = catalogue_index.search(criteria, language=language, generation=generation)
     summary = result.summary
     paginator = CountedPaginator(result.hits, PAGE_SIZE, count=summary.total)
     page = paginator.get_page(page_number)
@@ -153,7 +159,7 @@ def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_numb
     counts = summary.facets
     invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
     on = criteria.on or selectors.today()
-    cards = CardCache.for_page()
+    cards = CardCache.for_page(generation)
     rows = [result_row(hit.version, on, name=hit.name) for hit in page.object_list]
     for row in rows:
         row["card"] = cards.card(row, language=language)

@@ -38,7 +38,12 @@ def catalogue(request):
     body = render_to_string(
         "measures/_catalogue.html",
         presentation.catalogue_context(
-            form=form, criteria=criteria, invalid=invalid, page_number=number, language=language
+            form=form,
+            criteria=criteria,
+            invalid=invalid,
+            page_number=number,
+            language=language,
+            generation=generation,
         ),
     )  # without the request: the list needs none of the context processors, which the layout around it runs
     response = render(request, "measures/list.html", {"body": mark_safe(body)})  # noqa: S308
