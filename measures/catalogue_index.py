@@ -29,6 +29,16 @@ from measures.models import RuleVersion
 from measures.selectors import FACETS, LANGUAGES, LIST_FIELDS, Summary, name_expression, today
 from measures.translation import FALLBACK
 
+#: The code-list columns a filter includes or excludes by.
+CODE_LIST_COLUMNS = (
+    "employer_categories",
+    "employer_categories_excluded",
+    "nace_included",
+    "nace_excluded",
+    "joint_committees_included",
+    "joint_committees_excluded",
+)
+
 #: Version columns the filters read, besides the list columns.
 FILTER_FIELDS = [
     "status",
@@ -39,12 +49,7 @@ FILTER_FIELDS = [
     "reduced_work_capacity_required",
     "work_fraction_min",
     "employer_types",
-    "employer_categories",
-    "employer_categories_excluded",
-    "nace_included",
-    "nace_excluded",
-    "joint_committees_included",
-    "joint_committees_excluded",
+    *CODE_LIST_COLUMNS,
     "size_min",
     "size_max",
     "measure__valid_from",
@@ -167,15 +172,8 @@ class _Layout:
                 if not highest or QUALIFICATION_RANK[highest] >= QUALIFICATION_RANK[qualification]:
                     members["qualification", qualification].append(position)
             if not version.reduced_work_capacity_required:
-                members["no_disability_needed",].append(position)
-            for column in (
-                "employer_categories",
-                "employer_categories_excluded",
-                "nace_included",
-                "nace_excluded",
-                "joint_committees_included",
-                "joint_committees_excluded",
-            ):
+                members[("no_disability_needed",)].append(position)
+            for column in CODE_LIST_COLUMNS:
                 listed = getattr(version, column)
                 if not listed:
                     members["empty", column].append(position)
@@ -200,9 +198,9 @@ class _Layout:
             if version.size_min is not None or version.size_max is not None:
                 members["targets", "size"].append(position)
             if version.valid_until is not None and version.valid_until == measure.valid_until:
-                members["last_version",].append(position)
+                members[("last_version",)].append(position)
             if measure.valid_from is not None and version.valid_from == measure.valid_from:
-                members["first_version",].append(position)
+                members[("first_version",)].append(position)
             texts = [
                 measure.code,
                 *(getattr(measure, f"{field}_{lang}") or "" for field in ("name", "summary") for lang in LANGUAGES),
