@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from foundation.formatting import institutions_in_text
-from measures import constants, eligibility, selectors, services
+from measures import catalogue_index, constants, eligibility, selectors, services
 from measures.criteria import Criteria
 from measures.forms import CatalogueFilterForm
 from measures.models import Measure, Parameter, RuleVersion
@@ -113,8 +113,10 @@ class CardCache:
     _generation: tuple | None = None
 
     @classmethod
-    def for_page(cls) -> type[CardCache]:
-        generation = (settings.CACHES["default"].get("KEY_PREFIX", ""), services.catalogue_generation())
+    def for_page(cls, generation: int | None = None) -> type[CardCache]:
+        if generation is None:
+            generation = services.catalogue_generation()
+        generation = (settings.CACHES["default"].get("KEY_PREFIX", ""), generation)
         if generation != cls._generation or len(cls._cards) > 50_000:
             cls._cards, cls._generation = {}, generation
         return cls
@@ -129,9 +131,15 @@ class CardCache:
         return html
 
 
-def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_number: int, language: str) -> dict:
-    summary = selectors.summarise(criteria)
-    paginator = CountedPaginator(selectors.filter_measures(criteria, language=language), PAGE_SIZE, count=summary.total)
+def catalogue_context(
+    *, form, criteria: Criteria, invalid: list[str], page_number: int, language: str, generation: int | None = None
+) -> dict:
+    """The list page's context; ``generation`` is the catalogue generation when the view already read it (one cache
+    read per request instead of one per use)."""
+    # Served from the in-process index: no query once it is built for the catalogue generation.
+    result = catalogue_index.search(criteria, language=language, generation=generation)
+    summary = result.summary
+    paginator = CountedPaginator(result.hits, PAGE_SIZE, count=summary.total)
     page = paginator.get_page(page_number)
     empty = summary if summary.total == 0 else None
     active = active_filters(form, criteria)
@@ -139,8 +147,8 @@ def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_numb
     counts = summary.facets
     invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
     on = criteria.on or selectors.today()
-    cards = CardCache.for_page()
-    rows = [result_row(version, on) for version in page.object_list]
+    cards = CardCache.for_page(generation)
+    rows = [result_row(hit.version, on, name=hit.name) for hit in page.object_list]
     for row in rows:
         row["card"] = cards.card(row, language=language)
     return {
@@ -172,11 +180,11 @@ def catalogue_context(*, form, criteria: Criteria, invalid: list[str], page_numb
     }
 
 
-def result_row(version, on) -> dict:
+def result_row(version, on, *, name: str | None = None) -> dict:
     measure = version.measure
     return {
         "measure": measure,
-        "name": version.display_name,
+        "name": version.display_name if name is None else name,
         "version": version,
         "amount": version.sort_amount,
         "valid_now": version.is_valid_on(on),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 from django.core.cache import cache
@@ -22,8 +23,10 @@ def catalogue_generation() -> int:
     """The current generation of the cached catalogue pages; saving a measure moves it on."""
     generation = cache.get(CACHE_GENERATION_KEY)
     if generation is None:
-        generation = 1
-        cache.add(CACHE_GENERATION_KEY, generation, timeout=None)
+        # Not 1: after the cache was emptied, a process must not take its index of an older generation 1 as current.
+        fresh = time.time_ns() // 1000
+        cache.add(CACHE_GENERATION_KEY, fresh, timeout=None)
+        generation = cache.get(CACHE_GENERATION_KEY, fresh)
     return generation
 
 
@@ -32,7 +35,7 @@ def invalidate_catalogue_cache() -> None:
     try:
         cache.incr(CACHE_GENERATION_KEY)
     except ValueError:
-        cache.set(CACHE_GENERATION_KEY, 2, timeout=None)
+        cache.set(CACHE_GENERATION_KEY, time.time_ns() // 1000, timeout=None)
 
 
 def schedule_total(steps, horizon: int) -> Decimal:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
-from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -24,31 +21,13 @@ CACHE_SECONDS = 600
 EXPORT_LIMIT = 10_000
 
 
-def _cache_key(query, *, language: str) -> str:
-    """The key of an anonymous catalogue page, from the query string as given (sorted, empty values left out).
-
-    Taken before any parsing, so a cached page costs two cache reads and no form; only a page whose filters all
-    validated is ever stored under it.
-    """
-    pairs = sorted(
-        (name, value)
-        for name in CatalogueFilterForm.base_fields | {"page": None}
-        for value in query.getlist(name)
-        if value
-    )
-    digest = hashlib.sha256(urlencode(pairs).encode()).hexdigest()[:32]
-    generation = services.catalogue_generation()
-    return f"measures:list:{generation}:{language}:{selectors.today().isoformat()}:{digest}"
-
-
 @require_GET
 def catalogue(request):
+    """The filtered list. Filtering, counting and ordering come from the in-process index, the cards from the card
+    cache; an anonymous visitor's page, once its filters all validated, is shared with the next anonymous visitor of
+    the same URL (``portal.middleware.AnonymousPageCacheMiddleware``) until staff change the catalogue."""
     language = get_language()
-    key = None if request.user.is_authenticated else _cache_key(request.GET, language=language)
-    if key is not None:
-        body = cache.get(key)
-        if body is not None:
-            return render(request, "measures/list.html", {"body": mark_safe(body), "cached": True})  # noqa: S308
+    generation = services.catalogue_generation()  # before reading the catalogue: a page is never newer than its key
     form = CatalogueFilterForm(request.GET)
     criteria = form.criteria()
     invalid = form.invalid_fields()
@@ -59,13 +38,18 @@ def catalogue(request):
     body = render_to_string(
         "measures/_catalogue.html",
         presentation.catalogue_context(
-            form=form, criteria=criteria, invalid=invalid, page_number=number, language=language
+            form=form,
+            criteria=criteria,
+            invalid=invalid,
+            page_number=number,
+            language=language,
+            generation=generation,
         ),
-        request=request,
-    )
-    if key is not None and not invalid:
-        cache.set(key, body, CACHE_SECONDS)
-    return render(request, "measures/list.html", {"body": mark_safe(body), "cached": False})  # noqa: S308
+    )  # without the request: the list needs none of the context processors, which the layout around it runs
+    response = render(request, "measures/list.html", {"body": mark_safe(body)})  # noqa: S308
+    if not request.user.is_authenticated and not invalid and request.path.startswith(f"/{language}/"):
+        response.shared_with_anonymous = (services.CACHE_GENERATION_KEY, generation, CACHE_SECONDS)
+    return response
 
 
 def _may_preview(request) -> bool:

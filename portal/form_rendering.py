@@ -10,7 +10,8 @@ layout, a widget this module does not know) still goes through the engine.
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 #: Widget templates that are nothing but ``input.html`` included once.
 _INPUT_TEMPLATES = frozenset(
@@ -84,6 +85,26 @@ def _select(widget: dict) -> str | None:
     return "".join(parts)
 
 
+def field_group(field) -> SafeString:
+    """What ``foundation/field.html`` writes for a bound field (label, widget, errors, help), in Python: a page of
+    50 hires lays out about 800 fields, and a template render each was a third of its render time."""
+    errors = field.errors
+    checkbox = field.widget_type == "checkbox"
+    classes = "field" + (" has-errors" if errors else "") + (" field-checkbox" if checkbox else "")
+    label = format_html('<label for="{}">{}</label>', field.id_for_label, field.label)
+    widget = conditional_escape(str(field))
+    inner = f"\n    {widget} {label}\n  " if checkbox else f"\n    {label}\n    {widget}\n  "
+    error_list = ""
+    if errors:
+        items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
+        error_list = f'<ul class="errorlist" id="{conditional_escape(field.auto_id)}_error">{items}</ul>'
+    help_text = ""
+    if field.help_text:
+        anchor = conditional_escape(field.auto_id)
+        help_text = f'<p class="help" id="{anchor}_helptext">{conditional_escape(field.help_text)}</p>'
+    return mark_safe(f'<div class="{classes}">\n  {inner}\n  {error_list}\n  {help_text}\n</div>\n')  # noqa: S308
+
+
 class PythonWidgetRenderer(DjangoTemplates):
     """Renders inputs and selects in Python; everything else as Django's own renderer does (output stripped).
 
@@ -94,6 +115,8 @@ class PythonWidgetRenderer(DjangoTemplates):
     field_template_name = "foundation/field.html"
 
     def render(self, template_name, context, request=None):
+        if template_name == self.field_template_name and isinstance(context, dict) and "field" in context:
+            return field_group(context["field"]).strip()
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget is not None:
             if template_name in _INPUT_TEMPLATES:

@@ -3,7 +3,10 @@
 Every benchmark says what it measured through the ``report`` fixture: the line is printed at once (``-q`` does not
 swallow it), and the figure, its baseline measured in the same run, the ratio, the target and whether it was met go
 into one table printed at the end of the session (``pytest_terminal_summary``), which the README's performance
-section copies.
+section copies. The table always has the rows of issue 17's table (``ISSUE_ROWS``), in its order, each with the
+figures reported under a name that starts like it, or "not run in this session"; the other reports follow in the
+order they ran. Benchmarks that were skipped are listed under the table with their reason. The table and the machine
+are also written to ``var/benchmarks-last-run.md``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +60,25 @@ class Row:
 
 #: The rows reported in this session, in the order the benchmarks ran.
 ROWS: list[Row] = []
+
+#: Issue 17's table: the start of the reported name of each of its rows, and its target. A report whose name starts
+#: so fills that row; a benchmark of the same thing added later keeps the row by reporting under such a name.
+ISSUE_ROWS: list[tuple[str, str]] = [
+    ("gate + 1 log row", "median < 2 ms"),
+    ("verify", "< 60 s"),
+    ("dmfa import", "≥ 0.25 × the bare parse, memory flat"),
+    ("catalogue page, a new filter combination each request", "≥ 0.25 × the trivial view"),
+    ("catalogue page, the same URL (cached)", "≥ 0.5 × the trivial view"),
+    ("calculator result over HTTP (page), 50 hires", "p95 < 250 ms"),
+    ("calculator result over HTTP (page), 10 hires", "p95 < 100 ms"),
+    ("employer-category look-up", "median < 10 ms"),
+    ("KBO full extract import", "rows/s kept, memory flat"),
+]
+
+#: Benchmarks skipped in this session, with their reason (a missing tool, a database that is not PostgreSQL).
+SKIPPED: list[tuple[str, str]] = []
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def record(
@@ -130,18 +153,53 @@ def table(rows: list[Row]) -> list[str]:
     return lines
 
 
+def ordered_rows(rows: list[Row]) -> list[Row]:
+    """The issue's rows first, in its order (a placeholder for one nothing reported), then every other report."""
+    placed: set[int] = set()
+    ordered = []
+    for prefix, target in ISSUE_ROWS:
+        matching = [
+            (index, row)
+            for index, row in enumerate(rows)
+            if index not in placed and row.name.lower().startswith(prefix.lower())
+        ]
+        if not matching:
+            ordered.append(Row(prefix, "not run in this session", "", None, target, None))
+        for index, row in matching:
+            placed.add(index)
+            ordered.append(row)
+    ordered.extend(row for index, row in enumerate(rows) if index not in placed)
+    return ordered
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and report.when in ("setup", "call"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        SKIPPED.append((report.nodeid, reason.removeprefix("Skipped: ")))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not ROWS:
+    if not ROWS and not SKIPPED:
         return
     from django.db import connection
 
-    terminalreporter.write_sep("=", "benchmark summary")
-    terminalreporter.write_line(f"database: {connection.vendor}; machine: {machine()}")
-    for line in table(ROWS):
-        terminalreporter.write_line(line)
-    missed = [row.name for row in ROWS if row.met is False]
+    rows = ordered_rows(ROWS)
+    missed = [row.name for row in rows if row.met is False]
     verdict = f"{len(missed)} target(s) not met: {', '.join(missed)}" if missed else "every stated target met"
-    terminalreporter.write_line(f"{len(ROWS)} figures; {verdict}")
+    lines = [
+        f"database: {connection.vendor}; machine: {machine()}",
+        *table(rows),
+        f"{len(ROWS)} figures; {verdict}",
+        *(f"skipped: {nodeid}: {reason}" for nodeid, reason in SKIPPED),
+    ]
+    terminalreporter.write_sep("=", "benchmark summary")
+    for line in lines:
+        terminalreporter.write_line(line)
+    try:
+        (ROOT / "var").mkdir(exist_ok=True)
+        (ROOT / "var" / "benchmarks-last-run.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as error:  # a read-only checkout still prints the table
+        terminalreporter.write_line(f"table not written to var/: {error}")
 
 
 @pytest.fixture

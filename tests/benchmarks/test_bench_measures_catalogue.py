@@ -1,31 +1,36 @@
 """Benchmark: the measure catalogue with 5,000 generated measures besides the shipped ones.
 
-Prints the median server time of the catalogue page with three filters (target < 50 ms) and its query count,
-the cached anonymous page (target < 5 ms), and the requests per second of the catalogue and of a trivial view
-(/healthz) under gunicorn with 2 workers, with their ratio. Run on PostgreSQL with DATABASE_URL=postgres://...
+In process: the median server time of the catalogue page with a new filter combination each request (served from the
+in-process index, no query) and of the same URL asked again by an anonymous visitor (the shared page). Under gunicorn
+(2 workers, DEBUG off, wrk with 16 connections): the requests per second of a new filter combination each request
+and of the same URL, each against a trivial Django view (/healthz) served by the same gunicorn in the same run.
+Run on PostgreSQL with DATABASE_URL=postgres://...; BENCH_MEASURES=500 for a quick run, BENCH_WRK_SECONDS for the
+length of each wrk run (default 10). The gunicorn part needs wrk (Debian: apt-get install wrk) and is skipped,
+saying so, without it.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import os
 import random
+import re
+import secrets
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.core.cache import cache
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -126,43 +131,42 @@ def _median_ms(samples: list[float]) -> float:
 
 
 @pytest.mark.django_db
-def test_catalogue_page_with_three_filters_and_cached_page(client, report, django_assert_max_num_queries):
+def test_catalogue_page_in_process(client, report, production_rendering, django_assert_num_queries):
     prepare()
     cache.clear()
     response = client.get(FILTERED)
     assert response.status_code == 200
-    with django_assert_max_num_queries(2):
-        cache.clear()
-        client.get(FILTERED)
-
-    uncached, counts = [], set()
-    for _ in range(40):
-        cache.clear()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            client.get(FILTERED)
-            uncached.append(time.perf_counter() - started)
-        counts.add(len(queries.captured_queries))
-    client.get(FILTERED)  # fills the cache for the anonymous visitor
+    total = response.context["paginator"].count
+    production_rendering()
+    # Warm, as a process is after a while: the index built and every card drawn for this generation.
+    for number in range(1, (GENERATED + 60) // 20 + 2):
+        client.get(f"/en/measures/?validity=all&sort=name&page={number}")
+    # A page of new filters then costs no query.
+    with django_assert_num_queries(0):
+        client.get(f"{FILTERED}&jobseeker_months=599")
+    uncached = []
+    for index in range(200):
+        path = f"{FILTERED}&jobseeker_months={index % 600}&size={index // 600}"  # a new combination each time
+        started = time.perf_counter()
+        client.get(path)
+        uncached.append(time.perf_counter() - started)
+    client.get(FILTERED)  # stores the page for the next anonymous visitor
     cached = []
-    for _ in range(200):
+    for _ in range(300):
         started = time.perf_counter()
         client.get(FILTERED)
         cached.append(time.perf_counter() - started)
-    total = response.context["paginator"].count if response.context else "?"
     report(
-        "measures catalogue",
-        f"{connection.vendor}, {GENERATED} generated + shipped measures, 3 filters ({total} results): "
-        f"median {_median_ms(uncached):.2f} ms (target < 50 ms, ratio {_median_ms(uncached) / 50:.2f}), "
-        f"queries per page {sorted(counts)}; cached anonymous page: median {_median_ms(cached):.2f} ms "
-        f"(target < 5 ms, ratio {_median_ms(cached) / 5:.2f}); {_load()}",
-        figure=f"median {_median_ms(uncached):.2f} ms, queries {sorted(counts)}",
+        "catalogue page in process, a new filter combination each request",
+        f"{connection.vendor}, {GENERATED} generated + shipped measures, 4 filters ({total} results with 3): "
+        f"median {_median_ms(uncached):.2f} ms, no query (in-process index, cards warm); {_load()}",
+        figure=f"median {_median_ms(uncached):.2f} ms, 0 queries",
         target="median < 50 ms",
         met=_median_ms(uncached) < 50,
     )
     report(
-        "measures catalogue, cached anonymous page",
-        f"median {_median_ms(cached):.2f} ms",
+        "catalogue page in process, the same URL (anonymous, shared page)",
+        f"median {_median_ms(cached):.2f} ms; {_load()}",
         figure=f"median {_median_ms(cached):.2f} ms",
         target="median < 5 ms",
         met=_median_ms(cached) < 5,
@@ -197,39 +201,69 @@ def _bench_database() -> tuple[str, callable]:
     return f"sqlite:///{folder}/bench.sqlite3", lambda: None
 
 
-def _rate(url: str, *, seconds: float = 4.0, threads: int = 8, max_requests: int = 4000, vary=None) -> float:
-    """Requests per second against ``url`` over a bounded time and count; every answer must be 200."""
-    done = []
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "10"))
+CONNECTIONS = 16
 
-    def worker(offset: int) -> None:
-        index = offset
-        while time.perf_counter() < deadline:
-            with lock:
-                if len(done) >= max_requests:
-                    return
-            target = vary(url, index) if vary else url
-            with urllib.request.urlopen(target, timeout=10) as answer:  # noqa: S310 - our own local server
-                answer.read()
-                assert answer.status == 200
-            with lock:
-                done.append(1)
-            index += threads
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(worker, range(threads)))
-    return len(done) / (time.perf_counter() - started)
+#: wrk asks for a new filter combination on every request: age, months as a job seeker and size change together,
+#: each wrk thread on numbers of its own (516,860 combinations before one repeats).
+NEW_FILTERS_LUA = """
+local threads_made = 0
+function setup(thread) thread:set("id", threads_made); threads_made = threads_made + 1 end
+local n = 0
+function request()
+  n = n + 1
+  local i = n * 2 + id
+  local path = "%s" .. "&age=" .. (14 + i %% 86) .. "&jobseeker_months=" .. (math.floor(i / 86) %% 601)
+    .. "&size=" .. (math.floor(i / 51686) %% 10)
+  return wrk.format("GET", path)
+end
+"""
 
 
-def test_requests_per_second_under_gunicorn(report):
+def _wrk(url: str, *, script: Path | None = None) -> tuple[float, str]:
+    """Requests per second by wrk (2 threads, 16 connections) and its latency line; every answer must be a 200."""
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{WRK_SECONDS}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert "Non-2xx" not in output and "Socket errors" not in output, output
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = re.search(r"^\s+Latency\s+(\S+)\s+(\S+)\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    return rate, f"latency mean {latency.group(1)}, p99 {p99.group(1) if p99 else '?'}"
+
+
+def _production_env(database_url: str, folder: Path) -> dict:
+    """The settings of a production run (DEBUG off, its keys set) on the benchmark's own database, cache local."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": "",
+        "PYTHONPATH": str(ROOT),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SSL_REDIRECT": "0",
+        "DISCLOSURE_PSEUDONYM_KEY": secrets.token_urlsafe(40),
+        "DISCLOSURE_CHAIN_KEYS": f"bench:{secrets.token_urlsafe(40)}",
+        "DISCLOSURE_CHECKPOINT_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "DISCLOSURE_CHECKPOINT_DIR": str(folder / "checkpoints"),
+    }
+
+
+def test_requests_per_second_under_gunicorn(report, tmp_path):
+    if shutil.which("wrk") is None:
+        pytest.skip(
+            "wrk is not installed (Debian: apt-get install wrk): the gunicorn rows of the catalogue are not run"
+        )
     database_url, drop = _bench_database()
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": "", "PYTHONPATH": str(ROOT)}
+    env = _production_env(database_url, tmp_path)
     python = sys.executable
     server = None
     try:
         subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        # DEBUG off serves the static files' manifest: collected as a deployment would.
+        subprocess.run([python, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run(
             [
                 python,
@@ -265,32 +299,40 @@ def test_requests_per_second_under_gunicorn(report):
                 break
             except OSError:
                 time.sleep(0.2)
-        catalogue = f"{base}{FILTERED}"
-        trivial = _rate(f"{base}/healthz")
-        cached = _rate(catalogue)
-        # A different date on every request: nothing comes from the cache.
-        uncached = _rate(
-            catalogue, vary=lambda url, i: f"{url}&on={(datetime.date(2020, 1, 1) + datetime.timedelta(i)).isoformat()}"
-        )
+        # Both workers build their index and draw the cards of this catalogue generation (each card once per
+        # language and generation, by design) before anything is timed: the figures are those of the steady state.
+        pages = (GENERATED + 60) // 20 + 1
+        for _round in range(2):
+            for number in range(1, pages + 1):
+                urllib.request.urlopen(f"{base}/en/measures/?validity=all&sort=name&page={number}", timeout=30).read()  # noqa: S310
+        for _ in range(4):
+            urllib.request.urlopen(f"{base}{FILTERED}", timeout=30).read()  # noqa: S310
+        script = tmp_path / "new-filters.lua"
+        script.write_text(NEW_FILTERS_LUA % FILTERED)
+        trivial, trivial_latency = _wrk(f"{base}/healthz")
+        new, new_latency = _wrk(base, script=script)
+        same, same_latency = _wrk(f"{base}{FILTERED}")
+        baseline = f"trivial view /healthz, same gunicorn: {trivial:,.0f} req/s"
+        setting = f"gunicorn 2 workers, DEBUG off, wrk {CONNECTIONS} connections {WRK_SECONDS} s, local-memory cache"
         report(
-            "measures catalogue under gunicorn (2 workers)",
-            f"trivial view /healthz {trivial:.0f} req/s; catalogue with 3 filters, cached {cached:.0f} req/s "
-            f"(ratio {cached / trivial:.2f}), uncached {uncached:.0f} req/s (ratio {uncached / trivial:.2f}); "
-            f"debug settings, local-memory cache per worker; {_load()}",
-            figure=f"new filter combination each request: {uncached:.0f} req/s",
-            baseline=f"trivial view /healthz, same gunicorn: {trivial:.0f} req/s",
-            ratio=uncached / trivial,
+            "catalogue page, a new filter combination each request",
+            f"{new:,.0f} req/s ({new_latency}) against /healthz {trivial:,.0f} req/s ({trivial_latency}), "
+            f"ratio {new / trivial:.2f}; {setting}; {GENERATED} generated + shipped measures, index and cards warm; "
+            f"{_load()}",
+            figure=f"{new:,.0f} req/s",
+            baseline=baseline,
+            ratio=new / trivial,
             target="≥ 0.25 × the trivial view",
-            met=uncached / trivial >= 0.25,
+            met=new / trivial >= 0.25,
         )
         report(
-            "measures catalogue under gunicorn, same URL (cached)",
-            f"{cached:.0f} req/s",
-            figure=f"same URL: {cached:.0f} req/s",
-            baseline=f"trivial view /healthz, same gunicorn: {trivial:.0f} req/s",
-            ratio=cached / trivial,
+            "catalogue page, the same URL (cached)",
+            f"{same:,.0f} req/s ({same_latency}), ratio {same / trivial:.2f}; {setting}; {_load()}",
+            figure=f"{same:,.0f} req/s",
+            baseline=baseline,
+            ratio=same / trivial,
             target="≥ 0.5 × the trivial view",
-            met=cached / trivial >= 0.5,
+            met=same / trivial >= 0.5,
         )
     finally:
         if server is not None:
