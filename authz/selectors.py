@@ -7,17 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import connections
-from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from authz import activities
 from authz.models import (
     AccessScope,
     EmployerAccess,
-    Institution,
     InstitutionMembership,
     ProcessingActivity,
-    QualityCode,
     ReferenceDirectoryEntry,
 )
 
@@ -116,61 +114,37 @@ def is_agent(*, user, on: date | None = None) -> bool:
 
 def memberships_on(*, user, on: date) -> list[InstitutionMembership]:
     """The user's memberships valid on the day, of active institutions, by institution code, each with its
-    institution attached: one hand-written statement (the gate reads it on every consultation)."""
-    connection = connections[InstitutionMembership.objects.db]
-    quote = connection.ops.quote_name
-    day = on.isoformat()
-    # Names from the models' metadata, quoted; every value is a parameter.
-    sql = (
-        f"SELECT m.{quote('id')}, m.{quote('role')}, m.{quote('valid_from')}, m.{quote('valid_until')}, "  # noqa: S608
-        f"i.{quote('id')}, i.{quote('code')}, i.{quote('name')}, i.{quote('active')} "
-        f"FROM {quote(InstitutionMembership._meta.db_table)} m "
-        f"JOIN {quote(Institution._meta.db_table)} i ON i.{quote('id')} = m.{quote('institution_id')} "
-        f"WHERE m.{quote('user_id')} = %s AND m.{quote('valid_from')} <= %s "
-        f"AND (m.{quote('valid_until')} IS NULL OR m.{quote('valid_until')} >= %s) AND i.{quote('active')} = %s "
-        f"ORDER BY i.{quote('code')}"
+    institution attached: one statement (the gate reads it on every consultation)."""
+    return list(
+        InstitutionMembership.objects.filter(user_id=user.pk, valid_from__lte=on, institution__active=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("institution")
+        .only(*_MEMBERSHIP_FIELDS)
+        .order_by("institution__code")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, day, day, True])
-        rows = cursor.fetchall()
-    memberships = []
-    for pk, role, valid_from, valid_until, institution_pk, code, name, active in rows:
-        membership = InstitutionMembership(
-            id=pk, user_id=user.pk, role=role, valid_from=valid_from, valid_until=valid_until
-        )
-        membership.institution = Institution(id=institution_pk, code=code, name=name, active=bool(active))
-        memberships.append(membership)
-    return memberships
+
+
+_MEMBERSHIP_FIELDS = ("id", "user_id", "role", "valid_from", "valid_until", "institution__id", "institution__code")
+_MEMBERSHIP_FIELDS += ("institution__name", "institution__active")
+_INTEGRATION_FIELDS = ("id", "institution_id", "insz", "valid_from", "valid_until", "quality_code__id")
+_INTEGRATION_FIELDS += ("quality_code__code", "quality_code__label")
 
 
 def integrations_of(*, insz_numbers: Iterable[str], institution_ids: Iterable[int]) -> list[ReferenceDirectoryEntry]:
-    """The integrations of these persons by these institutions, each with its quality code attached, read in one
-    hand-written statement (the gate reads them on every consultation)."""
+    """The integrations of these persons by these institutions, each with its quality code attached: one statement
+    per 900 persons (the gate reads them on every consultation)."""
     insz_numbers, institution_ids = sorted(set(insz_numbers)), sorted(set(institution_ids))
     if not insz_numbers or not institution_ids:
         return []
-    connection = connections[ReferenceDirectoryEntry.objects.db]
-    quote = connection.ops.quote_name
-    entries = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(insz_numbers), 900):  # far below the databases' limits on parameters
-            chunk = insz_numbers[start : start + 900]
-            # Names from the models' metadata, quoted; every value is a parameter.
-            sql = (
-                f"SELECT e.{quote('id')}, e.{quote('institution_id')}, e.{quote('insz')}, e.{quote('valid_from')}, "  # noqa: S608
-                f"e.{quote('valid_until')}, q.{quote('id')}, q.{quote('code')}, q.{quote('label')} "
-                f"FROM {quote(ReferenceDirectoryEntry._meta.db_table)} e "
-                f"JOIN {quote(QualityCode._meta.db_table)} q ON q.{quote('id')} = e.{quote('quality_code_id')} "
-                f"WHERE e.{quote('insz')} IN ({', '.join(['%s'] * len(chunk))}) "
-                f"AND e.{quote('institution_id')} IN ({', '.join(['%s'] * len(institution_ids))})"
+    entries: list[ReferenceDirectoryEntry] = []
+    for start in range(0, len(insz_numbers), 900):  # far below the databases' limits on parameters
+        entries += (
+            ReferenceDirectoryEntry.objects.filter(
+                insz__in=insz_numbers[start : start + 900], institution_id__in=institution_ids
             )
-            cursor.execute(sql, [*chunk, *institution_ids])
-            for pk, institution_pk, insz, valid_from, valid_until, code_pk, code, label in cursor.fetchall():
-                entry = ReferenceDirectoryEntry(
-                    id=pk, institution_id=institution_pk, insz=insz, valid_from=valid_from, valid_until=valid_until
-                )
-                entry.quality_code = QualityCode(id=code_pk, code=code, label=label)
-                entries.append(entry)
+            .select_related("quality_code")
+            .only(*_INTEGRATION_FIELDS)
+        )
     return entries
 
 
@@ -269,14 +243,8 @@ def rights_of(*, user, on: date | None = None) -> Rights:
 
 
 def _current_rows(day: date, *codes: str) -> dict[str, ProcessingActivity]:
-    """The register rows valid on the day for these codes, in one statement (register.current_id_sql per code)."""
-    from django.db.models.expressions import RawSQL
-
-    from authz.models.register import current_id_sql
-
-    quote = connections[ProcessingActivity.objects.db].ops.quote_name
+    """The register rows valid on the day for these codes, in one statement (a subquery per code)."""
     condition = Q()
     for code in codes:
-        sql, parameters = current_id_sql(code, day, quote)
-        condition |= Q(pk=RawSQL(sql, parameters))  # noqa: S611 (the statement above: values are parameters)
+        condition |= Q(pk=Subquery(ProcessingActivity.objects.valid_on(code, day).values("pk")[:1]))
     return {row.code: row for row in ProcessingActivity.objects.filter(condition)}
