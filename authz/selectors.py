@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypeAlias
 
-from django.db import connections
-from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.contrib.auth.models import AnonymousUser
+from django.db import connections, models
+from django.db.models import DateField, Exists, ExpressionWrapper, F, Field, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from authz import activities
@@ -17,10 +19,13 @@ from authz.models import (
     InstitutionMembership,
     ProcessingActivity,
     ReferenceDirectoryEntry,
+    User,
 )
 
 #: A period of days, both ends included.
 Period = tuple[date, date]
+#: Who asks: a user, or nobody logged in.
+AnyUser: TypeAlias = User | AnonymousUser
 
 
 def overlaps(valid_from: date, valid_until: date | None, period: Period) -> bool:
@@ -57,7 +62,9 @@ def whole_units(parts: Sequence[Period], units: Iterable[Period]) -> tuple[Perio
     )
 
 
-def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[str, list] | None:
+def accesses_statement(
+    *, user: AnyUser | None, employers: Iterable[tuple[str, str]]
+) -> tuple[str, list[object]] | None:
     """The statement (SQL and parameters) that reads the user's accesses to these employers; None when none is asked.
 
     Hand-written SQL: the gate reads this on every disclosure to an employer (in the round trip that locks the chain
@@ -67,8 +74,9 @@ def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[s
     wanted = sorted(set(employers))
     if user is None or not wanted:
         return None
-    quote = connections[EmployerAccess.objects.db].ops.quote_name
+    quote = connections[EmployerAccess.objects.all().db].ops.quote_name
     scopes = EmployerAccess._meta.get_field("scopes")
+    assert isinstance(scopes, models.ManyToManyField)
     columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
     employer = f"(a.{quote('repertory')} = %s AND a.{quote('registration_number')} = %s)"
     # Names from the models' metadata, quoted; every value is a parameter.
@@ -81,7 +89,7 @@ def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[s
     return sql, [user.pk, *(value for pair in wanted for value in pair)]
 
 
-def accesses_from_rows(*, user, rows: Sequence[tuple]) -> list[EmployerAccess]:
+def accesses_from_rows(*, user: User, rows: Sequence[tuple[Any, ...]]) -> list[EmployerAccess]:
     """The accesses in the rows of :func:`accesses_statement` (one row per access and scope)."""
     accesses: dict[int, EmployerAccess] = {}
     codes: dict[int, set[str]] = {}
@@ -96,23 +104,41 @@ def accesses_from_rows(*, user, rows: Sequence[tuple]) -> list[EmployerAccess]:
     return list(accesses.values())
 
 
-_ACCESS_FIELDS = ("id", "repertory", "registration_number", "employer_name", "role", "organisation", "valid_from")
+_ACCESS_FIELDS: tuple[str, ...] = (
+    "id",
+    "repertory",
+    "registration_number",
+    "employer_name",
+    "role",
+    "organisation",
+    "valid_from",
+)
 _ACCESS_FIELDS += ("valid_until", "ended_at")
-_ACCESS_COLUMNS = tuple(EmployerAccess._meta.get_field(name).column for name in _ACCESS_FIELDS)
 
 
-def receiving_memberships(memberships: Iterable[InstitutionMembership], activity: ProcessingActivity) -> list:
+def _column(name: str) -> str:
+    field = EmployerAccess._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.column
+
+
+_ACCESS_COLUMNS = tuple(_column(name) for name in _ACCESS_FIELDS)
+
+
+def receiving_memberships(
+    memberships: Iterable[InstitutionMembership], activity: ProcessingActivity
+) -> list[InstitutionMembership]:
     """The memberships of institutions the activity may disclose to (its recipient_institutions; none named: all)."""
     allowed = set(activity.recipient_institutions)
     return [m for m in memberships if not allowed or m.institution.code in allowed]
 
 
-def is_agent(*, user, on: date | None = None) -> bool:
+def is_agent(*, user: AnyUser, on: date | None = None) -> bool:
     """Whether the user is an agent (or supervisor) of an institution today."""
-    return bool(user.is_authenticated and memberships_on(user=user, on=on or timezone.localdate()))
+    return isinstance(user, User) and bool(memberships_on(user=user, on=on or timezone.localdate()))
 
 
-def memberships_on(*, user, on: date) -> list[InstitutionMembership]:
+def memberships_on(*, user: User, on: date) -> list[InstitutionMembership]:
     """The user's memberships valid on the day, of active institutions, by institution code, each with its
     institution attached: one statement (the gate reads it on every consultation)."""
     return list(
@@ -124,9 +150,17 @@ def memberships_on(*, user, on: date) -> list[InstitutionMembership]:
     )
 
 
-_MEMBERSHIP_FIELDS = ("id", "user_id", "role", "valid_from", "valid_until", "institution__id", "institution__code")
+_MEMBERSHIP_FIELDS: tuple[str, ...] = (
+    "id",
+    "user_id",
+    "role",
+    "valid_from",
+    "valid_until",
+    "institution__id",
+    "institution__code",
+)
 _MEMBERSHIP_FIELDS += ("institution__name", "institution__active")
-_INTEGRATION_FIELDS = ("id", "institution_id", "insz", "valid_from", "valid_until", "quality_code__id")
+_INTEGRATION_FIELDS: tuple[str, ...] = ("id", "institution_id", "insz", "valid_from", "valid_until", "quality_code__id")
 _INTEGRATION_FIELDS += ("quality_code__code", "quality_code__label")
 
 
@@ -148,7 +182,9 @@ def integrations_of(*, insz_numbers: Iterable[str], institution_ids: Iterable[in
     return entries
 
 
-def employers_accessible_to(*, user, scope: str | None = None, on: date | None = None) -> QuerySet[EmployerAccess]:
+def employers_accessible_to(
+    *, user: User, scope: str | None = None, on: date | None = None
+) -> QuerySet[EmployerAccess]:
     """The accesses a user may act under today (for the employer switcher and employer lists)."""
     day = on or timezone.localdate()
     accesses = EmployerAccess.objects.filter(user=user).valid_on(day)
@@ -158,8 +194,8 @@ def employers_accessible_to(*, user, scope: str | None = None, on: date | None =
 
 
 def persons_visible_to(
-    *, user, activity: str, period: Period, on: date | None = None, whole_period: bool = False
-) -> QuerySet:
+    *, user: AnyUser, activity: str, period: Period, on: date | None = None, whole_period: bool = False
+) -> QuerySet[ReferenceDirectoryEntry, str]:
     """The INSZ numbers an agent may see for this activity and period (a values queryset usable in a subquery).
 
     As the gate decides: with ``whole_period=False``, the persons it grants for some part of the period; with
@@ -168,7 +204,7 @@ def persons_visible_to(
     """
     day = on or timezone.localdate()
     register_row = ProcessingActivity.objects.current(activity, day)
-    if register_row is None or not user.is_authenticated:
+    if register_row is None or not isinstance(user, User):
         return ReferenceDirectoryEntry.objects.none().values_list("insz", flat=True)
     # The institutions the gate would decide for (the same reads and rule as its own).
     institution_ids = [m.institution_id for m in receiving_memberships(memberships_on(user=user, on=day), register_row)]
@@ -219,9 +255,9 @@ class Rights:
         return bool(self.employer_roles)
 
 
-def rights_of(*, user, on: date | None = None) -> Rights:
+def rights_of(*, user: AnyUser | None, on: date | None = None) -> Rights:
     """The rights of the user on the day (anonymous: none), decided as the gate decides each of them."""
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User):
         return Rights()
     from authz.services import AUDITOR_GROUP  # services import this module
 
