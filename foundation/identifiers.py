@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -99,6 +100,15 @@ def validate_insz(raw: object) -> str:
 
 def is_valid_insz(raw: object) -> bool:
     return _is_valid(validate_insz, raw)
+
+
+def insz_birth_date(raw: object) -> date | None:
+    """The birth date an INSZ tells (python-stdnum: national-register and BIS numbers); None when it tells none."""
+    try:
+        birth: date | None = ssn.get_birth_date(validate_insz(raw))
+    except (InvalidIdentifier, stdnum_exceptions.ValidationError, ValueError):
+        return None
+    return birth
 
 
 # -- enterprise numbers ---------------------------------------------------------------------------------------------
