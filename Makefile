@@ -50,6 +50,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+	$(BIN)/mypy
 
 # The suite prints its own duration (CI runs it twice within its time budget).
 test: lint messages

@@ -31,6 +31,6 @@ class DisclosureRefused(PermissionDenied):
     """The gate refused (and logged the refusal); ``decision`` says why, for an explanation the user can act on
     (authz.refusals.explain). Views that do not catch it give the 403 page, as for any PermissionDenied."""
 
-    def __init__(self, decision):
+    def __init__(self, decision: object) -> None:
         super().__init__()  # no message: DRF would show it as the API's "detail"
         self.decision = decision

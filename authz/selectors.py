@@ -5,24 +5,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypeAlias
 
-from django.db import connections
-from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db import connections, models
+from django.db.models import DateField, Exists, ExpressionWrapper, F, Field, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from authz import activities
 from authz.models import (
     AccessScope,
     EmployerAccess,
-    Institution,
     InstitutionMembership,
     ProcessingActivity,
-    QualityCode,
     ReferenceDirectoryEntry,
+    User,
 )
 
 #: A period of days, both ends included.
 Period = tuple[date, date]
+#: Who asks: a user, or nobody logged in.
+AnyUser: TypeAlias = User | AnonymousUser
 
 
 def overlaps(valid_from: date, valid_until: date | None, period: Period) -> bool:
@@ -59,7 +62,9 @@ def whole_units(parts: Sequence[Period], units: Iterable[Period]) -> tuple[Perio
     )
 
 
-def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[str, list] | None:
+def accesses_statement(
+    *, user: AnyUser | None, employers: Iterable[tuple[str, str]]
+) -> tuple[str, list[object]] | None:
     """The statement (SQL and parameters) that reads the user's accesses to these employers; None when none is asked.
 
     Hand-written SQL: the gate reads this on every disclosure to an employer (in the round trip that locks the chain
@@ -69,8 +74,9 @@ def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[s
     wanted = sorted(set(employers))
     if user is None or not wanted:
         return None
-    quote = connections[EmployerAccess.objects.db].ops.quote_name
+    quote = connections[EmployerAccess.objects.all().db].ops.quote_name
     scopes = EmployerAccess._meta.get_field("scopes")
+    assert isinstance(scopes, models.ManyToManyField)
     columns = ", ".join(f"a.{quote(name)}" for name in _ACCESS_COLUMNS)
     employer = f"(a.{quote('repertory')} = %s AND a.{quote('registration_number')} = %s)"
     # Names from the models' metadata, quoted; every value is a parameter.
@@ -83,7 +89,7 @@ def accesses_statement(*, user, employers: Iterable[tuple[str, str]]) -> tuple[s
     return sql, [user.pk, *(value for pair in wanted for value in pair)]
 
 
-def accesses_from_rows(*, user, rows: Sequence[tuple]) -> list[EmployerAccess]:
+def accesses_from_rows(*, user: User, rows: Sequence[tuple[Any, ...]]) -> list[EmployerAccess]:
     """The accesses in the rows of :func:`accesses_statement` (one row per access and scope)."""
     accesses: dict[int, EmployerAccess] = {}
     codes: dict[int, set[str]] = {}
@@ -98,83 +104,87 @@ def accesses_from_rows(*, user, rows: Sequence[tuple]) -> list[EmployerAccess]:
     return list(accesses.values())
 
 
-_ACCESS_FIELDS = ("id", "repertory", "registration_number", "employer_name", "role", "organisation", "valid_from")
+_ACCESS_FIELDS: tuple[str, ...] = (
+    "id",
+    "repertory",
+    "registration_number",
+    "employer_name",
+    "role",
+    "organisation",
+    "valid_from",
+)
 _ACCESS_FIELDS += ("valid_until", "ended_at")
-_ACCESS_COLUMNS = tuple(EmployerAccess._meta.get_field(name).column for name in _ACCESS_FIELDS)
 
 
-def receiving_memberships(memberships: Iterable[InstitutionMembership], activity: ProcessingActivity) -> list:
+def _column(name: str) -> str:
+    field = EmployerAccess._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.column
+
+
+_ACCESS_COLUMNS = tuple(_column(name) for name in _ACCESS_FIELDS)
+
+
+def receiving_memberships(
+    memberships: Iterable[InstitutionMembership], activity: ProcessingActivity
+) -> list[InstitutionMembership]:
     """The memberships of institutions the activity may disclose to (its recipient_institutions; none named: all)."""
     allowed = set(activity.recipient_institutions)
     return [m for m in memberships if not allowed or m.institution.code in allowed]
 
 
-def is_agent(*, user, on: date | None = None) -> bool:
+def is_agent(*, user: AnyUser, on: date | None = None) -> bool:
     """Whether the user is an agent (or supervisor) of an institution today."""
-    return bool(user.is_authenticated and memberships_on(user=user, on=on or timezone.localdate()))
+    return isinstance(user, User) and bool(memberships_on(user=user, on=on or timezone.localdate()))
 
 
-def memberships_on(*, user, on: date) -> list[InstitutionMembership]:
+def memberships_on(*, user: User, on: date) -> list[InstitutionMembership]:
     """The user's memberships valid on the day, of active institutions, by institution code, each with its
-    institution attached: one hand-written statement (the gate reads it on every consultation)."""
-    connection = connections[InstitutionMembership.objects.db]
-    quote = connection.ops.quote_name
-    day = on.isoformat()
-    # Names from the models' metadata, quoted; every value is a parameter.
-    sql = (
-        f"SELECT m.{quote('id')}, m.{quote('role')}, m.{quote('valid_from')}, m.{quote('valid_until')}, "  # noqa: S608
-        f"i.{quote('id')}, i.{quote('code')}, i.{quote('name')}, i.{quote('active')} "
-        f"FROM {quote(InstitutionMembership._meta.db_table)} m "
-        f"JOIN {quote(Institution._meta.db_table)} i ON i.{quote('id')} = m.{quote('institution_id')} "
-        f"WHERE m.{quote('user_id')} = %s AND m.{quote('valid_from')} <= %s "
-        f"AND (m.{quote('valid_until')} IS NULL OR m.{quote('valid_until')} >= %s) AND i.{quote('active')} = %s "
-        f"ORDER BY i.{quote('code')}"
+    institution attached: one statement (the gate reads it on every consultation)."""
+    return list(
+        InstitutionMembership.objects.filter(user_id=user.pk, valid_from__lte=on, institution__active=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .select_related("institution")
+        .only(*_MEMBERSHIP_FIELDS)
+        .order_by("institution__code")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, day, day, True])
-        rows = cursor.fetchall()
-    memberships = []
-    for pk, role, valid_from, valid_until, institution_pk, code, name, active in rows:
-        membership = InstitutionMembership(
-            id=pk, user_id=user.pk, role=role, valid_from=valid_from, valid_until=valid_until
-        )
-        membership.institution = Institution(id=institution_pk, code=code, name=name, active=bool(active))
-        memberships.append(membership)
-    return memberships
+
+
+_MEMBERSHIP_FIELDS: tuple[str, ...] = (
+    "id",
+    "user_id",
+    "role",
+    "valid_from",
+    "valid_until",
+    "institution__id",
+    "institution__code",
+)
+_MEMBERSHIP_FIELDS += ("institution__name", "institution__active")
+_INTEGRATION_FIELDS: tuple[str, ...] = ("id", "institution_id", "insz", "valid_from", "valid_until", "quality_code__id")
+_INTEGRATION_FIELDS += ("quality_code__code", "quality_code__label")
 
 
 def integrations_of(*, insz_numbers: Iterable[str], institution_ids: Iterable[int]) -> list[ReferenceDirectoryEntry]:
-    """The integrations of these persons by these institutions, each with its quality code attached, read in one
-    hand-written statement (the gate reads them on every consultation)."""
+    """The integrations of these persons by these institutions, each with its quality code attached: one statement
+    per 900 persons (the gate reads them on every consultation)."""
     insz_numbers, institution_ids = sorted(set(insz_numbers)), sorted(set(institution_ids))
     if not insz_numbers or not institution_ids:
         return []
-    connection = connections[ReferenceDirectoryEntry.objects.db]
-    quote = connection.ops.quote_name
-    entries = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(insz_numbers), 900):  # far below the databases' limits on parameters
-            chunk = insz_numbers[start : start + 900]
-            # Names from the models' metadata, quoted; every value is a parameter.
-            sql = (
-                f"SELECT e.{quote('id')}, e.{quote('institution_id')}, e.{quote('insz')}, e.{quote('valid_from')}, "  # noqa: S608
-                f"e.{quote('valid_until')}, q.{quote('id')}, q.{quote('code')}, q.{quote('label')} "
-                f"FROM {quote(ReferenceDirectoryEntry._meta.db_table)} e "
-                f"JOIN {quote(QualityCode._meta.db_table)} q ON q.{quote('id')} = e.{quote('quality_code_id')} "
-                f"WHERE e.{quote('insz')} IN ({', '.join(['%s'] * len(chunk))}) "
-                f"AND e.{quote('institution_id')} IN ({', '.join(['%s'] * len(institution_ids))})"
+    entries: list[ReferenceDirectoryEntry] = []
+    for start in range(0, len(insz_numbers), 900):  # far below the databases' limits on parameters
+        entries += (
+            ReferenceDirectoryEntry.objects.filter(
+                insz__in=insz_numbers[start : start + 900], institution_id__in=institution_ids
             )
-            cursor.execute(sql, [*chunk, *institution_ids])
-            for pk, institution_pk, insz, valid_from, valid_until, code_pk, code, label in cursor.fetchall():
-                entry = ReferenceDirectoryEntry(
-                    id=pk, institution_id=institution_pk, insz=insz, valid_from=valid_from, valid_until=valid_until
-                )
-                entry.quality_code = QualityCode(id=code_pk, code=code, label=label)
-                entries.append(entry)
+            .select_related("quality_code")
+            .only(*_INTEGRATION_FIELDS)
+        )
     return entries
 
 
-def employers_accessible_to(*, user, scope: str | None = None, on: date | None = None) -> QuerySet[EmployerAccess]:
+def employers_accessible_to(
+    *, user: User, scope: str | None = None, on: date | None = None
+) -> QuerySet[EmployerAccess]:
     """The accesses a user may act under today (for the employer switcher and employer lists)."""
     day = on or timezone.localdate()
     accesses = EmployerAccess.objects.filter(user=user).valid_on(day)
@@ -184,8 +194,8 @@ def employers_accessible_to(*, user, scope: str | None = None, on: date | None =
 
 
 def persons_visible_to(
-    *, user, activity: str, period: Period, on: date | None = None, whole_period: bool = False
-) -> QuerySet:
+    *, user: AnyUser, activity: str, period: Period, on: date | None = None, whole_period: bool = False
+) -> QuerySet[ReferenceDirectoryEntry, str]:
     """The INSZ numbers an agent may see for this activity and period (a values queryset usable in a subquery).
 
     As the gate decides: with ``whole_period=False``, the persons it grants for some part of the period; with
@@ -194,7 +204,7 @@ def persons_visible_to(
     """
     day = on or timezone.localdate()
     register_row = ProcessingActivity.objects.current(activity, day)
-    if register_row is None or not user.is_authenticated:
+    if register_row is None or not isinstance(user, User):
         return ReferenceDirectoryEntry.objects.none().values_list("insz", flat=True)
     # The institutions the gate would decide for (the same reads and rule as its own).
     institution_ids = [m.institution_id for m in receiving_memberships(memberships_on(user=user, on=day), register_row)]
@@ -245,9 +255,9 @@ class Rights:
         return bool(self.employer_roles)
 
 
-def rights_of(*, user, on: date | None = None) -> Rights:
+def rights_of(*, user: AnyUser | None, on: date | None = None) -> Rights:
     """The rights of the user on the day (anonymous: none), decided as the gate decides each of them."""
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User):
         return Rights()
     from authz.services import AUDITOR_GROUP  # services import this module
 
@@ -269,14 +279,8 @@ def rights_of(*, user, on: date | None = None) -> Rights:
 
 
 def _current_rows(day: date, *codes: str) -> dict[str, ProcessingActivity]:
-    """The register rows valid on the day for these codes, in one statement (register.current_id_sql per code)."""
-    from django.db.models.expressions import RawSQL
-
-    from authz.models.register import current_id_sql
-
-    quote = connections[ProcessingActivity.objects.db].ops.quote_name
+    """The register rows valid on the day for these codes, in one statement (a subquery per code)."""
     condition = Q()
     for code in codes:
-        sql, parameters = current_id_sql(code, day, quote)
-        condition |= Q(pk=RawSQL(sql, parameters))  # noqa: S611 (the statement above: values are parameters)
+        condition |= Q(pk=Subquery(ProcessingActivity.objects.valid_on(code, day).values("pk")[:1]))
     return {row.code: row for row in ProcessingActivity.objects.filter(condition)}

@@ -11,16 +11,28 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from rest_framework.request import Request
+
 from authz import chain, checkpoints, selectors
 from authz.constants import ActorRole, Channel, MembershipRole, Outcome, Reason, Recipient, SubjectKind
 from authz.exceptions import DisclosureLogUnavailable, UnknownActivity
-from authz.models import ApiToken, ChainVerification, ProcessingActivity, RefusalCount
+from authz.models import (
+    ApiToken,
+    ChainVerification,
+    EmployerAccess,
+    InstitutionMembership,
+    ProcessingActivity,
+    ReferenceDirectoryEntry,
+    RefusalCount,
+    User,
+)
 from authz.models.register import current_id_sql
-from authz.selectors import Period
+from authz.selectors import AnyUser, Period
 from foundation.identifiers import validate_insz
 
 #: Roles that must have used two-factor authentication in the session before any personal data is shown.
@@ -64,19 +76,19 @@ class Subject:
 class Actor:
     """Who asks: the user (None when anonymous), the request id and whether MFA was used in this session."""
 
-    user: object | None
+    user: User | None
     request_id: str = ""
     mfa_used: bool = False
     #: The portal itself acting for ``user`` (a task, nobody at a screen): see :meth:`system_for`.
     on_behalf: bool = False
 
     @classmethod
-    def from_request(cls, request) -> Actor:
-        user = request.user if request.user.is_authenticated else None
+    def from_request(cls, request: HttpRequest | Request) -> Actor:
+        user = request.user if isinstance(request.user, User) else None
         return cls(user=user, request_id=getattr(request, "request_id", ""), mfa_used=mfa_used(request))
 
     @classmethod
-    def system_for(cls, user, *, reference: str = "") -> Actor:
+    def system_for(cls, user: User, *, reference: str = "") -> Actor:
         """The portal acting on behalf of ``user`` (a task recalculating what the user saved): the user's own rights
         decide, the log names the system as actor (role ``system``) and the user as the one on whose behalf.
 
@@ -87,7 +99,7 @@ class Actor:
         return cls(user=user, request_id=reference, on_behalf=True)
 
 
-def mfa_used_in_session(request) -> bool:
+def mfa_used_in_session(request: HttpRequest | Request) -> bool:
     """MFA used in this session, or a log-in through a provider that is strong authentication by itself (the eID:
     settings.AUTHZ_STRONG_LOGIN_PROVIDERS), as allauth recorded it on the session."""
     if not request.user.is_authenticated:
@@ -101,13 +113,13 @@ def mfa_used_in_session(request) -> bool:
     )
 
 
-def mfa_used(request) -> bool:
+def mfa_used(request: HttpRequest | Request) -> bool:
     """Two-factor authentication used in this session, or an API request authenticated with a token that was issued
     after using it (ApiToken) and has not expired. A token made elsewhere (admin, drf_create_token) does not count."""
     return mfa_used_in_session(request) or _token_stands_for_mfa(request)
 
 
-def _token_stands_for_mfa(request) -> bool:
+def _token_stands_for_mfa(request: HttpRequest | Request) -> bool:
     from knox.models import AuthToken
 
     token = getattr(request, "auth", None)  # DRF's request: the AuthToken that knox's TokenAuthentication accepted
@@ -199,10 +211,15 @@ def disclose(
             read_accesses = selectors.accesses_statement(user=actor.user, employers=employers)
             current = current_id_sql(activity, today, transaction.get_connection().ops.quote_name)
             head = chain.lock_head(also_select=current, then=read_accesses)
-            register_row = _register_row(head.also)
+            # chain.lock_head returns the head row with the answers of the statements sent with the lock attached.
+            register_row = _register_row(head.also)  # type: ignore[attr-defined]
             if register_row is None:
                 raise UnknownActivity(activity)
-            accesses = selectors.accesses_from_rows(user=actor.user, rows=head.then_rows) if read_accesses else []
+            accesses = (
+                selectors.accesses_from_rows(user=actor.user, rows=head.then_rows)  # type: ignore[attr-defined]
+                if read_accesses and actor.user is not None  # no user: no statement was sent (accesses_statement)
+                else []
+            )
             decisions = _decide(
                 actor, register_row, subjects, categories, asked, period_units, justification, today, accesses
             )
@@ -231,7 +248,7 @@ def _register_row(pk: int | None) -> ProcessingActivity | None:
     return row
 
 
-def register_changed(**_kwargs) -> None:
+def register_changed(**_kwargs: object) -> None:
     """Forget the process's copy of the register rows (connected to their post_save and post_delete)."""
     _REGISTER_ROWS.clear()
 
@@ -245,7 +262,7 @@ def _decide(
     period_units: Sequence[Period] | None,
     justification: str,
     today: date,
-    accesses: list,
+    accesses: list[EmployerAccess],
 ) -> list[SubjectDecision]:
     user = actor.user
     if not categories or not set(categories) <= set(activity.data_categories):
@@ -283,7 +300,13 @@ def _decide(
     return [_enforce_mfa(item, actor) for item in decisions]
 
 
-def _decide_on_behalf(user, activity, subjects: list[Subject], today: date, accesses: list) -> list[SubjectDecision]:
+def _decide_on_behalf(
+    user: User | None,
+    activity: ProcessingActivity,
+    subjects: list[Subject],
+    today: date,
+    accesses: list[EmployerAccess],
+) -> list[SubjectDecision]:
     """The system acting for ``user``: decided on the user's accesses as if the user asked (scope, dates, an ended
     mandate), logged with the role ``system``; refused for anything but employer data to employers."""
     if user is None or Recipient.EMPLOYER not in activity.recipients or activity.subject_kind != SubjectKind.EMPLOYER:
@@ -291,7 +314,7 @@ def _decide_on_behalf(user, activity, subjects: list[Subject], today: date, acce
     return [replace(item, role=ActorRole.SYSTEM) for item in _decide_employers(activity, subjects, today, accesses)]
 
 
-def _refused_role(user) -> str:
+def _refused_role(user: User) -> ActorRole:
     """The capacity a refused user really has, for the log: staff, or none (never a role the user does not hold)."""
     return ActorRole.STAFF if user.is_staff else ActorRole.NONE
 
@@ -302,7 +325,7 @@ def _enforce_mfa(item: SubjectDecision, actor: Actor) -> SubjectDecision:
     return item
 
 
-def _decide_self(user, subjects: list[Subject]) -> list[SubjectDecision]:
+def _decide_self(user: User, subjects: list[Subject]) -> list[SubjectDecision]:
     """A person's own data, to that person: the INSZ an eID log-in proved for the account (``user.insz``)."""
     own = str(getattr(user, "insz", "") or "")
     return [
@@ -313,9 +336,11 @@ def _decide_self(user, subjects: list[Subject]) -> list[SubjectDecision]:
     ]
 
 
-def _decide_employers(activity, subjects: list[Subject], today: date, accesses: list) -> list[SubjectDecision]:
+def _decide_employers(
+    activity: ProcessingActivity, subjects: list[Subject], today: date, accesses: list[EmployerAccess]
+) -> list[SubjectDecision]:
     """``accesses``: the user's accesses to the employers among the subjects (read under the head lock)."""
-    by_employer: dict[tuple[str, str], list] = {}
+    by_employer: dict[tuple[str, str], list[EmployerAccess]] = {}
     for access in accesses:
         by_employer.setdefault((access.repertory, access.registration_number), []).append(access)
     scopes = set(activity.required_scopes)
@@ -332,7 +357,9 @@ def _decide_employers(activity, subjects: list[Subject], today: date, accesses: 
 _ROLE_RANK = {"owner": 0, "appointee": 1, "mandatary": 2}
 
 
-def _decide_employer(subject: Subject, candidates: list, scopes: set[str], today: date) -> SubjectDecision:
+def _decide_employer(
+    subject: Subject, candidates: list[EmployerAccess], scopes: set[str], today: date
+) -> SubjectDecision:
     if not candidates:
         return SubjectDecision(subject, False, Reason.NO_ACCESS, ActorRole.NONE)
     valid = [access for access in candidates if access.status_on(today) == "valid"]
@@ -352,7 +379,12 @@ def _decide_employer(subject: Subject, candidates: list, scopes: set[str], today
 
 
 def _decide_persons(
-    user, activity, subjects: list[Subject], period: Period, units: Sequence[Period] | None, today: date
+    user: User,
+    activity: ProcessingActivity,
+    subjects: list[Subject],
+    period: Period,
+    units: Sequence[Period] | None,
+    today: date,
 ) -> list[SubjectDecision]:
     memberships = selectors.memberships_on(user=user, on=today)
     if not memberships:
@@ -364,7 +396,7 @@ def _decide_persons(
         return [_as_member(s, memberships[0], False, Reason.INSTITUTION_NOT_A_RECIPIENT) for s in subjects]
     memberships = receiving
     institutions = {m.institution_id: m for m in memberships}
-    entries: dict[str, list] = {}
+    entries: dict[str, list[ReferenceDirectoryEntry]] = {}
     wanted = [s.identifier for s in subjects if s.kind == SubjectKind.PERSON]
     for entry in selectors.integrations_of(insz_numbers=wanted, institution_ids=list(institutions)):
         entries.setdefault(entry.insz, []).append(entry)
@@ -402,14 +434,14 @@ def _decide_persons(
     return decisions
 
 
-def _as_member(subject: Subject, membership, granted: bool, reason: str) -> SubjectDecision:
+def _as_member(subject: Subject, membership: InstitutionMembership, granted: bool, reason: str) -> SubjectDecision:
     """A decision in the capacity of a member of an institution: agent or supervisor, acting for the institution."""
     role = ActorRole.SUPERVISOR if membership.role == MembershipRole.SUPERVISOR else ActorRole.AGENT
     return SubjectDecision(subject, granted, reason, role, membership.institution.code, membership.institution.name)
 
 
 def _decide_institution_employers(
-    user, activity, subjects: list[Subject], today: date, accesses: list
+    user: User, activity: ProcessingActivity, subjects: list[Subject], today: date, accesses: list[EmployerAccess]
 ) -> list[SubjectDecision]:
     """Employer-level data (an aggregate, no person in it: 05/012 §2.2, the regular staff's headcount) to the agents
     of an institution the register names, whichever the employer; refused to anyone else, in their real capacity.
@@ -432,7 +464,7 @@ def _decide_institution_employers(
     return decisions
 
 
-def _refused_at_employer(user, subject: Subject, accesses: list, today: date) -> SubjectDecision:
+def _refused_at_employer(user: User, subject: Subject, accesses: list[EmployerAccess], today: date) -> SubjectDecision:
     """Refused to someone who is not an institution's agent: as the employer's owner, appointee or mandatary when a
     valid access says so, as an auditor when in that group, otherwise in the role ``_refused_role`` gives."""
     own = [
@@ -449,7 +481,15 @@ def _refused_at_employer(user, subject: Subject, accesses: list, today: date) ->
     return SubjectDecision(subject, False, Reason.NOT_A_MEMBER, _refused_role(user))
 
 
-def _log_row(actor, activity, item: SubjectDecision, categories, channel, period, justification) -> dict:
+def _log_row(
+    actor: Actor,
+    activity: ProcessingActivity,
+    item: SubjectDecision,
+    categories: Sequence[str],
+    channel: str,
+    period: Period | None,
+    justification: str,
+) -> dict[str, object]:
     return {
         "occurred_at": timezone.now(),
         "request_id": actor.request_id,
@@ -518,9 +558,9 @@ def _store_verification(result: chain.Verification) -> None:
 # Refusals that name no subject --------------------------------------------------------------------------------
 
 
-def actor_role(user) -> str:
+def actor_role(user: AnyUser | None) -> str:
     """The requester's real capacity, for a refusal counted without a log row: the strongest role they hold."""
-    if user is None or not user.is_authenticated:
+    if not isinstance(user, User):
         return ActorRole.ANONYMOUS
     if user.groups.filter(name=AUDITOR_GROUP).exists():
         return ActorRole.AUDITOR
@@ -534,7 +574,7 @@ def actor_role(user) -> str:
     return next((role for role in ("owner", "appointee", "mandatary") if role in roles), ActorRole.NONE)
 
 
-def count_refusal(*, user, route: str, status: int, reason: str, on: date | None = None) -> None:
+def count_refusal(*, user: AnyUser | None, route: str, status: int, reason: str, on: date | None = None) -> None:
     """Count one refusal of ``route`` (a URL name) on the day, under the requester's real role (RefusalCount)."""
     from django.db import IntegrityError
     from django.db.models import F
@@ -603,7 +643,7 @@ class IssuedToken:
     key: str
 
 
-def issue_api_token(*, user, mfa_used_in_session: bool) -> IssuedToken:
+def issue_api_token(*, user: User, mfa_used_in_session: bool) -> IssuedToken:
     """Create the user's API token, or renew it (the previous key stops working at once).
 
     Only after two-factor authentication used in the session (not with a token: a token cannot renew itself), so
@@ -624,7 +664,7 @@ def issue_api_token(*, user, mfa_used_in_session: bool) -> IssuedToken:
         return IssuedToken(issuance=ApiToken.objects.create(token=token), key=key)
 
 
-def revoke_api_token(*, user) -> bool:
+def revoke_api_token(*, user: User) -> bool:
     """Delete the user's API tokens; True when there was one."""
     from knox.models import AuthToken
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.http import Http404
+from django.contrib.admin import ModelAdmin
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +21,15 @@ from authz.exceptions import DisclosureRefused, MFARequired
 from authz.models.api_token import API_TOKEN_LIFETIME
 from authz.services import Actor, Decision, Subject, disclose
 
+#: A function view, and an admin action as ModelAdmin.get_actions lists it (function, name, description).
+View: TypeAlias = Callable[..., HttpResponse]
+AdminAction: TypeAlias = tuple[Callable[..., Any], str, str]
+
+if TYPE_CHECKING:
+    from django.views import View as _ViewBase
+else:
+    _ViewBase = object
+
 
 def api_mfa_required_message() -> str:
     return _(
@@ -27,7 +39,7 @@ def api_mfa_required_message() -> str:
 
 
 def require_disclosure(
-    request,
+    request: HttpRequest | Request,
     *,
     activity: str,
     subjects: Sequence[Subject],
@@ -47,11 +59,14 @@ def require_disclosure(
     request asking exactly the same question (the service the endpoint then calls) gets it back without deciding and
     logging a second time. Any other question goes to the gate.
     """
-    getattr(request, "_request", request).gate_asked = True  # its answer carries no-store (portal.middleware)
+    # The gate's marks on the request (no type declares them): asked (its answer carries no-store, see
+    # portal.middleware), the grant, and the question it answered.
+    getattr(request, "_request", request).gate_asked = True  # type: ignore[union-attr]
     question = _question(activity, subjects, categories, channel, period, period_units, justification)
     answered = getattr(request, "_disclosure_answered", None)
     if answered is not None and answered[0] == question:
-        return answered[1]
+        known: Decision = answered[1]
+        return known
     decision = disclose(
         actor=Actor.from_request(request),
         activity=activity,
@@ -63,9 +78,9 @@ def require_disclosure(
         justification=justification,
     )
     if decision.granted:
-        request.disclosure = decision
+        request.disclosure = decision  # type: ignore[union-attr]
         if remember:
-            request._disclosure_answered = (question, decision)
+            request._disclosure_answered = (question, decision)  # type: ignore[union-attr]
         return decision
     if decision.mfa_required and channel != Channel.API:
         from allauth.mfa.models import Authenticator
@@ -90,7 +105,15 @@ def about_own_mandate(decision: Decision) -> bool:
     return bool(refused) and all(item.reason in OWN_MANDATE_REASONS for item in refused)
 
 
-def _question(activity, subjects, categories, channel, period, period_units, justification) -> tuple:
+def _question(
+    activity: str,
+    subjects: Sequence[Subject],
+    categories: Sequence[str],
+    channel: str,
+    period: tuple[date, date] | None,
+    period_units: Sequence[tuple[date, date]] | None,
+    justification: str,
+) -> tuple[object, ...]:
     units = None if period_units is None else tuple(tuple(unit) for unit in period_units)
     return (
         str(activity),
@@ -110,12 +133,12 @@ def disclosure_required(
     subjects: Callable[..., Sequence[Subject]],
     not_found: bool = False,
     channel: str = Channel.WEB,
-):
+) -> Callable[[View], View]:
     """Decorator for function views: ``subjects(request, **view_kwargs)`` names whom the page is about."""
 
-    def decorator(view):
+    def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request, *args, **kwargs):
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             require_disclosure(
                 request,
                 activity=activity,
@@ -131,7 +154,7 @@ def disclosure_required(
     return decorator
 
 
-class DisclosureRequiredMixin:
+class DisclosureRequiredMixin(_ViewBase):
     """For class-based views: set ``disclosure_activity``, ``disclosure_categories`` and implement
     ``get_disclosure_subjects()``; the gate runs in dispatch, before any data is read for rendering."""
 
@@ -143,7 +166,7 @@ class DisclosureRequiredMixin:
     def get_disclosure_subjects(self) -> Sequence[Subject]:
         raise NotImplementedError
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.request, self.args, self.kwargs = request, args, kwargs
         self.disclosure = require_disclosure(
             request,
@@ -156,14 +179,16 @@ class DisclosureRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def gated_delete_action(actions: dict, gate: Callable) -> dict:
+def gated_delete_action(
+    actions: dict[str, AdminAction], gate: Callable[[HttpRequest, QuerySet[Any]], object]
+) -> dict[str, AdminAction]:
     """An admin's actions with "delete selected" calling ``gate(request, queryset)`` before it renders its
     confirmation page, which names every object selected."""
     if "delete_selected" not in actions:
         return actions
     function, name, description = actions["delete_selected"]
 
-    def delete_selected(modeladmin, request, queryset):
+    def delete_selected(modeladmin: ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]) -> Any:
         gate(request, queryset)
         return function(modeladmin, request, queryset)
 

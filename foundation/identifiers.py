@@ -22,14 +22,19 @@ Each identifier has ``validate_x(raw)`` (returns the compact form or raises :cla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.be import ssn, vat
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 #: The two employer repertories, by the values the apps store (authz.constants.Repertory).
 RSZ, RSZPPO = "RSZ", "RSZPPO"
@@ -43,10 +48,10 @@ _SEPARATORS = re.compile(r"[\s.\-/]")
 class InvalidIdentifier(ValidationError):
     """A number that is not a valid identifier: ``message`` says why to a user, ``code`` says it to the code."""
 
-    message: str | Promise
+    message: StrOrPromise
     code: str
 
-    def __init__(self, message: str | Promise, *, code: str):
+    def __init__(self, message: StrOrPromise, *, code: str) -> None:
         super().__init__(message, code=code)
 
 
@@ -64,7 +69,7 @@ def _digits(raw: object) -> str:
     return value
 
 
-def _is_valid(validate, raw: object, **kwargs) -> bool:
+def _is_valid(validate: Callable[..., object], raw: object, **kwargs: str) -> bool:
     try:
         validate(raw, **kwargs)
     except InvalidIdentifier:
@@ -95,6 +100,15 @@ def validate_insz(raw: object) -> str:
 
 def is_valid_insz(raw: object) -> bool:
     return _is_valid(validate_insz, raw)
+
+
+def insz_birth_date(raw: object) -> date | None:
+    """The birth date an INSZ tells (python-stdnum: national-register and BIS numbers); None when it tells none."""
+    try:
+        birth: date | None = ssn.get_birth_date(validate_insz(raw))
+    except (InvalidIdentifier, stdnum_exceptions.ValidationError, ValueError):
+        return None
+    return birth
 
 
 # -- enterprise numbers ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Mapping
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +49,9 @@ class LimitedJSONParser(JSONParser):
     """DRF's JSON parser with the body's size (PORTAL_API_JSON_MAX_BYTES) and nesting (PORTAL_API_JSON_MAX_DEPTH)
     limited: every JSON body the API accepts goes through it (DEFAULT_PARSER_CLASSES)."""
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[bytes] | None, media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
 
         limit = settings.API_JSON_MAX_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""

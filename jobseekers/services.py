@@ -11,11 +11,9 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stdnum import exceptions as stdnum_exceptions
-from stdnum.be import ssn
-
 from authz import chain
 from authz.constants import SubjectKind
+from foundation.identifiers import insz_birth_date
 from jobseekers.eid.claims import EidIdentity, EidRefused
 from jobseekers.models import EDITABLE_FIELDS, JobSeekerProfile
 from jobseekers.selectors import profile_of
@@ -77,17 +75,9 @@ def update_profile(*, profile: JobSeekerProfile, facts: dict) -> JobSeekerProfil
 # Measures for me ----------------------------------------------------------------------------------------------
 
 
-def birth_date_from_insz(insz: str) -> datetime.date | None:
-    """The birth date an INSZ tells (python-stdnum: national register and BIS numbers); None when it does not."""
-    try:
-        return ssn.get_birth_date(insz)
-    except (stdnum_exceptions.ValidationError, ValueError):
-        return None
-
-
 def birth_date_of(profile: JobSeekerProfile) -> datetime.date | None:
     """The birth date from the INSZ, else the one the job seeker gave on the profile."""
-    return birth_date_from_insz(profile.insz) or profile.birth_date
+    return insz_birth_date(profile.insz) or profile.birth_date
 
 
 def age_band(age: int) -> str:

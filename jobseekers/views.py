@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from foundation.identifiers import insz_birth_date
 from jobseekers import exports, gates, services
 from jobseekers.constants import ShowOnSummary
 from jobseekers.forms import HireForm, ProfileForm, SummaryForm
@@ -44,7 +45,7 @@ def start(request, profile):
 @jobseeker_required
 def profile_page(request, profile):
     gates.disclose_own_profile(request, profile)
-    needs_birth_date = services.birth_date_from_insz(profile.insz) is None
+    needs_birth_date = insz_birth_date(profile.insz) is None
     form = ProfileForm(request.POST or None, instance=profile, needs_birth_date=needs_birth_date)
     if request.method == "POST" and form.is_valid():
         services.update_profile(profile=profile, facts=form.cleaned_data)

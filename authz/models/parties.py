@@ -40,6 +40,9 @@ class EmployerAccessQuerySet(models.QuerySet):
 class EmployerAccess(models.Model):
     """A user's right to act for an employer (identified by its repertory and registration number)."""
 
+    #: The codes of its scopes, set on the accesses the gate reads (authz.selectors.accesses_from_rows).
+    scope_codes: frozenset[str]
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="employer_accesses", verbose_name=_("user")
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import connections, models
+from django.db import models
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from authz.constants import SubjectKind
@@ -14,8 +13,11 @@ from authz.constants import SubjectKind
 
 def current_id_sql(code: str, on: date, quote) -> tuple[str, list]:
     """A scalar subquery, the id of the activity's version valid on the day (the newest when several are), and its
-    parameters; ``quote`` is the connection's ``ops.quote_name``. The one definition of "the current version": the ORM
-    uses it (``ProcessingActivityQuerySet.current``) and the gate reads it in the statement that locks the chain head.
+    parameters; ``quote`` is the connection's ``ops.quote_name``.
+
+    Hand-written because the gate sends it in the statement that locks the chain head (chain.lock_head), on every
+    disclosure; everywhere else the ORM's :meth:`ProcessingActivityQuerySet.valid_on` says the same, and a test
+    (tests/authz/test_gate_register.py) holds the two to the same answer.
     """
     # Names from the model's metadata, quoted; the values are parameters.
     sql = (
@@ -27,9 +29,16 @@ def current_id_sql(code: str, on: date, quote) -> tuple[str, list]:
 
 
 class ProcessingActivityQuerySet(models.QuerySet):
+    def valid_on(self, code: str, on: date) -> ProcessingActivityQuerySet:
+        """The versions of the row valid on the day, newest first: the first is "the current version"."""
+        return (
+            self.filter(code=code, valid_from__lte=on)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            .order_by("-version")
+        )
+
     def current(self, code: str, on: date) -> ProcessingActivity | None:
-        sql, parameters = current_id_sql(code, on, connections[self.db].ops.quote_name)
-        return self.filter(pk=RawSQL(sql, parameters)).first()  # noqa: S611 (the statement above: values are parameters)
+        return self.valid_on(code, on).first()
 
 
 class ProcessingActivity(models.Model):

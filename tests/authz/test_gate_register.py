@@ -350,3 +350,20 @@ def test_the_texts_of_the_new_versions_are_marked_for_translation():
 
     for row in [*MIGRATION.VERSIONS_2, MIGRATION.REPERTORY_ADMIN]:
         assert {row["name"], row["legal_basis"], row["purpose"]} <= set(SEEDED_TEXTS), row["code"]
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1, 400])
+def test_the_chain_statement_and_the_orm_name_the_same_current_version(offset):
+    """The gate's hand-written subquery (sent with the chain head's lock) and the ORM's valid_on agree on every row."""
+    from authz.models.register import current_id_sql
+
+    day = CHANGED_ON + timedelta(days=offset)
+    codes = set(ProcessingActivity.objects.values_list("code", flat=True))
+    assert len(codes) > 3
+    for code in codes:
+        sql, parameters = current_id_sql(code, day, connection.ops.quote_name)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {sql}", parameters)
+            raw = cursor.fetchone()[0]
+        current = ProcessingActivity.objects.current(code, day)
+        assert raw == (current.pk if current else None), code

@@ -5,6 +5,8 @@ Employer-number vectors: belgif/rest-problem-java, EmployerIdValidatorTest and E
 (197 to 5,999,999,999), read on 2026-12-06; 199999934 is the test employer of the DmfA example files.
 """
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 
 import pytest
@@ -16,6 +18,7 @@ from foundation.identifiers import (
     format_enterprise_number,
     format_establishment_number,
     format_registration_number,
+    insz_birth_date,
     is_valid_employer_number,
     is_valid_enterprise_number,
     is_valid_establishment_number,
@@ -213,3 +216,10 @@ def test_the_domain_error_is_a_django_validation_error():
     assert is_valid_enterprise_number("0812345603") and not is_valid_enterprise_number("0812345604")
     assert is_valid_establishment_number("2297964444") and not is_valid_establishment_number("2297964445")
     assert is_valid_employer_number("1234567-49") and not is_valid_employer_number("1234567-48")
+
+
+def test_the_birth_date_an_insz_tells():
+    assert insz_birth_date("85.01.01-231.76") == date(1985, 1, 1)
+    assert insz_birth_date("01020314523") == date(2001, 2, 3)
+    assert insz_birth_date("01020314524") is None  # wrong check digits: it tells nothing
+    assert insz_birth_date("") is None
