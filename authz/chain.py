@@ -203,8 +203,9 @@ def _insert_and_move_head(connection, entries: list[dict[str, Any]]) -> None:
     """On PostgreSQL: the rows and the new head in one statement (a data-modifying WITH), one round trip.
 
     Hand-written SQL where the ORM needs two statements: the gate writes on every page that shows personal data. The
-    head moves through the function authz_advance_chain_head (migration authz/0011): the runtime database role may
-    not update the head itself, and the function moves it only forward, onto the last row just written.
+    head moves through the function authz_advance_chain_head (migrations authz/0011 and 0014): the runtime database
+    role may not update the head itself, and the function moves it only forward, onto the last row just written (found
+    by its position and time, so in one monthly partition of the log).
     """
     names = _WRITTEN
     quote = connection.ops.quote_name
@@ -220,9 +221,10 @@ def _insert_and_move_head(connection, entries: list[dict[str, Any]]) -> None:
                 f"WITH written AS (INSERT INTO {quote(Disclosure._meta.db_table)} ({', '.join(map(quote, _COLUMNS))}) "  # noqa: S608
                 f"VALUES {', '.join([_PLACEHOLDERS] * len(batch))} RETURNING 1) "
                 # The count makes the rows written before the function looks for the last of them.
-                "SELECT authz_advance_chain_head(%s, %s, (SELECT count(*) FROM written))"
+                "SELECT authz_advance_chain_head(%s, %s, (SELECT count(*) FROM written), %s)"
             )
-            cursor.execute(sql, [*parameters, batch[-1]["position"], batch[-1]["hash"]])
+            last = batch[-1]
+            cursor.execute(sql, [*parameters, last["position"], last["hash"], last["occurred_at"]])
 
 
 def _locked_head(
@@ -285,7 +287,9 @@ _KEY, _HASH = len(HASHED_FIELDS), len(HASHED_FIELDS) + 1
 def _stream_rows(chunk_size: int, after: int) -> Iterator[tuple]:
     """(hashed fields..., key_id, hash) tuples in chain order from entry ``after`` on, read with a server-side cursor
     where there is one."""
-    queryset = Disclosure.objects.order_by("position").values_list(*HASHED_FIELDS, "key_id", "hash")
+    # The time as well: on PostgreSQL (a partitioned log) the position is unique only together with it, and an index
+    # on both gives this order.
+    queryset = Disclosure.objects.order_by("position", "occurred_at").values_list(*HASHED_FIELDS, "key_id", "hash")
     if after:
         queryset = queryset.filter(position__gte=after)
     return queryset.iterator(chunk_size=chunk_size)
@@ -331,6 +335,10 @@ def _verify(checkpoints: Sequence[Checkpoint], since: Checkpoint | None, chunk_s
         expected_prev, expected_position, count, agreed, legacy_until, keyed = GENESIS_HASH, 1, 0, 0, 0, False
     for row in rows:
         position, key_id, stored_hash = row[_POSITION], row[_KEY], row[_HASH]
+        if position < expected_position:
+            # A unique index on a partitioned log covers the position only together with the time (migration 0014).
+            detail = f"entry {position} appears twice"
+            return _broken(count, expected_prev, position, detail, legacy_until)
         if position != expected_position:
             return _broken(
                 count, expected_prev, expected_position, f"entry {expected_position} is missing", legacy_until
