@@ -273,13 +273,14 @@ def audit_disclosures(request):
     if refusal:
         return refusal
     rows = audit.search_log(filters) if filters is not None else Disclosure.objects.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = audit.LogPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "verification": audit.last_verification(),
         "refusals": audit.refusal_counts(days=REFUSALS_SHOWN_DAYS),
         "refusal_days": REFUSALS_SHOWN_DAYS,
+        "count_limit": audit.COUNT_LIMIT,
     }
     return render(request, "authz/audit_disclosures.html", context, status=400 if form.errors else 200)
 

@@ -229,3 +229,40 @@ def test_anonymous_verification_request_is_sent_to_log_in_and_back_to_the_log(cl
     assert response.status_code == 302
     assert response.url == "/accounts/login/?next=/en/audit/disclosures/"
     assert not ChainVerification.objects.exists()
+
+
+def test_past_the_count_limit_the_page_says_more_and_still_lists_the_newest(client, auditor, monkeypatch):
+    """A log of millions is not counted to the end on every search (authz.audit.COUNT_LIMIT)."""
+    from authz import audit
+
+    monkeypatch.setattr(audit, "COUNT_LIMIT", 60)
+    subjects = [Subject.employer(repertory="RSZ", number=f"1000000{n:02d}", personal=False) for n in range(70)]
+    disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=subjects,
+        categories=["employer_category"],
+    )
+    log_in_with_mfa(client, auditor)
+    page = client.get(AUDIT)
+    assert "More than 60 entries found" in page.content.decode()
+    assert [entry.position for entry in entries(page)] == list(range(71, 21, -1))
+    # Under the limit, the count is exact (the two consultations of the log, this one included).
+    narrowed = client.get(AUDIT, {"activity": activities.AUDIT_LOG_EXPORT})
+    assert "2 entries found" in narrowed.content.decode()
+
+
+def test_an_incremental_verification_says_where_it_started(client, auditor, agent_consultations):
+    from authz.services import record_verification
+
+    assert record_verification().intact
+    disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=[Subject.employer(repertory="RSZ", number="123456749", personal=False)],
+        categories=["employer_category"],
+    )
+    assert record_verification(incremental=True).intact
+    log_in_with_mfa(client, auditor)
+    page = client.get(AUDIT).content.decode()
+    assert "The entries after the checkpoint at entry 3 were recomputed" in page
