@@ -81,7 +81,8 @@ class LogPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_LIMIT + 1].count()
+        # Unordered: any COUNT_LIMIT + 1 matching entries will do, read from whichever index finds them first.
+        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
 
     @property
     def more(self) -> bool:
