@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from authz import checkpoints as signed_checkpoints
 from authz.services import record_verification
 
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, no_record=False, checkpoints=None, incremental=False, **options):
         if checkpoints is not None and not checkpoints.is_dir():
             raise CommandError(f"{checkpoints} is not a directory of checkpoints.")
+        since = self.started_from(checkpoints) if incremental else 0
         try:
             result = record_verification(store=not no_record, folder=checkpoints, incremental=incremental)
         except OSError as exc:
@@ -46,10 +48,15 @@ class Command(BaseCommand):
             ) from exc
         if result.intact:
             if incremental:
-                self.stdout.write(
-                    f"intact: {result.count} entries, of which those after the latest checkpoint were recomputed, "
-                    f"head {result.head_hash}"
-                )
+                if not since:
+                    recomputed = "all recomputed (no checkpoint yet)"
+                elif since == result.count:
+                    recomputed = f"none after the checkpoint at entry {since}"
+                else:
+                    recomputed = (
+                        f"entries {since + 1} to {result.count} recomputed from the checkpoint at entry {since}"
+                    )
+                self.stdout.write(f"intact: {result.count} entries, {recomputed}; head {result.head_hash}")
                 return
             self.stdout.write(
                 f"intact: {result.count} entries, head {result.head_hash}, "
@@ -58,3 +65,13 @@ class Command(BaseCommand):
             return
         self.stderr.write(f"BROKEN at entry {result.first_broken_position}: {result.detail}")
         raise SystemExit(1)
+
+    @staticmethod
+    def started_from(folder) -> int:
+        """The position of the checkpoint an incremental verification starts from (0: none, or none trusted, which
+        the verification then reports)."""
+        try:
+            latest = signed_checkpoints.latest(folder)
+        except signed_checkpoints.CheckpointError:
+            return 0
+        return latest.position if latest is not None else 0
