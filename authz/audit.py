@@ -49,6 +49,27 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+#: More than two entries' times can disagree with their order in the chain (each takes its time before it waits for
+#: the chain's lock, so by at most the length of one transaction of the gate).
+ORDER_MARGIN = timedelta(days=1)
+
+
+def _positions_from(moment: datetime) -> int:
+    """A position that every entry at ``moment`` or later is at or after. The entry last in time before ``moment -
+    ORDER_MARGIN`` is before them all in the chain, or their times would disagree with their order by more than the
+    margin. The time filters bound the position with it, and every index of the search ends in the position."""
+    before = Disclosure.objects.filter(occurred_at__lt=moment - ORDER_MARGIN).order_by("-occurred_at")
+    last = before.values_list("position", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def _positions_before(moment: datetime) -> int | None:
+    """A position that every entry before ``moment`` is at or before (None: no bound), as _positions_from."""
+    after = Disclosure.objects.filter(occurred_at__gte=moment + ORDER_MARGIN).order_by("occurred_at")
+    first = after.values_list("position", flat=True).first()
+    return None if first is None else first - 1
+
+
 def search_log(filters: LogFilters) -> QuerySet[Disclosure]:
     """The entries that match, newest first. Each filter has an index that ends in the position (authz.Disclosure):
     the actors and the activity versions are looked up first, so that the log is read by its own columns."""
@@ -60,9 +81,14 @@ def search_log(filters: LogFilters) -> QuerySet[Disclosure]:
         actors = list(User.objects.filter(email__icontains=filters.actor).values_list("pk", flat=True))
         rows = rows.filter(actor_id__in=actors)
     if filters.date_from:
-        rows = rows.filter(occurred_at__gte=_start_of(filters.date_from))
+        start = _start_of(filters.date_from)
+        rows = rows.filter(occurred_at__gte=start, position__gte=_positions_from(start))
     if filters.date_until:
-        rows = rows.filter(occurred_at__lt=_start_of(filters.date_until + timedelta(days=1)))
+        end = _start_of(filters.date_until + timedelta(days=1))
+        rows = rows.filter(occurred_at__lt=end)
+        bound = _positions_before(end)
+        if bound is not None:
+            rows = rows.filter(position__lte=bound)
     if filters.activity:
         versions = list(ProcessingActivity.objects.filter(code=filters.activity).values_list("pk", flat=True))
         rows = rows.filter(activity_id__in=versions)
@@ -81,8 +107,9 @@ class LogPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # Unordered: any COUNT_LIMIT + 1 matching entries will do, read from whichever index finds them first.
-        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
+        # Unordered: any COUNT_LIMIT + 1 matching entries will do, read from whichever index finds them first; of the
+        # position only, which every index of the search ends in, so that the index alone answers.
+        return self.object_list.order_by().values("position")[: COUNT_LIMIT + 1].count()
 
     @property
     def more(self) -> bool:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from authz.models import ChainHead, Disclosure
@@ -292,6 +293,16 @@ _CATEGORIES = HASHED_FIELDS.index("categories")
 _PARSED_CATEGORIES_LIMIT = 4096
 
 
+#: On PostgreSQL the time is read as the text its canonical JSON holds (what ``_canonical`` makes of it: UTC, ISO 8601,
+#: the microseconds only when there are some), so that the verification neither parses nor formats a datetime per row.
+_UTC_ISO_TEXT = RawSQL(
+    "to_char(occurred_at AT TIME ZONE 'UTC', CASE WHEN extract(microseconds FROM occurred_at)::bigint %% 1000000 = 0 "
+    "THEN 'YYYY-MM-DD\"T\"HH24:MI:SS' ELSE 'YYYY-MM-DD\"T\"HH24:MI:SS.US' END) || '+00:00'",
+    (),
+    output_field=TextField(),
+)
+
+
 def _stream_rows(chunk_size: int, after: int) -> Iterator[tuple]:
     """(hashed fields..., key_id, hash) tuples in chain order from entry ``after`` on, read with a server-side cursor
     where there is one."""
@@ -300,7 +311,15 @@ def _stream_rows(chunk_size: int, after: int) -> Iterator[tuple]:
     queryset = Disclosure.objects.order_by("position", "occurred_at")
     if after:
         queryset = queryset.filter(position__gte=after)
-    columns = [Cast("categories", TextField()) if name == "categories" else name for name in HASHED_FIELDS]
+    postgresql = transaction.get_connection().vendor == "postgresql"
+    columns = [
+        Cast("categories", TextField())
+        if name == "categories"
+        else _UTC_ISO_TEXT
+        if name == "occurred_at" and postgresql
+        else name
+        for name in HASHED_FIELDS
+    ]
     parsed: dict[str, Any] = {}
     for row in queryset.values_list(*columns, "key_id", "hash").iterator(chunk_size=chunk_size):
         text = row[_CATEGORIES]

@@ -258,19 +258,25 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="disclosure",
-            index=models.Index(fields=["subject_pseudonym", "position"], name="disclosure_subject_position"),
+            index=models.Index(fields=["subject_pseudonym", "position"], include=["occurred_at"], name="disclosure_subject_position"),
         ),
         migrations.AddIndex(
             model_name="disclosure",
-            index=models.Index(fields=["actor", "position"], name="disclosure_actor_position"),
+            index=models.Index(fields=["actor", "position"], include=["occurred_at"], name="disclosure_actor_position"),
         ),
         migrations.AddIndex(
             model_name="disclosure",
-            index=models.Index(fields=["activity", "position"], name="disclosure_activity_position"),
+            index=models.Index(fields=["activity", "position"], include=["occurred_at"], name="disclosure_activity_position"),
         ),
         migrations.AddIndex(
             model_name="disclosure",
-            index=models.Index(fields=["outcome", "position"], name="disclosure_outcome_position"),
+            index=models.Index(fields=["outcome", "position"], include=["occurred_at"], name="disclosure_outcome_position"),
+        ),
+        migrations.AddIndex(
+            model_name="disclosure",
+            index=models.Index(
+                fields=["activity", "outcome", "position"], include=["occurred_at"], name="disclosure_activity_outcome"
+            ),
         ),
         migrations.RunPython(partition, unpartition),
     ]
