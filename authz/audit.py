@@ -49,8 +49,8 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-#: More than two entries' times can disagree with their order in the chain (each takes its time before it waits for
-#: the chain's lock, so by at most the length of one transaction of the gate).
+#: More than two entries' times can ever disagree with their order in the chain: an entry takes its time before it
+#: waits for the chain's lock, so the two disagree by at most the length of one transaction of the gate.
 ORDER_MARGIN = timedelta(days=1)
 
 
