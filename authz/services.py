@@ -511,19 +511,28 @@ def _log_row(
     }
 
 
-def record_verification(*, store: bool = True, folder: Path | None = None) -> chain.Verification:
+def record_verification(
+    *, store: bool = True, folder: Path | None = None, incremental: bool = False
+) -> chain.Verification:
     """Verify the whole chain against every signed checkpoint (those in ``folder``, by default the checkpoint
     directory); store the result, and when the chain is intact sign a checkpoint of the head it saw.
 
+    ``incremental=True`` recomputes only the entries after the latest checkpoint, from the hash it signed (the
+    entries before it were intact when it was signed; a full verification checks them again).
     ``store=False`` only reads: nothing is stored and no checkpoint is written.
     """
+    since = None
     try:
-        result = chain.verify(checkpoints=checkpoints.read_all(folder))
+        if incremental:
+            since = checkpoints.latest(folder)
+            result = chain.verify(since=since)
+        else:
+            result = chain.verify(checkpoints=checkpoints.read_all(folder))
     except checkpoints.CheckpointError as exc:
         result = chain.Verification(False, 0, 0, chain.GENESIS_HASH, exc.position, str(exc))
     if store:
-        _store_verification(result)
-        if result.intact:
+        _store_verification(result, since_position=since.position if since is not None else 0)
+        if result.intact and (since is None or result.head_position > since.position):
             checkpoints.write(position=result.head_position, hash=result.head_hash, legacy_until=result.legacy_until)
     return result
 
@@ -544,8 +553,9 @@ def checkpoint_chain() -> chain.Verification:
     return result
 
 
-def _store_verification(result: chain.Verification) -> None:
+def _store_verification(result: chain.Verification, *, since_position: int = 0) -> None:
     ChainVerification.objects.create(
+        since_position=since_position,
         intact=result.intact,
         count=result.count,
         head_position=result.head_position,

@@ -274,13 +274,14 @@ def audit_disclosures(request):
     if refusal:
         return refusal
     rows = audit.search_log(filters) if filters is not None else Disclosure.objects.none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = audit.LogPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "verification": audit.last_verification(),
         "refusals": audit.refusal_counts(days=REFUSALS_SHOWN_DAYS),
         "refusal_days": REFUSALS_SHOWN_DAYS,
+        "count_limit": audit.COUNT_LIMIT,
     }
     return render(request, "authz/audit_disclosures.html", context, status=400 if form.errors else 200)
 
@@ -307,7 +308,8 @@ def audit_verify(request):
         return refusal
     from authz.tasks import verify_disclosures
 
-    verify_disclosures.delay()
+    # Asked for by an auditor: the whole chain, not only the entries since the latest checkpoint.
+    verify_disclosures.delay(full=True)
     messages.success(request, _("The verification of the chain was started; its result shows below once it has run."))
     return redirect("authz:audit-disclosures")
 

@@ -496,7 +496,10 @@ LOGGING = {
 }
 
 CELERY_BEAT_SCHEDULE = {
+    # Incremental (from the latest signed checkpoint); `manage.py verify_disclosures` recomputes the whole chain.
     "verify-disclosure-log": {"task": "authz.verify_disclosures", "schedule": 6 * 3600},
+    # The disclosure log's monthly partitions on PostgreSQL, made months ahead (idempotent).
+    "add-disclosure-log-partitions": {"task": "authz.add_disclosure_partitions", "schedule": 24 * 3600},
     "checkpoint-disclosure-log": {
         "task": "authz.checkpoint_disclosures",
         "schedule": DISCLOSURE_CHECKPOINT_MINUTES * 60,

@@ -50,7 +50,8 @@ class Disclosure(models.Model):
         db_index=False,
     )
     subject_kind = models.CharField(_("subject kind"), max_length=20, choices=SubjectKind.choices)
-    subject_pseudonym = models.CharField(_("subject (pseudonym)"), max_length=64, db_index=True)
+    # Indexed with the position (below): the auditor's search filters on it and lists newest first.
+    subject_pseudonym = models.CharField(_("subject (pseudonym)"), max_length=64)
     personal = models.BooleanField(_("personal data"))
     categories = models.JSONField(_("data categories"), default=list)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -72,9 +73,24 @@ class Disclosure(models.Model):
         verbose_name = _("disclosure")
         verbose_name_plural = _("disclosure log")
         default_permissions = ("view",)
+        # The auditor's search (authz.audit.search_log) filters on the subject, the actor, the activity, the outcome
+        # and the time, and lists the newest entries first: each filter has an index that ends in the position, so
+        # that a page of the newest matching entries is read from the index without sorting them all. The time is
+        # also the partition key on PostgreSQL (migration authz/0014).
+        # On PostgreSQL each also holds the time, so that a search with dates (which also bound the position,
+        # authz.audit) counts its matches from the index alone; activity and outcome together have their own.
         indexes = [
-            models.Index(fields=["actor", "occurred_at"]),
-            models.Index(fields=["activity", "occurred_at"]),
+            models.Index(
+                fields=["subject_pseudonym", "position"], include=["occurred_at"], name="disclosure_subject_position"
+            ),
+            models.Index(fields=["actor", "position"], include=["occurred_at"], name="disclosure_actor_position"),
+            models.Index(fields=["activity", "position"], include=["occurred_at"], name="disclosure_activity_position"),
+            models.Index(fields=["outcome", "position"], include=["occurred_at"], name="disclosure_outcome_position"),
+            models.Index(
+                fields=["activity", "outcome", "position"],
+                include=["occurred_at"],
+                name="disclosure_activity_outcome",
+            ),
             models.Index(fields=["acting_for", "occurred_at"]),
         ]
         constraints = [
@@ -131,6 +147,9 @@ class ChainVerification(models.Model):
     head_position = models.BigIntegerField(_("head position"))
     head_hash = models.CharField(_("head hash"), max_length=64)
     first_broken_position = models.BigIntegerField(_("first broken entry"), null=True, blank=True)
+    #: 0 for a full verification; otherwise the position of the checkpoint an incremental verification started from
+    #: (the entries up to it were taken as that checkpoint signed them).
+    since_position = models.BigIntegerField(_("verified from the checkpoint at entry"), default=0)
     detail = models.TextField(_("detail"), blank=True)
 
     class Meta:

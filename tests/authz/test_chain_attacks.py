@@ -303,3 +303,16 @@ def test_celery_beat_signs_a_checkpoint_on_schedule(settings):
 def test_a_missing_folder_of_checkpoints_is_an_error_not_an_empty_comparison(tmp_path):
     with pytest.raises(CommandError, match="is not a directory of checkpoints"):
         call_command("verify_disclosures", "--checkpoints", str(tmp_path / "typo"), stdout=io.StringIO())
+
+
+def test_the_incremental_verification_recomputes_from_the_latest_checkpoint_and_finds_a_change_after_it():
+    write_entries(3)
+    assert run_verify()[0] == 0  # a checkpoint at entry 3
+    write_entries(2)
+    code, out, _err = run_verify("--incremental")
+    assert code == 0 and "intact: 5 entries, entries 4 to 5 recomputed from the checkpoint at entry 3" in out
+    assert ChainVerification.objects.order_by("-pk").first().since_position == 3
+    write_entries(1)
+    rewrite_from(6, change={"outcome": "refused"})
+    code, _out, err = run_verify("--incremental")
+    assert code == 1 and "BROKEN at entry 6" in err

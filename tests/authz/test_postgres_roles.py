@@ -35,17 +35,6 @@ def lookup() -> None:
     )
 
 
-@pytest.fixture
-def roles(postgres_db):
-    """An owner and a runtime role of this test, set up by the command; yields their names."""
-    suffix = uuid.uuid4().hex[:8]
-    owner, runtime = f"test_owner_{suffix}", f"test_runtime_{suffix}"
-    out = io.StringIO()
-    call_command("create_database_roles", owner=owner, runtime=runtime, no_login=True, stdout=out)
-    assert f"created role {owner}" in out.getvalue() and f"created role {runtime}" in out.getvalue()
-    return owner, runtime
-
-
 @contextmanager
 def acting_as(role: str):
     """Run the block as ``role`` (privileges and ownership checked as for that role), then switch back."""
@@ -125,10 +114,16 @@ def test_the_runtime_role_moves_the_head_only_forward_onto_the_rows_it_just_wrot
     _, runtime = roles
     lookup()
     lookup()
-    first = Disclosure.objects.get(position=1).hash
+    first = Disclosure.objects.get(position=1)
+    second = Disclosure.objects.get(position=2)
     with acting_as(runtime):
-        for arguments in ((1, first, 0), (1, first, -1), (3, "f" * 64, 1), (5, first, 3)):
-            refused("SELECT authz_advance_chain_head(%s, %s, %s)", arguments, match="only forward")
+        for arguments in (
+            (1, first.hash, 0, first.occurred_at),
+            (1, first.hash, -1, first.occurred_at),
+            (3, "f" * 64, 1, second.occurred_at),
+            (5, first.hash, 3, first.occurred_at),
+        ):
+            refused("SELECT authz_advance_chain_head(%s, %s, %s, %s)", arguments, match="only forward")
     assert ChainHead.objects.get().position == 2
 
 

@@ -3,11 +3,13 @@ chain verification panel."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 import pytest
+import time_machine
 
 from authz import activities
 from authz.chain import pseudonymise
@@ -248,3 +250,65 @@ def test_anonymous_verification_request_is_sent_to_log_in_and_back_to_the_log(cl
     assert response.status_code == 302
     assert response.url == "/accounts/login/?next=/en/audit/disclosures/"
     assert not ChainVerification.objects.exists()
+
+
+def test_past_the_count_limit_the_page_says_more_and_still_lists_the_newest(client, auditor, monkeypatch):
+    """A log of millions is not counted to the end on every search (authz.audit.COUNT_LIMIT)."""
+    from authz import audit
+
+    monkeypatch.setattr(audit, "COUNT_LIMIT", 60)
+    subjects = [Subject.employer(repertory="RSZ", number=f"1000000{n:02d}", personal=False) for n in range(70)]
+    disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=subjects,
+        categories=["employer_category"],
+    )
+    log_in_with_mfa(client, auditor)
+    page = client.get(AUDIT)
+    assert "More than 60 entries found" in page.content.decode()
+    assert [entry.position for entry in entries(page)] == list(range(71, 21, -1))
+    # Under the limit, the count is exact (the two consultations of the log, this one included).
+    narrowed = client.get(AUDIT, {"activity": activities.AUDIT_LOG_EXPORT})
+    assert "2 entries found" in narrowed.content.decode()
+
+
+def test_an_incremental_verification_says_where_it_started(client, auditor, agent_consultations):
+    from authz.services import record_verification
+
+    assert record_verification().intact
+    disclose(
+        actor=Actor(user=None),
+        activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+        subjects=[Subject.employer(repertory="RSZ", number="123456749", personal=False)],
+        categories=["employer_category"],
+    )
+    assert record_verification(incremental=True).intact
+    log_in_with_mfa(client, auditor)
+    page = client.get(AUDIT).content.decode()
+    assert "The entries after the checkpoint at entry 3 were recomputed" in page
+
+
+def test_a_date_search_finds_entries_whose_times_disagree_a_little_with_their_order(client, auditor):
+    """The dates also bound the position (authz.audit.ORDER_MARGIN): an entry written after another, with an earlier
+    time (it took its time before it waited for the chain's lock), is still found, and only the right ones are."""
+
+    def lookup_at(moment):
+        with time_machine.travel(moment, tick=False):
+            disclose(
+                actor=Actor(user=None),
+                activity=activities.EMPLOYER_CATEGORY_LOOKUP,
+                subjects=[Subject.employer(repertory="RSZ", number="123456749", personal=False)],
+                categories=["employer_category"],
+            )
+
+    day = timezone.make_aware(datetime(2026, 3, 10, 12))
+    lookup_at(day - timedelta(days=5))  # 1: well before
+    lookup_at(day + timedelta(hours=13))  # 2: the next day
+    lookup_at(day + timedelta(hours=10))  # 3: written after 2, time of the day itself
+    lookup_at(day + timedelta(days=5))  # 4: well after
+    log_in_with_mfa(client, auditor)
+    params = {"date_from": "2026-03-10", "date_until": "2026-03-10", "activity": activities.EMPLOYER_CATEGORY_LOOKUP}
+    assert [entry.position for entry in entries(client.get(AUDIT, params))] == [3]
+    params["date_until"] = "2026-03-11"
+    assert [entry.position for entry in entries(client.get(AUDIT, params))] == [3, 2]

@@ -12,7 +12,9 @@ from django.db import connection, transaction
 
 from authz.models import ChainHead, Disclosure
 
-ADVANCE_FUNCTION = "authz_advance_chain_head(bigint, varchar, bigint)"
+ADVANCE_FUNCTION = "authz_advance_chain_head(bigint, varchar, bigint, timestamptz)"
+#: Makes the log's monthly partitions ahead (migration authz/0014); the beat task runs it as the runtime role.
+PARTITIONS_FUNCTION = "authz_disclosure_add_partitions(date, integer)"
 
 
 class Command(BaseCommand):
@@ -73,12 +75,13 @@ class Command(BaseCommand):
             f"REVOKE CREATE ON SCHEMA {s} FROM {r}",
         ]
         # The tables, views and free-standing sequences the migrations created under another role pass to the owner
-        # (a sequence that belongs to a column follows its table).
+        # (a sequence that belongs to a column follows its table; a partition depends on its table, yet keeps an
+        # owner of its own; a partitioned table's key columns depend on the table itself, which is no owner).
         cursor.execute(
             "SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> %s "
-            "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass "
-            "AND d.deptype IN ('a', 'i'))",
+            "AND (c.relispartition OR NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.objsubid = 0 "
+            "AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))",
             [schema, owner],
         )
         kinds = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "m": "MATERIALIZED VIEW", "S": "SEQUENCE"}
@@ -109,5 +112,15 @@ class Command(BaseCommand):
                 f"REVOKE ALL ON {s}.{head} FROM {r}",
                 f"GRANT SELECT, UPDATE (id) ON {s}.{head} TO {r}",
                 f"GRANT EXECUTE ON FUNCTION {s}.{ADVANCE_FUNCTION} TO {r}",
+                f"GRANT EXECUTE ON FUNCTION {s}.{PARTITIONS_FUNCTION} TO {r}",
             ]
+            # On PostgreSQL the log is partitioned by month: a statement aimed at a partition itself is checked
+            # against the partition's own grants, which are the log's (the partitions made later copy them).
+            cursor.execute(
+                "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                "WHERE i.inhparent = %s::regclass ORDER BY c.relname",
+                [f"{schema}.{Disclosure._meta.db_table}"],
+            )
+            for (name,) in cursor.fetchall():
+                statements += [f"REVOKE ALL ON {s}.{q(name)} FROM {r}", f"GRANT SELECT, INSERT ON {s}.{q(name)} TO {r}"]
         return statements
