@@ -8,7 +8,7 @@ from foundation import pdf
 
 
 @checks.register()
-def pdf_font_installed(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def pdf_font_installed(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
     if pdf.font_files() is not None:
         return []
     folders = ", ".join(str(folder) for folder in pdf.font_folders())

@@ -86,7 +86,7 @@ class Writer:
         self._started = False
 
     def _line(self, cells: list[str]) -> str:
-        line = self._writer.writerow(cells)
+        line = str(self._writer.writerow(cells))
         if not self._started:
             self._started = True
             if self.dialect.bom:

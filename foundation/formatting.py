@@ -189,11 +189,11 @@ def institutions_in_text(text: object, *, language: str | None = None) -> str:
     Only a pair whose two halves name the same institution is replaced; any other text stays as written.
     """
 
-    def one(match: re.Match) -> str:
+    def one(match: re.Match[str]) -> str:
         first, second = (_ALIASES.get(part.upper(), part.upper()) for part in (match["a"], match["b"]))
         if first == second and first in INSTITUTIONS:
-            return INSTITUTIONS[first][_language(language)]
-        return match[0]
+            return str(INSTITUTIONS[first][_language(language)])
+        return str(match[0])
 
     return _PAIR.sub(one, str(text or ""))
 

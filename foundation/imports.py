@@ -15,9 +15,11 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin import AdminSite
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
+from django.db.models.options import Options
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -49,7 +51,7 @@ def upload_to(instance: ImportJob, filename: str) -> str:
     return f"{instance._meta.app_label}-imports/{filename}"
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(models.QuerySet["ImportJob"]):
     def stale(self, *, now: dt.datetime | None = None) -> ImportJobQuerySet:
         """Jobs still running, or still waiting, after IMPORT_STALE_AFTER_MINUTES: their worker was killed or never
         took them."""
@@ -184,6 +186,10 @@ class ImportProgressAdminMixin:
     """
 
     progress_template = "foundation/import_progress.html"
+    # Provided by the ModelAdmin this mixin is combined with.
+    admin_site: AdminSite
+    opts: Options[Any]
+    model: type[ImportJob]
 
     def progress_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
@@ -201,7 +207,8 @@ class ImportProgressAdminMixin:
 
     def _current(self, job_id: int) -> ImportJob:
         self.model._default_manager.fail_stale(job_ids=[job_id])
-        return get_object_or_404(self.model, pk=job_id)
+        job: ImportJob = get_object_or_404(self.model, pk=job_id)
+        return job
 
     def progress_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
         job = self._current(job_id)

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "their file was kept. Celery beat runs the same check every 15 minutes."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: object, **options: object) -> None:
         count = fail_stale_imports()
         self.stdout.write(
             f"{count} import(s) unfinished after {settings.IMPORT_STALE_AFTER_MINUTES} minutes marked failed."
