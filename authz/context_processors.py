@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
-from django.utils.module_loading import import_string
 
 from authz import selectors
 from authz.models import EmployerAccess, User
@@ -52,13 +50,6 @@ def needs_mfa_first(request, accesses: list[EmployerAccess]) -> bool:
     return any(access.role in MFA_ROLES for access in accesses) and not mfa_used_in_session(request)
 
 
-def repertory_name(access: EmployerAccess) -> str:
-    """The employer's name as its repertory writes it (settings.EMPLOYER_NAME_LOOKUP names the function by string:
-    authz imports no data app), or "" when there is none."""
-    lookup = getattr(settings, "EMPLOYER_NAME_LOOKUP", "")
-    return import_string(lookup)(access.repertory, access.registration_number) if lookup else ""
-
-
 def acting_for(request) -> dict:
     """``acting_for``: the name of the employer the user acts for ("" when none), computed only when rendered."""
 
@@ -66,6 +57,8 @@ def acting_for(request) -> dict:
         access = acting_access(request)
         if access is None or needs_mfa_first(request, [access]):
             return ""
-        return repertory_name(access) or access.employer_label
+        # The name recorded with the user's own access (set from the repertory when the access is made): reading the
+        # repertory here would disclose a natural-person employer's name outside the gate.
+        return access.employer_label
 
     return {"acting_for": SimpleLazyObject(label)}

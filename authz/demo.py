@@ -16,8 +16,8 @@ from authz.models import (
     ReferenceDirectoryEntry,
 )
 
-EMPLOYER_A = ("RSZ", "123456749", "Employer A (Brussels)")
-EMPLOYER_B = ("RSZ", "134567808", "Employer B (natural person)")
+EMPLOYER_A = ("RSZ", "123456749", "Alfa Software")  # the names the repertory gives them (repertory/demo.py)
+EMPLOYER_B = ("RSZ", "134567808", "Bakkerij Bogaert")
 SECRETARIAT = "Demo Social Secretariat"
 
 #: (email, employer, role, valid from, valid until, organisation)

@@ -335,8 +335,6 @@ SOCIALACCOUNT_QUERY_EMAIL = False
 SOCIALACCOUNT_STORE_TOKENS = False
 #: Social providers whose log-in the gate counts as strong authentication, like MFA used in the session.
 AUTHZ_STRONG_LOGIN_PROVIDERS = ["eid"]
-#: How authz names an employer on its pages (the acting-for badge): by the repertory's name, in the page's language.
-EMPLOYER_NAME_LOOKUP = "repertory.selectors.employer_name"
 EID_OIDC_ACR_VALUES = setting(
     "EID_OIDC_ACR_VALUES",
     default="",

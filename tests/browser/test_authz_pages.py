@@ -64,13 +64,13 @@ def test_owner_grants_and_ends_a_mandate(page, live_server, log_in, demo_rights,
 def test_mandatary_switches_employer_and_sees_it_on_every_page(page, live_server, log_in, demo_rights, axe_check):
     log_in(page, "secretariat@demo.be", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/en/acting-for/")
-    assert page.locator(".acting-for").inner_text() == "Acting for Employer A (Brussels)"  # its only valid mandate
+    assert page.locator(".acting-for").inner_text() == "Acting for Alfa Software"  # its only valid mandate
     # The expired mandate is no choice; it is listed with its dates under "Mandates not valid today".
-    assert page.locator("main form button", has_text="Employer B").count() == 0
-    assert "Employer B" in page.locator("main table").nth(1).inner_text()
+    assert page.locator("main form button", has_text="Bakkerij Bogaert").count() == 0
+    assert "Bakkerij Bogaert" in page.locator("main table").nth(1).inner_text()
     axe_check(page)
     page.goto(f"{live_server.url}/en/")
-    assert page.locator(".acting-for").inner_text() == "Acting for Employer A (Brussels)"
+    assert page.locator(".acting-for").inner_text() == "Acting for Alfa Software"
 
 
 def test_owner_sees_who_consulted_the_employer(page, live_server, log_in, demo_rights, axe_check):
