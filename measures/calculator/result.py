@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 from measures.calculator.values import Hire, Quarter
 
@@ -20,6 +21,13 @@ def money(value: Decimal) -> Decimal:
     from decimal import ROUND_HALF_UP
 
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class SourceLink(TypedDict):
+    """A source as the result lists it: its title and, when it has one, its address."""
+
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,7 @@ class MeasureResult:
     periods: list[PeriodAmount]
     explanation: str
     trace: list[TraceItem] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
+    sources: list[SourceLink] = field(default_factory=list)
     unlimited: bool = False  # no end date: shown over the horizon only
     assumption: bool = False  # a figure used is marked as an assumption in the catalogue
     url: str = ""
@@ -107,7 +115,7 @@ class AnnouncedChange:
     code: str
     name: str
     valid_from: datetime.date
-    announcement: dict  # {"title", "url"} of the text that announces it
+    announcement: SourceLink  # {"title", "url"} of the text that announces it
     delta: Decimal  # the total with announced changes minus the total with the rules in force
     ends: bool = False
     replaced_by: str = ""
@@ -121,7 +129,7 @@ class Result:
     employer_label: str = ""
     currency: str = "EUR"
     notes: list[str] = field(default_factory=list)  # general remarks (unlimited measures, approximations)
-    sources: list[dict] = field(default_factory=list)  # every source used, once: {"title", "url"}
+    sources: list[SourceLink] = field(default_factory=list)  # every source used, once: {"title", "url"}
     rules: str = "in_force"  # constants.RulesMode: the rules in force, or with the announced changes
     announced_changes: list[AnnouncedChange] = field(default_factory=list)  # used (rules "announced") only
     #: Announced ends, replacements and changes that fall inside the horizon of a measure the result shows.
@@ -156,7 +164,7 @@ class Result:
     def has_unlimited(self) -> bool:
         return any(measure.unlimited for hire in self.hires for measure in hire.measures)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         """The JSON shape of the API: amounts as decimal strings in euros, periods as "2025Q1"."""
         return {
             "currency": self.currency,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any, TypedDict, Unpack
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -19,13 +20,19 @@ from measures.models import BenefitRule, CumulationRule, Measure, Parameter, Rul
 CONTRIBUTION_RATE_KEY = "employer-contribution-rate-cat1"
 ANNOUNCED = constants.Status.ANNOUNCED
 
+#: A benefit variant's conditions: the catalogue's JSON object (hire_rank, age_min, weekly_hours_max, ...), whose
+#: keys and value types ``measures.schema`` checks on loading; its values are ints, numbers, booleans and strings.
+Conditions = dict[str, Any]
+#: A catalogue source: key, title, url or reference, and the date it was read, all strings (``measures.schema``).
+Source = dict[str, str]
+
 
 @dataclass(frozen=True)
 class BenefitSpec:
     """One benefit variant of a rule version (``BenefitRule``)."""
 
     label: str
-    conditions: dict
+    conditions: Conditions
     kind: str
     steps: tuple[tuple[Decimal, int | None], ...] = ()
     percentage: Decimal | None = None
@@ -93,14 +100,14 @@ class MeasureSpec:
     reduction_role: str
     in_calculator: bool
     versions: tuple[VersionSpec, ...]
-    sources: tuple[dict, ...] = ()
+    sources: tuple[Source, ...] = ()
     cannot_combine_with: frozenset[str] = frozenset()
     ceilings_with: tuple[tuple[str, Decimal], ...] = ()  # (other measure code, ceiling per period)
     url: str = ""
     #: Versions announced but not enacted, kept apart: only "include announced changes" uses them.
     announced: tuple[VersionSpec, ...] = ()
 
-    def source(self, key: str) -> dict:
+    def source(self, key: str) -> Source:
         return next((source for source in self.sources if source.get("key") == key), {})
 
     def version_on(self, day: datetime.date) -> VersionSpec | None:
@@ -114,7 +121,17 @@ class MeasureSpec:
         return self.technique == constants.Technique.CONTRIBUTION_REDUCTION
 
 
-def measure_spec(measure, **rules) -> MeasureSpec:
+class MeasureRules(TypedDict, total=False):
+    """The rules :func:`measure_spec` takes besides the measure's own fields."""
+
+    versions: tuple[VersionSpec, ...]
+    announced: tuple[VersionSpec, ...]
+    cannot_combine_with: frozenset[str]
+    ceilings_with: tuple[tuple[str, Decimal], ...]
+    url: str
+
+
+def measure_spec(measure: Measure, **rules: Unpack[MeasureRules]) -> MeasureSpec:
     """The spec of a catalogue measure (a ``measures.models.Measure``) with the rules given as keyword arguments
     (``versions``, ``announced``, cumulation, ``url``); the measure's own fields are copied here only."""
     return MeasureSpec(
@@ -127,7 +144,7 @@ def measure_spec(measure, **rules) -> MeasureSpec:
         reduction_role=measure.reduction_role,
         in_calculator=measure.in_calculator,
         sources=tuple(measure.sources or ()),
-        **{"versions": (), **rules},
+        **(MeasureRules(versions=()) | rules),
     )
 
 
@@ -323,7 +340,7 @@ def describe_unit(unit: str, count: int = 1) -> str:
     return _("quarter") if count == 1 else _("quarters")
 
 
-_BOOKS: dict[tuple, RuleBook] = {}
+_BOOKS: dict[tuple[str, int, str], RuleBook] = {}
 
 
 def current_rule_book() -> RuleBook:

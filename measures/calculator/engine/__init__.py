@@ -26,7 +26,7 @@ from measures.calculator.engine.amounts import Candidate, evaluate, structural_b
 from measures.calculator.engine.cumulation import cumulate
 from measures.calculator.engine.periods import hire_context
 from measures.calculator.engine.wording import Wording
-from measures.calculator.result import AnnouncedChange, HireResult, NotApplicable, Result, money
+from measures.calculator.result import AnnouncedChange, HireResult, NotApplicable, Result, SourceLink, money
 from measures.calculator.rules import (
     CONTRIBUTION_RATE_KEY,
     FALLBACK_CONTRIBUTION_RATE,
@@ -69,7 +69,15 @@ def calculate(
         return _calculate_in(employer, hires, on, horizon, rules, mode, wording)
 
 
-def _calculate_in(employer, hires, on, horizon, rules: RuleBook, mode: str, wording: Wording) -> Result:
+def _calculate_in(
+    employer: EmployerProfile,
+    hires: Sequence[Hire],
+    on: datetime.date,
+    horizon: int,
+    rules: RuleBook,
+    mode: str,
+    wording: Wording,
+) -> Result:
     if mode == constants.RulesMode.ANNOUNCED:
         in_force = _calculate(employer, hires, on, horizon, rules, wording, include_announced=False)
         result = _calculate(employer, hires, on, horizon, rules, wording, include_announced=True)
@@ -92,9 +100,10 @@ def _announced_changes(result: Result, in_force: Result, rules: RuleBook) -> lis
     totals: dict[str, list[Decimal]] = {}
     for index, calculation in enumerate((in_force, result)):
         for hire in calculation.hires:
-            for measure in hire.measures:
-                totals.setdefault(measure.code, [ZERO, ZERO])[index] += measure.total
-    changes, counted = [], set()
+            for shown in hire.measures:
+                totals.setdefault(shown.code, [ZERO, ZERO])[index] += shown.total
+    changes: list[AnnouncedChange] = []
+    counted: set[str] = set()
     for measure in rules.measures:
         windows = [(hire.periods[0].first_day, hire.periods[-1].last_day) for hire in result.hires if hire.periods]
         for version in measure.announced:
@@ -121,11 +130,11 @@ def _announced_changes(result: Result, in_force: Result, rules: RuleBook) -> lis
     for code, (before, after) in totals.items():
         if code not in counted and before != after and announced_values:
             first = min(announced_values, key=lambda value: value.valid_from)
-            measure = rules.measure(code)
+            spec = rules.measure(code)
             changes.append(
                 AnnouncedChange(
                     code=code,
-                    name=measure.name if measure else code,
+                    name=spec.name if spec else code,
                     valid_from=first.valid_from,
                     announcement={"title": first.announcement_title, "url": ""},
                     delta=money(after - before),
@@ -140,7 +149,7 @@ def _overlaps(version: VersionSpec, start: datetime.date, end: datetime.date) ->
 
 def _announcements(results: list[HireResult], rules: RuleBook, include_announced: bool, wording: Wording) -> list[str]:
     """Announced ends, replacements and changes inside the horizon of a measure shown for some hire."""
-    lines = []
+    lines: list[str] = []
     for measure in rules.measures:
         windows = [
             (hire.periods[0].first_day, hire.periods[-1].last_day)
@@ -168,7 +177,16 @@ def _announcements(results: list[HireResult], rules: RuleBook, include_announced
     return lines
 
 
-def _calculate(employer, hires, on, horizon, rules: RuleBook, wording: Wording, *, include_announced: bool) -> Result:
+def _calculate(
+    employer: EmployerProfile,
+    hires: Sequence[Hire],
+    on: datetime.date,
+    horizon: int,
+    rules: RuleBook,
+    wording: Wording,
+    *,
+    include_announced: bool,
+) -> Result:
     rate = _contribution_rate(rules, on)
     results = [
         _calculate_hire(index, hire, employer, on, horizon, rules, rate, wording, include_announced)
@@ -191,7 +209,7 @@ def _calculate(employer, hires, on, horizon, rules: RuleBook, wording: Wording, 
             _("Measures without an end date are shown over the chosen horizon of %(count)s quarters only.")
             % {"count": horizon}
         )
-    sources = []
+    sources: list[SourceLink] = []
     for hire in results:
         for measure in hire.measures:
             for source in measure.sources:
@@ -232,7 +250,8 @@ def _calculate_hire(
     include_announced: bool = False,
 ) -> HireResult:
     ctx = hire_context(hire, employer, on, horizon, rate, rules, wording, include_announced)
-    candidates, not_applicable = [], []
+    candidates: list[Candidate] = []
+    not_applicable: list[NotApplicable] = []
     for measure in rules.measures:
         outcome = evaluate(measure, ctx)
         if isinstance(outcome, Candidate):
@@ -270,7 +289,7 @@ def amounts_before_cumulation(
     wording = Wording(_language(language))
     with translation.override(wording.language):
         ctx = hire_context(hire, employer, on, horizon, _contribution_rate(rules, on), rules, wording)
-        found = {}
+        found: dict[str, dict[Quarter, Decimal]] = {}
         for measure in rules.measures:
             outcome = evaluate(measure, ctx)
             if isinstance(outcome, Candidate):

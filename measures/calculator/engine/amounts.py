@@ -4,9 +4,10 @@ does, and the amount of every period before any cumulation or cap (a :class:`Can
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,8 @@ ONE = Decimal("1")
 Role = constants.ReductionRole
 Kind = constants.BenefitKind
 Unit = constants.PeriodUnit
+#: Months in a period of each unit.
+MONTHS_IN: Mapping[str, int] = MappingProxyType({Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12})
 
 
 def plain(value: Decimal) -> str:
@@ -66,12 +69,14 @@ def _employer_reasons(version: VersionSpec, measure: MeasureSpec, ctx: HireConte
     """Eligibility of the version; category and NACE tested against every code the employer has (memoised per hire:
     the quarters of one hire mostly share a situation)."""
     key = (id(version), situation)
-    if key not in ctx.memo:
-        ctx.memo[key] = _employer_reasons_uncached(version, measure, ctx, situation)
-    return list(ctx.memo[key])
+    if key not in ctx.reasons:
+        ctx.reasons[key] = _employer_reasons_uncached(version, measure, ctx, situation)
+    return list(ctx.reasons[key])
 
 
-def _employer_reasons_uncached(version, measure, ctx: HireContext, situation: Situation) -> list[str]:
+def _employer_reasons_uncached(
+    version: VersionSpec, measure: MeasureSpec, ctx: HireContext, situation: Situation
+) -> list[str]:
     reasons = reasons_not_eligible(version, situation, measure, ctx)
     employer = ctx.employer
     if version.employer_categories or version.employer_categories_excluded:
@@ -103,9 +108,9 @@ def _employer_reasons_uncached(version, measure, ctx: HireContext, situation: Si
 
 def _variant_reasons(benefit: BenefitSpec, ctx: HireContext, situation: Situation) -> list[str]:
     key = (id(benefit), situation)
-    if key not in ctx.memo:
-        ctx.memo[key] = _variant_reasons_uncached(benefit, ctx, situation)
-    return list(ctx.memo[key])
+    if key not in ctx.reasons:
+        ctx.reasons[key] = _variant_reasons_uncached(benefit, ctx, situation)
+    return list(ctx.reasons[key])
 
 
 def _variant_reasons_uncached(benefit: BenefitSpec, ctx: HireContext, situation: Situation) -> list[str]:
@@ -177,6 +182,8 @@ def schedule(benefit: BenefitSpec) -> tuple[list[tuple[Decimal, int | None]], bo
     if benefit.kind == Kind.FIXED_SCHEDULE or (benefit.kind == Kind.PERCENTAGE and benefit.steps):
         steps = list(benefit.steps)
     elif benefit.kind == Kind.PERCENTAGE:
+        if benefit.percentage is None:  # measures.schema: a percentage rule has its rate or its steps
+            raise ValueError("a percentage rule without its rate or steps")
         steps = [(Decimal(benefit.percentage), benefit.duration)]
     else:
         steps = [(ONE, benefit.duration)]
@@ -194,7 +201,7 @@ def _step_at(steps: list[tuple[Decimal, int | None]], index: int) -> Decimal | N
 
 def _wage_of_period(benefit: BenefitSpec, ctx: HireContext, period: Period, unit: str) -> Decimal:
     """The wage base of a percentage or exemption rule for one period, for the hours actually worked."""
-    months = {Unit.MONTH: 1, Unit.QUARTER: 3, Unit.YEAR: 12}[unit]
+    months = MONTHS_IN[unit]
     gross = ctx.hire.gross_monthly_wage * months * period.worked_share
     if benefit.wage_base == constants.WageBase.REFERENCE_WAGE:
         return gross * (ONE + ctx.rate.value)
@@ -272,11 +279,13 @@ def _plain_number(value: Decimal) -> Decimal:
 def _parameter_values(benefit: BenefitSpec, ctx: HireContext, day: datetime.date) -> dict[str, Decimal]:
     """A formula's parameters: inline values, and shared ones read on ``day`` (0 when the book has none, which the
     loader prevents)."""
-    values = {}
+    values: dict[str, Decimal] = {}
     for name, value, _source, key in benefit.parameters:
         if key:
             shared = ctx.parameter(key, day)
             value = _plain_number(shared.value) if shared is not None else ZERO
+        if value is None:  # measures.schema: a parameter has its value inline or the key of a shared one
+            raise ValueError(f"the formula's parameter {name} has neither a value nor a shared key")
         values[name] = Decimal(value)
     return values
 
@@ -289,7 +298,7 @@ def _running_amount(
     period: Period,
     step_index: int,
     explain: bool = True,
-):
+) -> tuple[Decimal | None, tuple[tuple[str, str], ...]]:
     """A period's amount under the version fixed at hiring, unless a later version valid in the period has a benefit
     with the same conditions that applies to earlier hires too: then that benefit gives the amount."""
     later = ctx.version(measure, period.start) if period.start > version.valid_from else None
@@ -303,7 +312,13 @@ def _running_amount(
     return _period_amount(benefit, version, ctx, period, step_index, explain)
 
 
-def _trace(period: Period, version: VersionSpec, benefit: BenefitSpec, measure: MeasureSpec, values) -> TraceItem:
+def _trace(
+    period: Period,
+    version: VersionSpec,
+    benefit: BenefitSpec,
+    measure: MeasureSpec,
+    values: tuple[tuple[str, str], ...],
+) -> TraceItem:
     source = measure.source(benefit.source_key) or measure.source(version.source_key)
     return TraceItem(
         period=period.quarter,
@@ -333,7 +348,8 @@ def _evaluate_hiring_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
         return reasons
     if not version.benefits:
         return [_("the catalogue gives no amount for this measure: see its page")]
-    fitting, variant_reasons = [], []
+    fitting: list[BenefitSpec] = []
+    variant_reasons: list[str] = []
     for benefit in version.benefits:
         failing = _variant_reasons(benefit, ctx, situation)
         if failing:
@@ -343,19 +359,28 @@ def _evaluate_hiring_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
     if not fitting:
         return variant_reasons
     periods = ctx.periods(unit)
-    options = []
-    for benefit in fitting:
-        candidate = _schedule_candidate(measure, version, benefit, ctx, periods, len(fitting))
-        options.append(candidate)
-    best = max(options, key=lambda option: (option.total, -fitting.index(option.benefit)))
-    if version.placement_window and measure.reduction_role == Role.TARGET_GROUP and unit == Unit.QUARTER:
-        _make_window(best, version, ctx)
+    options = [
+        (_schedule_candidate(measure, version, benefit, ctx, periods, len(fitting)), position, benefit)
+        for position, benefit in enumerate(fitting)
+    ]
+    # The highest total; of equal totals the variant listed first.
+    best, _position, benefit = max(options, key=lambda option: (option[0].total, -option[1]))
+    window = version.placement_window
+    if window and measure.reduction_role == Role.TARGET_GROUP and unit == Unit.QUARTER:
+        _make_window(best, version, benefit, window, ctx)
     return best
 
 
-def _schedule_candidate(measure, version, benefit, ctx: HireContext, periods: list[Period], variants: int) -> Candidate:
+def _schedule_candidate(
+    measure: MeasureSpec,
+    version: VersionSpec,
+    benefit: BenefitSpec,
+    ctx: HireContext,
+    periods: list[Period],
+    variants: int,
+) -> Candidate:
     amounts: dict[Quarter, Decimal] = {}
-    trace = []
+    trace: list[TraceItem] = []
     _steps, unlimited = schedule(benefit)
     if benefit.kind == Kind.FORMULA:
         unlimited = benefit.duration is None
@@ -390,9 +415,11 @@ def _spread_year(amounts: dict[Quarter, Decimal], amount: Decimal, period: Perio
         amounts[quarter] = amounts.get(quarter, ZERO) + amount / 12
 
 
-def _make_window(candidate: Candidate, version: VersionSpec, ctx: HireContext) -> None:
-    """Let the cumulation step place the schedule's uses in any quarters of the placement window."""
-    benefit = candidate.benefit
+def _make_window(
+    candidate: Candidate, version: VersionSpec, benefit: BenefitSpec, window: int, ctx: HireContext
+) -> None:
+    """Let the cumulation step place the schedule's uses (of ``benefit``, the candidate's) in any quarters of the
+    placement window of ``window`` quarters."""
     steps, unlimited = schedule(benefit)
     periods = {period.quarter: period for period in ctx.periods(Unit.QUARTER)}
     first = Quarter.of(ctx.hire.start_date)
@@ -413,12 +440,13 @@ def _make_window(candidate: Candidate, version: VersionSpec, ctx: HireContext) -
 
         return value
 
-    total_uses = None if unlimited else sum(periods_ for _amount, periods_ in steps)
+    # Only a schedule's last step may have no end: a limited schedule counts every step's periods.
+    total_uses = None if unlimited else sum(periods_ for _amount, periods_ in steps if periods_ is not None)
     count = len(ctx.quarters) if total_uses is None else min(total_uses, len(ctx.quarters))
-    candidate.window = version.placement_window
+    candidate.window = window
     candidate.uses = [use(0)] if total_uses is None else [use(n) for n in range(count)]
     candidate.unlimited_uses = total_uses is None
-    candidate.amounts = {q: a for q, a in candidate.amounts.items() if q - first < version.placement_window}
+    candidate.amounts = {q: a for q, a in candidate.amounts.items() if q - first < window}
 
 
 def _evaluate_period_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate | list[str]:
@@ -426,8 +454,11 @@ def _evaluate_period_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
     unit = measure.versions[0].period_unit if measure.versions else Unit.QUARTER
     periods = ctx.periods(unit)
     amounts: dict[Quarter, Decimal] = {}
-    trace, reasons, notes = [], [], {}
-    chosen_version = chosen_benefit = None
+    trace: list[TraceItem] = []
+    reasons: list[str] = []
+    notes: dict[Quarter, str] = {}
+    chosen_version: VersionSpec | None = None
+    chosen_benefit: BenefitSpec | None = None
     unlimited, assumption = False, False
     variants_seen = 1
     for period in periods:
@@ -452,8 +483,9 @@ def _evaluate_period_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
             reasons.extend(failing)
             notes[period.quarter] = "; ".join(failing)
             continue
-        best = None
-        fitting, variant_failures = [], []
+        best: tuple[Decimal, tuple[tuple[str, str], ...], BenefitSpec] | None = None
+        fitting: list[BenefitSpec] = []
+        variant_failures: list[str] = []
         for benefit in version.benefits:
             failing_variant = _variant_reasons(benefit, ctx, situation)
             if failing_variant:
@@ -475,7 +507,7 @@ def _evaluate_period_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
         _steps, open_ended = schedule(benefit)
         unlimited = unlimited or (open_ended if benefit.kind != Kind.FORMULA else benefit.duration is None)
         assumption = assumption or version.assumption or benefit.assumption
-    if chosen_version is None or not any(amounts.values()):
+    if chosen_version is None or chosen_benefit is None or not any(amounts.values()):
         # The reasons of the first quarter that failed say it best; later quarters only repeat them a year older.
         first_failing = next((notes[period.quarter] for period in periods if notes.get(period.quarter)), "")
         unique = [reason for reason in dict.fromkeys(reasons) if reason in first_failing] or list(

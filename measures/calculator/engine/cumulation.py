@@ -5,6 +5,8 @@ rules."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -12,28 +14,40 @@ from django.utils.translation import gettext as _
 from measures import constants
 from measures.calculator.engine.amounts import Candidate
 from measures.calculator.engine.periods import HireContext
-from measures.calculator.result import Decision, MeasureResult, NotApplicable, PeriodAmount, money
+from measures.calculator.result import Decision, MeasureResult, NotApplicable, PeriodAmount, SourceLink, money
 from measures.calculator.values import Quarter
 
 ZERO = Decimal("0")
 Role = constants.ReductionRole
 
+#: A quarter's target-group reduction: (candidate, amount after the cap, amount before it, use number).
+Choice = tuple[Candidate, Decimal, Decimal, int]
+
+
+@dataclass(frozen=True)
+class _Window:
+    """A candidate whose uses may be placed in any quarters of its window."""
+
+    candidate: Candidate
+    window: int
+    uses: list[Callable[[Quarter], Decimal]]
+
 
 def choose_target_groups(
     candidates: list[Candidate], quarters: list[Quarter], room: dict[Quarter, Decimal]
-) -> dict[Quarter, tuple[Candidate, Decimal, Decimal, int]]:
+) -> dict[Quarter, Choice]:
     """At most one target-group reduction per quarter, maximising the total within ``room`` (exact DP).
 
     Returns {quarter: (candidate, amount after the cap, amount before it, use number)}. Window candidates keep a count
     of uses in the DP state, so their quarters go where they are worth most.
     """
-    windows = [c for c in candidates if c.uses is not None]
+    # A candidate with uses always has its window (``amounts._make_window`` sets both).
+    windows = [_Window(c, c.window or 0, c.uses) for c in candidates if c.uses is not None]
     fixed = [c for c in candidates if c.uses is None]
-    first = quarters[0] if quarters else None
-    limits = [len(c.uses) if not c.unlimited_uses else 1 for c in windows]
-    memo: dict[tuple[int, tuple[int, ...]], tuple[Decimal, tuple]] = {}
+    limits = [len(w.uses) if not w.candidate.unlimited_uses else 1 for w in windows]
+    memo: dict[tuple[int, tuple[int, ...]], tuple[Decimal, tuple[Choice | None, ...]]] = {}
 
-    def best(k: int, used: tuple[int, ...]) -> tuple[Decimal, tuple]:
+    def best(k: int, used: tuple[int, ...]) -> tuple[Decimal, tuple[Choice | None, ...]]:
         if k == len(quarters):
             return ZERO, ()
         key = (k, used)
@@ -42,7 +56,7 @@ def choose_target_groups(
         quarter = quarters[k]
         free = room.get(quarter, ZERO)
         value, rest = best(k + 1, used)
-        answer = (value, (None, *rest))
+        answer: tuple[Decimal, tuple[Choice | None, ...]] = (value, (None, *rest))
         for candidate in fixed:
             raw = candidate.amounts.get(quarter, ZERO)
             if raw <= 0:
@@ -51,13 +65,14 @@ def choose_target_groups(
             total, rest = best(k + 1, used)
             if total + amount > answer[0]:
                 answer = (total + amount, ((candidate, amount, raw, 0), *rest))
-        for index, candidate in enumerate(windows):
-            if quarter - first >= candidate.window:
+        for index, placed in enumerate(windows):
+            candidate = placed.candidate
+            if quarter - quarters[0] >= placed.window:
                 continue
             count = used[index]
             if not candidate.unlimited_uses and count >= limits[index]:
                 continue
-            raw = candidate.uses[0 if candidate.unlimited_uses else count](quarter)
+            raw = placed.uses[0 if candidate.unlimited_uses else count](quarter)
             if raw <= 0:
                 continue
             amount = min(raw, free)
@@ -91,7 +106,7 @@ def cumulate(
 
     used_structural = dict.fromkeys(quarters, ZERO)
     for candidate in structural:
-        periods = []
+        periods: list[PeriodAmount] = []
         for quarter in quarters:
             raw = candidate.amounts.get(quarter, ZERO)
             free = due[quarter] - used_structural[quarter]
@@ -201,7 +216,7 @@ def cumulate(
                     % {"measure": choice[0].measure.name},
                 )
             )
-        elif first_use and choice[0].uses is not None and quarter != quarters[0]:
+        elif choice is not None and first_use and choice[0].uses is not None and quarter != quarters[0]:
             decisions.append(
                 Decision(
                     quarter,
@@ -250,7 +265,7 @@ def _measure_result(candidate: Candidate, periods: list[PeriodAmount]) -> Measur
     measure = candidate.measure
     used = {item.period for item in periods if item.amount}
     trace = [item for item in candidate.trace if item.period in used] or candidate.trace
-    sources = []
+    sources: list[SourceLink] = []
     for item in trace:
         if item.source_title and not any(source["title"] == item.source_title for source in sources):
             sources.append({"title": item.source_title, "url": item.source_url})

@@ -4,6 +4,7 @@ hiring date, the part of each actually worked, and the wage figures every measur
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -47,8 +48,11 @@ class HireContext:
     wording: Wording
     book: RuleBook | None = None
     include_announced: bool = False
-    _periods: dict = field(default_factory=dict)
-    memo: dict = field(default_factory=dict)  # per hire: eligibility and shares already worked out
+    _periods: dict[str, list[Period]] = field(default_factory=dict)
+    #: Per hire, what was already worked out: the part of each quarter worked, and the reasons a version (employer
+    #: eligibility) or a benefit variant does not fit a situation, by the spec's ``id`` and the situation.
+    shares: dict[Quarter, Decimal] = field(default_factory=dict)
+    reasons: dict[tuple[int, Situation], list[str]] = field(default_factory=dict)
 
     @property
     def fraction(self) -> Decimal:
@@ -77,13 +81,12 @@ class HireContext:
         return self.hire.reference_quarterly_wage()
 
     def quarter_share(self, quarter: Quarter) -> Decimal:
-        key = ("share", quarter)
-        if key not in self.memo:
+        if quarter not in self.shares:
             start = max(quarter.first_day, self.hire.start_date)
             end = min(quarter.last_day, self.last_day)
             days = (end - start).days + 1
-            self.memo[key] = ZERO if days <= 0 else Decimal(days) / Decimal(quarter.days)
-        return self.memo[key]
+            self.shares[quarter] = ZERO if days <= 0 else Decimal(days) / Decimal(quarter.days)
+        return self.shares[quarter]
 
     def gross_in_quarter(self, quarter: Quarter) -> Decimal:
         return self.hire.gross_monthly_wage * 3 * self.quarter_share(quarter)
@@ -97,7 +100,7 @@ class HireContext:
             self._periods[unit] = list(self._make_periods(unit))
         return self._periods[unit]
 
-    def _make_periods(self, unit: str):
+    def _make_periods(self, unit: str) -> Iterator[Period]:
         if unit == Unit.QUARTER:
             for index, quarter in enumerate(self.quarters):
                 share = self.quarter_share(quarter)

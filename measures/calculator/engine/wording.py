@@ -24,7 +24,7 @@ from babel.numbers import format_decimal
 from measures import constants
 from measures.calculator.result import money
 from measures.calculator.rules import BenefitSpec, MeasureSpec, VersionSpec, describe_unit
-from measures.eligibility import criteria_for
+from measures.eligibility import Criterion, criteria_for
 
 if TYPE_CHECKING:
     from measures.calculator.engine.periods import HireContext
@@ -53,7 +53,7 @@ class Wording:
 
     language: str
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
-    criteria: dict[tuple[int, int], list] = field(default_factory=dict)
+    criteria: dict[tuple[int, int], list[Criterion]] = field(default_factory=dict)
 
     # -- numbers, amounts, dates ------------------------------------------------------------------------------------
 
@@ -118,7 +118,7 @@ class Wording:
         # Labels the engine already worded ("wage base", "rate") stay; any other name of the catalogue does not show.
         return name if "_" not in name else str(_("value in the formula"))
 
-    def criteria_of(self, version: VersionSpec, measure: MeasureSpec) -> list:
+    def criteria_of(self, version: VersionSpec, measure: MeasureSpec) -> list[Criterion]:
         """The eligibility criteria of a version, built once per calculation."""
         key = (id(version), id(measure))
         if key not in self.criteria:
@@ -148,9 +148,9 @@ class Wording:
 
         unit = version.period_unit
         steps, _unlimited = schedule(benefit)
-        parts = []
+        parts: list[str] = []
         if benefit.kind == Kind.FIXED_SCHEDULE:
-            described = []
+            described: list[str] = []
             for amount, periods in steps:
                 if periods is None:
                     described.append(
