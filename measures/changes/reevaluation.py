@@ -8,6 +8,12 @@ employer. A scenario whose owner may no longer act for the employer is not recal
 
 A scenario whose total or any measure's amount differs is marked (``ScenarioEvaluation``, state "moved"); its owner
 is told once per batch of the scenarios this batch moved (``measures.changes.notifications``).
+
+The batch runs in parts (task ``measures.reevaluate_scenarios_part``, the scenarios of some owners each) that several
+worker processes share; the last part to end marks the batch done and sends its e-mails, under the batch's row lock,
+so once. Only amounts are asked of the engine (no wording), both rules modes come from one calculation, each rules
+edition's rule book is built once per part, and the amounts under the rules a scenario was saved under are kept from
+its first evaluation while the scenario and its employer's facts stay the same.
 """
 
 from __future__ import annotations
@@ -147,6 +153,7 @@ def run(batch_pk: int, *, notice_queue: str | None = None) -> dict:
     """Start the re-evaluation of every saved scenario for the batch, in parts that several workers share (each part a
     task, ``run_part``); the part that finishes last ends the batch. A batch already started or done is left alone.
 
+    Called by the batch's task, outside any transaction: the batch is marked running before its parts are sent.
     Returns the batch's counts once it is done (at once when tasks run in the caller), else that it is running."""
     from measures import tasks
 
