@@ -14,6 +14,14 @@ def reevaluate_scenarios(self, batch_pk: int) -> dict:
     return reevaluation.run(batch_pk, notice_queue=queue)
 
 
+@shared_task(name="measures.reevaluate_scenarios_part", bind=True)
+def reevaluate_scenarios_part(self, batch_pk: int, index: int, owner_ids: list[int], queue: str | None = None) -> dict:
+    """One part of a batch (the saved scenarios of some owners): the parts of a batch run on several workers at once;
+    the part that ends the batch sends its e-mails."""
+    queue = queue or (self.request.delivery_info or {}).get("routing_key") or None
+    return reevaluation.run_part(batch_pk, index, owner_ids, notice_queue=queue)
+
+
 @shared_task(
     name="measures.send_change_notice",
     autoretry_for=(SMTPException, OSError),

@@ -25,10 +25,16 @@ State = ScenarioEvaluation.State
 
 def prepare(*, batch: ChangeBatch, affected: dict[int, list[dict]], queue: str | None = None) -> list[ChangeNotice]:
     """Write the batch's notices (users who turned them off get none) and send each once the batch commits."""
+    record(batch=batch, affected=affected)
+    return send_when_committed(batch=batch, queue=queue)
+
+
+def record(*, batch: ChangeBatch, affected: dict[int, list[dict]]) -> None:
+    """Write the notices of these users (one per user and batch; users who turned them off get none), unsent."""
     off = set(
         NoticePreference.objects.filter(user_id__in=affected, rule_changes=False).values_list("user_id", flat=True)
     )
-    notices = ChangeNotice.objects.bulk_create(
+    ChangeNotice.objects.bulk_create(
         [
             ChangeNotice(batch=batch, user_id=user_id, scenarios=items)
             for user_id, items in sorted(affected.items())
@@ -36,6 +42,10 @@ def prepare(*, batch: ChangeBatch, affected: dict[int, list[dict]], queue: str |
         ],
         ignore_conflicts=True,
     )
+
+
+def send_when_committed(*, batch: ChangeBatch, queue: str | None = None) -> list[ChangeNotice]:
+    """Send every unsent notice of the batch, each by its own task, once the current transaction commits."""
     notices = list(ChangeNotice.objects.filter(batch=batch, sent_at__isnull=True))
 
     def send_all():

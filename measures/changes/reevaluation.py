@@ -8,6 +8,12 @@ employer. A scenario whose owner may no longer act for the employer is not recal
 
 A scenario whose total or any measure's amount differs is marked (``ScenarioEvaluation``, state "moved"); its owner
 is told once per batch of the scenarios this batch moved (``measures.changes.notifications``).
+
+The batch runs in parts (task ``measures.reevaluate_scenarios_part``, the scenarios of some owners each) that several
+worker processes share; the last part to end marks the batch done and sends its e-mails, under the batch's row lock,
+so once. Only amounts are asked of the engine (no wording), both rules modes come from one calculation, each rules
+edition's rule book is built once per part, and the amounts under the rules a scenario was saved under are kept from
+its first evaluation while the scenario and its employer's facts stay the same.
 """
 
 from __future__ import annotations
@@ -20,8 +26,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone, translation
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from authz import activities
@@ -39,6 +45,8 @@ IN_FORCE, ANNOUNCED = constants.RulesMode.IN_FORCE, constants.RulesMode.ANNOUNCE
 State = ScenarioEvaluation.State
 #: Scenarios read and written per round trip.
 CHUNK = 500
+#: Saved scenarios per task of a batch: the parts of a batch are shared by the worker processes.
+PART_SCENARIOS = 250
 
 
 # Scheduling ---------------------------------------------------------------------------------------------------------
@@ -78,29 +86,28 @@ def _last_day(hires, horizon: int) -> datetime.date:
     return max(hire.start_date for hire in hires) + datetime.timedelta(days=92 * (horizon + 1))
 
 
+def _summary(result) -> dict:
+    per_measure: dict[str, Decimal] = {}
+    for hire in result.hires:
+        for measure in hire.measures:
+            per_measure[measure.code] = per_measure.get(measure.code, Decimal("0.00")) + measure.total
+    return {"total": str(result.total), "measures": {code: str(value) for code, value in sorted(per_measure.items())}}
+
+
 def amounts(book: RuleBook, *, profile, hires, on, horizon) -> dict:
     """{mode: {"total": "...", "measures": {code: "..."}}} for the rules in force and with announced changes.
 
-    Nothing announced reaches the hires' quarters: the announced calculation is the one in force (not run twice).
-    Texts are not translated (only amounts are kept): the engine's explanations cost a third of its time otherwise.
+    One engine call gives both (the calculation with the announced changes is compared with the one in force); when
+    nothing announced reaches the hires' quarters the two are the same and only the one in force is run. The engine
+    works out the amounts only (no wording: only amounts are kept).
     """
-    found = {}
+    arguments = {"employer": profile, "hires": hires, "on": on, "horizon": horizon, "rules": book}
     first = _first_announced(book)
-    for mode in (IN_FORCE, ANNOUNCED):
-        if mode == ANNOUNCED and (first is None or not hires or first > _last_day(hires, horizon)):
-            found[mode] = found[IN_FORCE]
-            continue
-        with translation.override(None):
-            result = engine.calculate(employer=profile, hires=hires, on=on, horizon=horizon, rules=book, mode=mode)
-        per_measure: dict[str, Decimal] = {}
-        for hire in result.hires:
-            for measure in hire.measures:
-                per_measure[measure.code] = per_measure.get(measure.code, Decimal("0.00")) + measure.total
-        found[mode] = {
-            "total": str(result.total),
-            "measures": {code: str(value) for code, value in sorted(per_measure.items())},
-        }
-    return found
+    if first is None or not hires or first > _last_day(hires, horizon):
+        in_force = _summary(engine.calculate(**arguments, language="en", explain=False))
+        return {IN_FORCE: in_force, ANNOUNCED: in_force}
+    in_force, announced = engine.calculate_both(**arguments, language="en", explain=False)
+    return {IN_FORCE: _summary(in_force), ANNOUNCED: _summary(announced)}
 
 
 def moved_measures(before: dict, after: dict) -> set[str]:
@@ -129,30 +136,87 @@ class Counts:
     refused: int = 0
 
 
+def _parts(per_owner: list[tuple[int, int]]) -> list[list[int]]:
+    """The owners in parts of about PART_SCENARIOS saved scenarios (an owner's scenarios stay in one part)."""
+    parts: list[list[int]] = [[]]
+    size = 0
+    for owner_id, count in per_owner:
+        if parts[-1] and size + count > PART_SCENARIOS:
+            parts.append([])
+            size = 0
+        parts[-1].append(owner_id)
+        size += count
+    return parts
+
+
 def run(batch_pk: int, *, notice_queue: str | None = None) -> dict:
-    """Re-evaluate every saved scenario for the batch; a batch already started or done is left alone."""
+    """Start the re-evaluation of every saved scenario for the batch, in parts that several workers share (each part a
+    task, ``run_part``); the part that finishes last ends the batch. A batch already started or done is left alone.
+
+    Called by the batch's task, outside any transaction: the batch is marked running before its parts are sent.
+    Returns the batch's counts once it is done (at once when tasks run in the caller), else that it is running."""
+    from measures import tasks
+
     with transaction.atomic():
         batch = ChangeBatch.objects.select_for_update(skip_locked=True).filter(pk=batch_pk).first()
         if batch is None or batch.status != ChangeBatch.Status.PENDING:
             return {"status": "skipped"}
+        per_owner = list(
+            Scenario.objects.order_by("owner_id")
+            .values("owner_id")
+            .annotate(count=Count("pk"))
+            .values_list("owner_id", "count")
+        )
+        parts = _parts(per_owner)
         batch.status, batch.started_at = ChangeBatch.Status.RUNNING, timezone.now()
-        batch.save(update_fields=["status", "started_at"])
-    edition = editions.record()
-    batch.edition = edition
+        batch.edition, batch.parts, batch.parts_done = editions.record(), len(parts), []
+        batch.save(update_fields=["status", "started_at", "edition", "parts", "parts_done"])
+    for index, owner_ids in enumerate(parts):
+        tasks.reevaluate_scenarios_part.apply_async(
+            (batch.pk, index, owner_ids), {"queue": notice_queue}, **({"queue": notice_queue} if notice_queue else {})
+        )
+    batch.refresh_from_db()
+    if batch.status != ChangeBatch.Status.DONE:
+        return {"status": "running", "parts": len(parts)}
+    return {"status": "done", "scenarios": batch.scenarios, "moved": batch.moved, "refused": batch.refused}
+
+
+def run_part(batch_pk: int, index: int, owner_ids: list[int], *, notice_queue: str | None = None) -> dict:
+    """Re-evaluate the saved scenarios of these owners for the batch; the last part to finish ends the batch (its
+    counts, its notices written and sent once). A part already done (a task delivered twice) is left alone."""
+    batch = ChangeBatch.objects.select_related("edition").filter(pk=batch_pk).first()
+    if batch is None or batch.status != ChangeBatch.Status.RUNNING or index in batch.parts_done:
+        return {"status": "skipped"}
+    newest_first = list(RulesEdition.objects.order_by("-published_at", "-pk").only("pk", "published_at", "digest"))
+    books = Books()
     counts = Counts()
     notices: dict[int, list[dict]] = {}
-    owner_ids = Scenario.objects.order_by().values_list("owner_id", flat=True).distinct()
-    newest_first = list(RulesEdition.objects.order_by("-published_at", "-pk").only("pk", "published_at", "digest"))
-    for owner_id in sorted(owner_ids):
-        _reevaluate_owner(batch, edition, newest_first, owner_id, counts, notices)
+    for owner_id in owner_ids:
+        _reevaluate_owner(batch, batch.edition, newest_first, owner_id, counts, notices, books)
     with transaction.atomic():
-        batch.status, batch.finished_at = ChangeBatch.Status.DONE, timezone.now()
-        batch.scenarios, batch.moved, batch.refused = counts.scenarios, counts.moved, counts.refused
-        batch.save()
+        batch = ChangeBatch.objects.select_for_update().get(pk=batch_pk)
+        if index in batch.parts_done:
+            return {"status": "skipped"}
         from measures.changes import notifications
 
-        notifications.prepare(batch=batch, affected=notices, queue=notice_queue)
-    return {"status": "done", "scenarios": counts.scenarios, "moved": counts.moved, "refused": counts.refused}
+        batch.parts_done = [*batch.parts_done, index]
+        batch.scenarios += counts.scenarios
+        batch.moved += counts.moved
+        batch.refused += counts.refused
+        notifications.record(batch=batch, affected=notices)
+        if len(batch.parts_done) >= batch.parts:
+            batch.status, batch.finished_at = ChangeBatch.Status.DONE, timezone.now()
+            notifications.send_when_committed(batch=batch, queue=notice_queue)
+        batch.save()
+    return {"status": "part done", "index": index, "scenarios": counts.scenarios, "moved": counts.moved}
+
+
+class Books(dict):
+    """The rule books of the editions a task needs, each built once for the task (by edition pk)."""
+
+    def __missing__(self, pk: int) -> RuleBook:
+        book = self[pk] = editions.rule_book(RulesEdition.objects.get(pk=pk))
+        return book
 
 
 def _subjects(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Subject]:
@@ -181,7 +245,13 @@ def granted_facts(owner, keys: Iterable[tuple[str, str]], *, reference: str) -> 
 
 
 def _reevaluate_owner(
-    batch, edition: RulesEdition, all_editions: list[RulesEdition], owner_id: int, counts: Counts, notices: dict
+    batch,
+    edition: RulesEdition,
+    all_editions: list[RulesEdition],
+    owner_id: int,
+    counts: Counts,
+    notices: dict,
+    books: Books,
 ) -> None:
     from django.contrib.auth import get_user_model
 
@@ -191,6 +261,7 @@ def _reevaluate_owner(
         owner, {(s.repertory, s.registration_number) for s in scenarios}, reference=f"rules-batch-{batch.pk}"
     )
     profiles = {key: employer_profile(value) for key, value in facts.items() if value is not None}
+    facts_keys = {key: hashlib.sha256(repr(profile).encode()).hexdigest()[:16] for key, profile in profiles.items()}
     now = timezone.now()
     rows = []
     for scenario in scenarios:
@@ -198,7 +269,8 @@ def _reevaluate_owner(
         previous = getattr(scenario, "evaluation", None)
         fresh = previous is not None and previous.scenario_updated_at == scenario.updated_at
         saved = _saved_under(scenario, all_editions)
-        profile = profiles.get((scenario.repertory, scenario.registration_number))
+        employer = (scenario.repertory, scenario.registration_number)
+        profile = profiles.get(employer)
         common = {
             "scenario": scenario,
             "saved_under_id": saved.pk,
@@ -216,16 +288,16 @@ def _reevaluate_owner(
             continue
         hires = apply_seats(scenario.hire_values(), profile)
         arguments = {"profile": profile, "hires": hires, "on": scenario.on, "horizon": scenario.horizon}
-        after = amounts(editions.rule_book(edition), **arguments)
+        after = amounts(books[edition.pk], **arguments)
         # Under the rules it was saved under (an edition never changes), with the same save and the same employer
         # facts, the amounts are those of the last batch: kept, not calculated again.
-        facts_key = hashlib.sha256(repr(profile).encode()).hexdigest()[:16]
+        facts_key = facts_keys[employer]
         if fresh and previous.saved_under_id == saved.pk and previous.before.get("facts") == facts_key:
             before = previous.before
         elif saved.pk == edition.pk:
             before = {**after, "facts": facts_key}
         else:
-            before = {**amounts(editions.rule_book(_full(saved)), **arguments), "facts": facts_key}
+            before = {**amounts(books[saved.pk], **arguments), "facts": facts_key}
         state = State.MOVED if differs(before, after) else State.UNCHANGED
         known = previous.after if fresh and previous.after else before
         if differs(known, after):
@@ -257,19 +329,6 @@ def _reevaluate_owner(
                 "evaluated_at",
             ],
         )
-
-
-_EDITIONS: dict[tuple[int, str], RulesEdition] = {}
-
-
-def _full(edition: RulesEdition) -> RulesEdition:
-    """The edition with its rules (the list of editions is read without them)."""
-    key = (edition.pk, edition.digest)
-    if key not in _EDITIONS:
-        if len(_EDITIONS) > 16:
-            _EDITIONS.clear()
-        _EDITIONS[key] = RulesEdition.objects.get(pk=edition.pk)
-    return _EDITIONS[key]
 
 
 def _saved_under(scenario: Scenario, newest_first: list[RulesEdition]) -> RulesEdition:

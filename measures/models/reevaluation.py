@@ -50,6 +50,9 @@ class ChangeBatch(models.Model):
     scenarios = models.PositiveIntegerField(_("scenarios re-evaluated"), default=0)
     moved = models.PositiveIntegerField(_("scenarios moved by this batch"), default=0)
     refused = models.PositiveIntegerField(_("scenarios no longer updated"), default=0)
+    #: The batch runs in parts (tasks shared by the workers): how many, and the indexes of those done.
+    parts = models.PositiveIntegerField(_("parts"), default=0)
+    parts_done = models.JSONField(_("parts done"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("change batch")

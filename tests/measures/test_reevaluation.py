@@ -335,3 +335,117 @@ def test_a_later_batch_calculates_again_under_the_saved_rules_when_the_employer_
         set_amount(world.measure, 1400)
         publish(django_capture_on_commit_callbacks, world.measure)
     assert calculated.call_count == 2  # the rules now and, the facts being others, the rules it was saved under
+
+
+# -- fast at the cause: the amounts only, both rules modes from one call, the batch in parts --------------------------
+
+
+def amounts_of(result) -> list:
+    """Everything the result says in figures: per hire, each measure's amount per period, and what did not apply."""
+    return [
+        (
+            [(m.code, [(p.period, p.amount) for p in m.periods]) for m in hire.measures],
+            [item.code for item in hire.not_applicable],
+        )
+        for hire in result.hires
+    ]
+
+
+def varied_hires():
+    from decimal import Decimal
+
+    from measures.calculator.values import Hire
+
+    return [
+        Hire(
+            start_date=datetime.date(2025, 1 + (index * 5) % 12, 1),
+            birth_date=datetime.date(1960 + (index * 9) % 45, 1 + index % 12, 1),
+            work_fraction=Decimal("1") if index % 3 else Decimal("0.5"),
+            gross_monthly_wage=Decimal(2100 + index * 430),
+            domicile_region=("BRU", "VLG", "WAL")[index % 3],
+            seat_region=("BRU", "VLG", "WAL")[(index + 1) % 3],
+            label=f"Worker {index + 1}",
+        )
+        for index in range(6)
+    ]
+
+
+def test_the_amounts_only_and_both_modes_in_one_call_are_the_engine_s_own_amounts(people, catalogue):
+    from measures.calculator import engine, rules
+    from measures.calculator.values import EmployerProfile
+
+    book = rules.current_rule_book()
+    assert reevaluation._first_announced(book) is not None  # the shipped catalogue has announced changes
+    employer = EmployerProfile(
+        label="RSZ 123456749",
+        employer_type="private",
+        category_codes=("010",),
+        nace_codes=("62010",),
+        importance_code=2,
+        seats=(("2123456789", "VLG"),),
+        structural_category=1,
+    )
+    arguments = {"employer": employer, "hires": varied_hires(), "on": datetime.date(2025, 6, 1), "horizon": 12}
+    for mode in ("in_force", "announced"):
+        worded = engine.calculate(**arguments, rules=book, mode=mode, language="nl")
+        bare = engine.calculate(**arguments, rules=book, mode=mode, language="nl", explain=False)
+        assert amounts_of(bare) == amounts_of(worded) and bare.total == worded.total
+        assert [(c.code, c.delta) for c in bare.announced_changes] == [
+            (c.code, c.delta) for c in worded.announced_changes
+        ]
+        assert worded.notes and any(m.explanation for hire in worded.hires for m in hire.measures)
+        assert not bare.notes and not any(m.explanation for hire in bare.hires for m in hire.measures)
+    in_force, announced = engine.calculate_both(**arguments, rules=book, explain=False)
+    assert amounts_of(in_force) == amounts_of(engine.calculate(**arguments, rules=book, mode="in_force"))
+    assert amounts_of(announced) == amounts_of(engine.calculate(**arguments, rules=book, mode="announced"))
+    assert in_force.total != announced.total  # the announced changes reach these hires: two different calculations
+
+
+def test_a_batch_in_parts_tells_each_owner_once_and_logs_one_gate_row_per_owner_and_employer(
+    world, people, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(reevaluation, "PART_SCENARIOS", 1)
+    make_scenario(world.owner, name="Second plan", hires=2)
+    secretariat = people["secretariat@demo.be"]
+    make_scenario(secretariat, name="Mandatary's plan")
+    with mock.patch.object(
+        tasks.reevaluate_scenarios_part, "apply_async", wraps=tasks.reevaluate_scenarios_part.apply_async
+    ) as parts:
+        set_amount(world.measure, 1300)
+        publish(django_capture_on_commit_callbacks, world.measure)
+    assert parts.call_count == 2  # one part per owner here (an owner's scenarios are never split)
+    batch = ChangeBatch.objects.get()
+    assert (batch.status, batch.parts, sorted(batch.parts_done)) == ("done", 2, [0, 1])
+    assert (batch.scenarios, batch.moved, batch.refused) == (3, 3, 0)
+    rows = sorted(system_rows().values_list("actor__email", "acting_for", "outcome"))
+    assert rows == [
+        ("owner.a@demo.be", "RSZ:123456749", "granted"),
+        ("secretariat@demo.be", "RSZ:123456749", "granted"),
+    ]
+    assert sorted(message.to[0] for message in mail.outbox) == ["owner.a@demo.be", "secretariat@demo.be"]
+    assert "2 of your saved scenarios" in next(m.subject for m in mail.outbox if m.to == ["owner.a@demo.be"])
+    # A part delivered again (a worker lost after its work) does nothing: no second count, log row or e-mail.
+    owners = sorted({world.owner.pk, secretariat.pk})
+    assert reevaluation.run_part(batch.pk, 0, owners[:1]) == {"status": "skipped"}
+    batch.refresh_from_db()
+    assert batch.scenarios == 3 and system_rows().count() == 2 and len(mail.outbox) == 2
+
+
+def test_the_batch_ends_once_when_its_last_part_ends(world, people, django_capture_on_commit_callbacks, monkeypatch):
+    monkeypatch.setattr(reevaluation, "PART_SCENARIOS", 1)
+    make_scenario(people["secretariat@demo.be"], name="Mandatary's plan")
+    with mock.patch.object(tasks.reevaluate_scenarios_part, "apply_async"):  # the parts wait, as on a busy worker
+        set_amount(world.measure, 1300)
+        publish(django_capture_on_commit_callbacks, world.measure)
+    batch = ChangeBatch.objects.get()
+    assert (batch.status, batch.parts) == ("running", 2)
+    owners = sorted([world.owner.pk, people["secretariat@demo.be"].pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        reevaluation.run_part(batch.pk, 1, owners[1:])
+    batch.refresh_from_db()
+    assert batch.status == "running" and not mail.outbox  # nothing sent before the batch is done
+    with django_capture_on_commit_callbacks(execute=True):
+        reevaluation.run_part(batch.pk, 0, owners[:1])
+    batch.refresh_from_db()
+    assert (batch.status, batch.scenarios, batch.moved) == ("done", 2, 2)
+    assert len(mail.outbox) == 2

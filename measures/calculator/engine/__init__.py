@@ -36,7 +36,7 @@ from measures.calculator.rules import (
 )
 from measures.calculator.values import EmployerProfile, Hire, Quarter
 
-__all__ = ("Quarter", "amounts_before_cumulation", "calculate", "structural_beta")
+__all__ = ("Quarter", "amounts_before_cumulation", "calculate", "calculate_both", "structural_beta")
 
 ZERO = Decimal("0")
 
@@ -55,6 +55,7 @@ def calculate(
     rules: RuleBook,
     mode: str = constants.RulesMode.IN_FORCE,
     language: str | None = None,
+    explain: bool = True,
 ) -> Result:
     """Every measure for every hire, per quarter over ``horizon`` quarters from the hiring quarter, within the rules
     valid on the hiring date or in each quarter (``on`` caps that date: later quarters assume the rules of ``on``).
@@ -63,10 +64,29 @@ def calculate(
     the result lists each announced change used with how much it moves the total (the difference with the rules in
     force, calculated alike).
 
-    ``language`` words the result (the language active in the caller when not given)."""
-    wording = Wording(_language(language))
+    ``language`` words the result (the language active in the caller when not given). With ``explain`` False only
+    the amounts are worked out (for batches that keep nothing else): the same amounts, measures and reasons a measure
+    does not apply, without the explanation's sentences, the notes, the sources and the announcements."""
+    wording = Wording(_language(language), explains=explain)
     with translation.override(wording.language):
         return _calculate_in(employer, hires, on, horizon, rules, mode, wording)
+
+
+def calculate_both(
+    *,
+    employer: EmployerProfile,
+    hires: Sequence[Hire],
+    on: datetime.date,
+    horizon: int,
+    rules: RuleBook,
+    language: str | None = None,
+    explain: bool = True,
+) -> tuple[Result, Result]:
+    """(rules in force, announced changes included) from one calculation: the second is ``calculate(mode=
+    "announced")``, the first the calculation in force it is compared with, equal to ``calculate(mode="in_force")``."""
+    wording = Wording(_language(language), explains=explain)
+    with translation.override(wording.language):
+        return _in_force_and_announced(employer, hires, on, horizon, rules, wording)
 
 
 def _calculate_in(
@@ -79,19 +99,30 @@ def _calculate_in(
     wording: Wording,
 ) -> Result:
     if mode == constants.RulesMode.ANNOUNCED:
-        in_force = _calculate(employer, hires, on, horizon, rules, wording, include_announced=False)
-        result = _calculate(employer, hires, on, horizon, rules, wording, include_announced=True)
-        result.rules = constants.RulesMode.ANNOUNCED
-        result.announced_changes = _announced_changes(result, in_force, rules)
-        if result.announced_changes:
-            result.notes.append(
-                _("Announced changes included: they move the total by %(delta)s EUR.")
-                % {"delta": wording.euros(result.announced_delta)}
-            )
-        else:
-            result.notes.append(_("No announced change applies to these hires within the horizon."))
-        return result
+        return _in_force_and_announced(employer, hires, on, horizon, rules, wording)[1]
     return _calculate(employer, hires, on, horizon, rules, wording, include_announced=False)
+
+
+def _in_force_and_announced(
+    employer: EmployerProfile,
+    hires: Sequence[Hire],
+    on: datetime.date,
+    horizon: int,
+    rules: RuleBook,
+    wording: Wording,
+) -> tuple[Result, Result]:
+    in_force = _calculate(employer, hires, on, horizon, rules, wording, include_announced=False)
+    result = _calculate(employer, hires, on, horizon, rules, wording, include_announced=True)
+    result.rules = constants.RulesMode.ANNOUNCED
+    result.announced_changes = _announced_changes(result, in_force, rules)
+    if wording.explains and result.announced_changes:
+        result.notes.append(
+            _("Announced changes included: they move the total by %(delta)s EUR.")
+            % {"delta": wording.euros(result.announced_delta)}
+        )
+    elif wording.explains:
+        result.notes.append(_("No announced change applies to these hires within the horizon."))
+    return in_force, result
 
 
 def _announced_changes(result: Result, in_force: Result, rules: RuleBook) -> list[AnnouncedChange]:
@@ -192,6 +223,8 @@ def _calculate(
         _calculate_hire(index, hire, employer, on, horizon, rules, rate, wording, include_announced)
         for index, hire in enumerate(hires)
     ]
+    if not wording.explains:  # the amounts only: no notes, sources or announcements
+        return Result(hires=results, rules_as_of=on, horizon=horizon, employer_label=employer.label)
     notes = [
         _(
             "This is an approximation, with the rules as the catalogue knows them on %(date)s: "

@@ -52,6 +52,9 @@ class Wording:
     """The language of one calculation, and what was translated once for it."""
 
     language: str
+    #: False when only the amounts are wanted: the explanation's sentences and formatted figures are left out (the
+    #: reasons a measure does not apply are still given, they decide what applies).
+    explains: bool = True
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
     criteria: dict[tuple[int, int], list[Criterion]] = field(default_factory=dict)
 
@@ -67,10 +70,14 @@ class Wording:
 
     def euros(self, value: Decimal) -> str:
         """An amount for a sentence, in the language's notation (1.234,56 in Dutch)."""
+        if not self.explains:
+            return str(money(value))
         return number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
 
     def date(self, day: datetime.date) -> str:
         """A date for a sentence, in the language's notation (1 december 2026 in Dutch)."""
+        if not self.explains:
+            return day.isoformat()
         return date_format(day, "DATE_FORMAT", use_l10n=True)
 
     def percent(self, value: Decimal) -> str:
@@ -146,6 +153,8 @@ class Wording:
     ) -> str:
         from measures.calculator.engine.amounts import fraction_factor, schedule
 
+        if not self.explains:
+            return ""
         unit = version.period_unit
         steps, _unlimited = schedule(benefit)
         parts: list[str] = []
