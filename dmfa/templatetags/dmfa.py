@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from dmfa import codelists
+from foundation.formatting import code_with_label
 
 register = template.Library()
 
@@ -31,6 +32,36 @@ def annex_label(code, kind: str, quarter) -> str:
         note = _("code not in the annex for this quarter")
         return f"{text} ({note})" if text else str(note)
     return text
+
+
+#: Where the annex extract in dmfa/data cuts its descriptions (dmfa/data/SOURCES.md: "about 140 characters").
+CUT_AT = 135
+
+
+def _unknown(code) -> str:
+    return f"{code} ({_('unknown code')})"
+
+
+@register.filter
+def country(code) -> str:
+    """{{ identity.nationality|country }} -> "België (150)": a DmfA country code with its name in the page's language;
+    a code the list does not have stays shown, with a note."""
+    if code in (None, ""):
+        return ""
+    label = codelists.country_label(code)
+    return code_with_label(code, label) if label else _unknown(code)
+
+
+@register.filter
+def employer_category(code) -> str:
+    """{{ record.employer_class|employer_category }}: the category code with its annex 27 description (French, the
+    annex's language: the project has no labels of its own for annex 27)."""
+    if code in (None, ""):
+        return ""
+    label = codelists.label(codelists.EMPLOYER_CATEGORIES, code)
+    if len(label) >= CUT_AT:  # the extract in dmfa/data cuts long descriptions: say so rather than end mid-word
+        label = label[:CUT_AT].rsplit(" ", 1)[0] + " …"
+    return code_with_label(code, label) if label else _unknown(code)
 
 
 @register.filter
