@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +16,7 @@ from babel import Locale
 
 from foundation.formatting import locale_for
 from foundation.quarters import Quarter
+from repertory.importers.codes import EMPLOYER_CATEGORIES as EMPLOYER_CATEGORY_FILE
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "annex-code-lists.txt"
 
@@ -605,3 +607,25 @@ def country_label(code: str | int | None, language: str | None = None) -> str:
 @lru_cache(maxsize=8)
 def _territory_names(language: str) -> dict[str, str]:
     return dict(Locale.parse(locale_for(language)).territories)
+
+
+# -- employer categories (annex 27) ------------------------------------------------------------------------------------
+
+
+@cache
+def _employer_categories() -> dict[str, dict[str, str]]:
+    with EMPLOYER_CATEGORY_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row for row in csv.DictReader(handle)}
+
+
+def employer_category_label(code: str | int | None, language: str | None = None) -> str:
+    """An employer category (annex 27) in the page's language, from the table the repertory ships
+    (repertory/data/employer-categories.csv, the 263 codes in four languages); "" for a code it does not have."""
+    text = str(code or "").strip()
+    if not text.isdigit():
+        return ""
+    row = _employer_categories().get(text.zfill(3))
+    if row is None:
+        return ""
+    language = (language or get_language() or "nl").split("-")[0].lower()
+    return row.get(f"label_{language}") or row["label_fr"]

@@ -34,10 +34,6 @@ def annex_label(code, kind: str, quarter) -> str:
     return text
 
 
-#: Where the annex extract in dmfa/data cuts its descriptions (dmfa/data/SOURCES.md: "about 140 characters").
-CUT_AT = 135
-
-
 def _unknown(code) -> str:
     return f"{code} ({_('unknown code')})"
 
@@ -54,13 +50,10 @@ def country(code) -> str:
 
 @register.filter
 def employer_category(code) -> str:
-    """{{ record.employer_class|employer_category }}: the category code with its annex 27 description (French, the
-    annex's language: the project has no labels of its own for annex 27)."""
+    """{{ record.employer_class|employer_category }} -> "Algemene categorie (privésector) (000)"."""
     if code in (None, ""):
         return ""
-    label = codelists.label(codelists.EMPLOYER_CATEGORIES, code)
-    if len(label) >= CUT_AT:  # the extract in dmfa/data cuts long descriptions: say so rather than end mid-word
-        label = label[:CUT_AT].rsplit(" ", 1)[0] + " …"
+    label = codelists.employer_category_label(code)
     return code_with_label(code, label) if label else _unknown(code)
 
 

@@ -129,3 +129,9 @@ def test_the_country_filter_writes_code_and_name_or_the_unknown_note(language, s
     with translation.override(language):
         assert country(code) == shown
         assert country("") == ""
+
+
+def test_employer_categories_are_named_from_the_repertory_table_in_each_language():
+    assert codelists.employer_category_label("000", "nl") == "Algemene categorie (privésector)"
+    assert codelists.employer_category_label("0", "fr") == "Catégorie générale (secteur privé)"
+    assert codelists.employer_category_label("998", "nl") == ""

@@ -78,6 +78,7 @@ def test_an_agent_sees_the_persons_data_per_quarter_and_one_granted_row_is_logge
 def test_labels_follow_the_users_language(client, agent, data):
     response = search(client, url="/nl/dmfa/")
     assert "Ziekte" in response.content.decode() and "9.750,12" in response.content.decode()
+    assert "<dd>Algemene categorie (privésector) (000)</dd>" in response.content.decode()
 
 
 def test_identification_data_is_shown_beside_the_dmfa_data(client, agent, data, fixture_path):
