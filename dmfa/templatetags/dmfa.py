@@ -1,10 +1,13 @@
 """Template filters of the dmfa pages: annex code labels in the user's language."""
 
+from datetime import date
+
 from django import template
 from django.utils.translation import gettext as _
 
 from dmfa import codelists
-from foundation.formatting import code_with_label
+from dmfa.constants import ParameterKey, ParameterStatus
+from foundation.formatting import code_with_label, date_words
 
 register = template.Library()
 
@@ -55,6 +58,27 @@ def employer_category(code) -> str:
         return ""
     label = codelists.employer_category_label(code)
     return code_with_label(code, label) if label else _unknown(code)
+
+
+@register.filter
+def parameter(key) -> str:
+    """{{ source.key|parameter }}: a control parameter by its name in the page's language, not its key."""
+    return str(ParameterKey(key).label) if key in ParameterKey.values else str(key or "")
+
+
+@register.filter
+def parameter_status(status) -> str:
+    """{{ source.status|parameter_status }} -> "in force" in words."""
+    return str(ParameterStatus(status).label) if status in ParameterStatus.values else str(status or "")
+
+
+@register.filter
+def iso_date_words(text) -> str:
+    """{{ "2025-01-01"|iso_date_words }} -> "1 januari 2025": a date kept as ISO text (JSON figures), in words."""
+    try:
+        return date_words(date.fromisoformat(str(text)))
+    except ValueError:
+        return str(text or "")
 
 
 @register.filter

@@ -135,3 +135,14 @@ def test_employer_categories_are_named_from_the_repertory_table_in_each_language
     assert codelists.employer_category_label("000", "nl") == "Algemene categorie (privésector)"
     assert codelists.employer_category_label("0", "fr") == "Catégorie générale (secteur privé)"
     assert codelists.employer_category_label("998", "nl") == ""
+
+
+def test_control_parameters_are_shown_by_name_status_and_date_in_words():
+    from dmfa.templatetags.dmfa import iso_date_words, parameter, parameter_status
+
+    with translation.override("nl"):
+        named = parameter("employer_share")
+        assert named and "_" not in named and named != "employer share (fraction of the premium)"
+        assert parameter_status("in_force") != "in_force" and "_" not in parameter_status("in_force")
+        assert iso_date_words("2025-01-01") == "1 januari 2025"
+    assert parameter("no_such_key") == "no_such_key" and iso_date_words("later") == "later"
