@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,11 @@ from pathlib import Path
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from babel import Locale
+
+from foundation.formatting import locale_for
 from foundation.quarters import Quarter
+from repertory.importers.codes import EMPLOYER_CATEGORIES as EMPLOYER_CATEGORY_FILE
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "annex-code-lists.txt"
 
@@ -555,3 +560,72 @@ LABELS: dict[int, dict[str, object]] = {
         "889": _("Solidarity contribution on traffic fines paid back by the employer"),
     },
 }
+
+
+# -- country codes (nationality, address, birth place) -----------------------------------------------------------------
+
+COUNTRY_FILE = Path(__file__).resolve().parent / "data" / "country-codes.txt"
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # the NSSO 3-digit code the DmfA carries
+    iso: str  # ISO 3166-1 alpha-2, "" for a territory that no longer exists
+    official: str  # the French name as the source writes it
+
+
+@cache
+def countries() -> dict[str, Country]:
+    """The DmfA country codes shipped in dmfa/data/country-codes.txt, by code."""
+    table = {}
+    for line in COUNTRY_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, iso, official = line.split("\t")
+        table[code] = Country(code, iso, official.strip())
+    return table
+
+
+def country_label(code: str | int | None, language: str | None = None) -> str:
+    """The name of a DmfA country code in the page's language, "" for a code the list does not have.
+
+    French is the source's own name; Dutch, German and English come from the CLDR names of the linked ISO code
+    (Babel). A code without an ISO link (a territory that no longer exists) falls back to the French name.
+    """
+    text = str(code or "").strip()
+    if not text.isdigit():
+        return ""
+    country = countries().get(text.zfill(3))
+    if country is None:
+        return ""
+    language = (language or get_language() or "nl").split("-")[0].lower()
+    if language == "fr" or not country.iso:
+        return country.official
+    return _territory_names(language).get(country.iso, country.official)
+
+
+@lru_cache(maxsize=8)
+def _territory_names(language: str) -> dict[str, str]:
+    return dict(Locale.parse(locale_for(language)).territories)
+
+
+# -- employer categories (annex 27) ------------------------------------------------------------------------------------
+
+
+@cache
+def _employer_categories() -> dict[str, dict[str, str]]:
+    with EMPLOYER_CATEGORY_FILE.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row for row in csv.DictReader(handle)}
+
+
+def employer_category_label(code: str | int | None, language: str | None = None) -> str:
+    """An employer category (annex 27) in the page's language, from the table the repertory ships
+    (repertory/data/employer-categories.csv, the 263 codes in four languages); "" for a code it does not have."""
+    text = str(code or "").strip()
+    if not text.isdigit():
+        return ""
+    row = _employer_categories().get(text.zfill(3))
+    if row is None:
+        return ""
+    language = (language or get_language() or "nl").split("-")[0].lower()
+    return row.get(f"label_{language}") or row["label_fr"]

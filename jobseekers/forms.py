@@ -6,10 +6,11 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from foundation import formatting
 from jobseekers.constants import EmploymentOffice, ShowOnSummary
 from jobseekers.models import EDITABLE_FIELDS, JobSeekerProfile
 from jobseekers.selectors import TypicalWage
@@ -105,15 +106,15 @@ def wage_explanation(wage: TypicalWage | None, on: datetime.date) -> str:
         return gettext(
             "No guaranteed average minimum monthly income is known for %(date)s: give the gross wage per month of a "
             "job you are looking at."
-        ) % {"date": formats.date_format(on, "DATE_FORMAT")}
+        ) % {"date": formatting.date_words(on)}
     text = gettext(
         "Filled in with the guaranteed average minimum monthly income (GGMMI, the Belgian minimum wage for a "
-        "full-time worker of 18 or over) valid on %(date)s: %(amount)s EUR gross a month, since %(since)s. "
+        "full-time worker of 18 or over) valid on %(date)s: %(amount)s gross a month, since %(since)s. "
         "Source: %(source)s. You can change it to the wage of a job you are looking at."
     ) % {
-        "date": formats.date_format(wage.on, "DATE_FORMAT"),
-        "amount": formats.number_format(wage.amount, 2, use_l10n=True, force_grouping=True),
-        "since": formats.date_format(wage.valid_from, "DATE_FORMAT"),
+        "date": formatting.date_words(wage.on),
+        "amount": formatting.money(wage.amount),
+        "since": formatting.date_words(wage.valid_from),
         "source": " ".join(part for part in (wage.source_title, wage.source_url or wage.source_reference) if part),
     }
     if wage.is_assumption:

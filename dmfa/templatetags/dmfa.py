@@ -1,9 +1,13 @@
 """Template filters of the dmfa pages: annex code labels in the user's language."""
 
+from datetime import date
+
 from django import template
 from django.utils.translation import gettext as _
 
 from dmfa import codelists
+from dmfa.constants import ParameterKey, ParameterStatus
+from foundation.formatting import code_with_label, date_words
 
 register = template.Library()
 
@@ -31,6 +35,50 @@ def annex_label(code, kind: str, quarter) -> str:
         note = _("code not in the annex for this quarter")
         return f"{text} ({note})" if text else str(note)
     return text
+
+
+def _unknown(code) -> str:
+    return f"{code} ({_('unknown code')})"
+
+
+@register.filter
+def country(code) -> str:
+    """{{ identity.nationality|country }} -> "België (150)": a DmfA country code with its name in the page's language;
+    a code the list does not have stays shown, with a note."""
+    if code in (None, ""):
+        return ""
+    label = codelists.country_label(code)
+    return code_with_label(code, label) if label else _unknown(code)
+
+
+@register.filter
+def employer_category(code) -> str:
+    """{{ record.employer_class|employer_category }} -> "Algemene categorie (privésector) (000)"."""
+    if code in (None, ""):
+        return ""
+    label = codelists.employer_category_label(code)
+    return code_with_label(code, label) if label else _unknown(code)
+
+
+@register.filter
+def parameter(key) -> str:
+    """{{ source.key|parameter }}: a control parameter by its name in the page's language, not its key."""
+    return str(ParameterKey(key).label) if key in ParameterKey.values else str(key or "")
+
+
+@register.filter
+def parameter_status(status) -> str:
+    """{{ source.status|parameter_status }} -> "in force" in words."""
+    return str(ParameterStatus(status).label) if status in ParameterStatus.values else str(status or "")
+
+
+@register.filter
+def iso_date_words(text) -> str:
+    """{{ "2025-01-01"|iso_date_words }} -> "1 januari 2025": a date kept as ISO text (JSON figures), in words."""
+    try:
+        return date_words(date.fromisoformat(str(text)))
+    except ValueError:
+        return str(text or "")
 
 
 @register.filter

@@ -206,4 +206,15 @@ class CalculationView(APIView):
         }
         if unknown:
             raise serializers.ValidationError({"hires": unknown})
-        return Response(result.as_dict())
+        return Response(with_labels(result.as_dict()))
+
+
+def with_labels(result: dict) -> dict:
+    """The calculation with the words the calculator page shows beside the codes meant for machines."""
+    for hire in result.get("hires", []):
+        for measure in hire.get("measures", []):
+            technique = measure.get("technique")
+            measure["technique_label"] = (
+                str(constants.Technique(technique).label) if technique in constants.Technique.values else ""
+            )
+    return result

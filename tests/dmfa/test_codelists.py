@@ -77,3 +77,72 @@ def test_worked_examples(language, annex, code, expected):
     with translation.override(language):
         assert codelists.label(annex, code) == expected
         assert codelists.label(annex, int(code)) == expected  # the code as the parser may hand it over
+
+
+# -- country codes ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "belgium", "germany"),
+    [
+        ("nl", "België", "Duitsland"),
+        ("fr", "Belgique", "Allemagne (Rép.féd.)"),
+        ("de", "Belgien", "Deutschland"),
+        ("en", "Belgium", "Germany"),
+    ],
+)
+def test_country_codes_are_named_in_the_pages_language(language, belgium, germany):
+    with translation.override(language):
+        assert codelists.country_label("150") == belgium
+        assert codelists.country_label(103) == germany
+
+
+def test_french_is_the_sources_name_and_a_code_without_iso_link_falls_back_to_it():
+    with translation.override("nl"):
+        assert codelists.country_label("130") == "Tchécoslovaquie"
+    assert codelists.country_label("113", "fr") == "Luxembourg (Grand-Duché)"
+    assert codelists.country_label("113", "nl") == "Luxemburg"
+
+
+@pytest.mark.parametrize("code", ["998", "", None, "BE", "15O"])
+def test_a_code_the_list_does_not_have_has_no_label(code):
+    assert codelists.country_label(code, "nl") == ""
+
+
+def test_every_country_row_has_a_three_digit_code_and_a_known_iso_link():
+    from babel import Locale
+
+    territories = Locale.parse("en_GB").territories
+    rows = codelists.countries().values()
+    assert len(rows) > 30
+    assert all(len(row.code) == 3 and row.code.isdigit() and row.official for row in rows)
+    assert [row.code for row in rows if row.iso and row.iso not in territories] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("nl", "België (150)"), ("fr", "Belgique (150)"), ("de", "998 (unbekannter Code)")]
+)
+def test_the_country_filter_writes_code_and_name_or_the_unknown_note(language, shown):
+    from dmfa.templatetags.dmfa import country
+
+    code = "998" if "998" in shown else "150"
+    with translation.override(language):
+        assert country(code) == shown
+        assert country("") == ""
+
+
+def test_employer_categories_are_named_from_the_repertory_table_in_each_language():
+    assert codelists.employer_category_label("000", "nl") == "Algemene categorie (privésector)"
+    assert codelists.employer_category_label("0", "fr") == "Catégorie générale (secteur privé)"
+    assert codelists.employer_category_label("998", "nl") == ""
+
+
+def test_control_parameters_are_shown_by_name_status_and_date_in_words():
+    from dmfa.templatetags.dmfa import iso_date_words, parameter, parameter_status
+
+    with translation.override("nl"):
+        named = parameter("employer_share")
+        assert named and "_" not in named and named != "employer share (fraction of the premium)"
+        assert parameter_status("in_force") != "in_force" and "_" not in parameter_status("in_force")
+        assert iso_date_words("2025-01-01") == "1 januari 2025"
+    assert parameter("no_such_key") == "no_such_key" and iso_date_words("later") == "later"

@@ -78,6 +78,7 @@ def test_an_agent_sees_the_persons_data_per_quarter_and_one_granted_row_is_logge
 def test_labels_follow_the_users_language(client, agent, data):
     response = search(client, url="/nl/dmfa/")
     assert "Ziekte" in response.content.decode() and "9.750,12" in response.content.decode()
+    assert "<dd>Algemene categorie (privésector) (000)</dd>" in response.content.decode()
 
 
 def test_identification_data_is_shown_beside_the_dmfa_data(client, agent, data, fixture_path):
@@ -86,6 +87,35 @@ def test_identification_data_is_shown_beside_the_dmfa_data(client, agent, data, 
     call_command("import_persons", str(fixture_path("persons.csv")))
     page = search(client).content.decode()
     assert "Peeters, Lucas M." in page and "Kolenmarkt 12" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "belgium", "born"), [("nl", "België (150)", "15 mei 1990"), ("fr", "Belgique (150)", "15 mai 1990")]
+)
+def test_the_identity_shows_country_codes_with_their_name_and_the_birth_date_in_words(
+    client, agent, data, fixture_path, language, belgium, born
+):
+    from django.core.management import call_command
+
+    call_command("import_persons", str(fixture_path("persons.csv")))
+    identity = search(client, url=f"/{language}/dmfa/").content.decode().split('class="facts identity"')[1]
+    identity = identity.split("</dl>")[0]
+    assert f"<dd>{belgium}</dd>" in identity  # the nationality
+    assert f"1000 Brussel, {belgium}" in identity  # the country of the address
+    assert f"{born}, Brussel ({belgium})" in identity
+    assert ">150<" not in identity
+
+
+def test_a_country_code_the_list_does_not_have_is_shown_with_a_note(client, agent, data, fixture_path, tmp_path):
+    from django.core.management import call_command
+
+    rows = fixture_path("persons.csv").read_text(encoding="utf-8").splitlines()
+    rows[1] = rows[1].rsplit(",", 1)[0] + ",998"
+    persons = tmp_path / "persons.csv"
+    persons.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    call_command("import_persons", str(persons))
+    page = search(client, url="/nl/dmfa/").content.decode()
+    assert "<dd>998 (onbekende code)</dd>" in page
 
 
 def test_a_person_without_declarations_in_the_period(client, agent, data):

@@ -83,7 +83,7 @@ def test_the_explanation_names_the_figure_its_date_its_source_and_that_it_can_be
     )
     response = client.get(MEASURES)
     page = html.unescape(response.content.decode())
-    assert 'value="1234.56"' in page and "1,234.56 EUR" in page
+    assert 'value="1234.56"' in page and "€1,234.56 gross a month" in page
     assert _wage_used(response) == Decimal("1234.56")
     assert "guaranteed average minimum monthly income" in page
     assert "Test source 1234.56 https://example.org/ggmmi" in page
@@ -118,3 +118,20 @@ def test_without_a_figure_in_force_today_no_wage_is_made_up(client, jobseeker, s
     assert response.context["result"] is None
     assert 'name="gross_monthly_wage" value=' not in page and "2999.99" not in page
     assert "No guaranteed average minimum monthly income is known for" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "wage"),
+    [("nl", "In totaal: € ", "€ 1.234,56 bruto per maand"), ("fr", "Au total : ", "1 234,56 € brut par mois")],
+)
+def test_amounts_and_dates_in_sentences_follow_the_pages_language(client, jobseeker, catalogue, language, total, wage):
+    from foundation.formatting import date_words
+
+    today = timezone.localdate()
+    _set_figures((today, None, "1234.56", "in_force"))
+    page = html.unescape(client.get(MEASURES.replace("/en/", f"/{language}/")).content.decode())
+    page = page.replace("\u202f", " ").replace("\xa0", " ")
+    heading = page.split("<h2>", 1)[1].split("</h2>", 1)[0]
+    assert heading.startswith(total) and "EUR" not in heading
+    assert wage in page
+    assert date_words(today, language=language).replace("\xa0", " ") in page

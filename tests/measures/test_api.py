@@ -112,3 +112,28 @@ def test_the_endpoints_and_their_filters_are_in_the_openapi_schema(client):
     assert {"qualification", "disability", "fraction", "on", "q", "lang"} <= names
     assert "/api/v1/measures/{code}/" in schema["paths"]
     assert "Measure" in schema["components"]["schemas"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "en"])
+def test_labels_are_the_pages_words_in_the_chosen_language_and_codes_stay_codes(client, measures, lang):
+    from django.utils import translation
+
+    from measures import constants
+
+    item = client.get("/api/v1/measures/older/", {"lang": lang}).json()
+    measure = Measure.objects.get(code="older")
+    with translation.override(lang):
+        expected = {
+            "level": str(measure.get_level_display()),
+            "technique": str(measure.get_technique_display()),
+            "region": str(measure.get_region_display()),
+            "audiences": [str(constants.Audience(code).label) for code in measure.audiences or []],
+        }
+        status = str(measure.versions.get().get_status_display())
+    with translation.override("en"):
+        english = str(measure.get_level_display())
+    assert item["level"] == "flemish" and item["technique"] == measure.technique  # the codes, for machines
+    assert {key: item["labels"][key] for key in expected} == expected
+    assert item["rule_versions"][0]["labels"]["status"] == status
+    assert item["labels"]["level"] != "flemish"
+    assert (item["labels"]["level"] == english) is (lang == "en")  # not the English source text on a fr/de answer

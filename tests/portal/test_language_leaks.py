@@ -338,3 +338,30 @@ def test_the_acting_for_badge_names_the_employer_as_its_repertory_does(client, w
     body = client.get(f"/{language}/acting-for/").content.decode()
     badge = lxml_html.fromstring(body).xpath("//*[contains(@class, 'acting-for')]")
     assert badge and name in badge[0].text_content() and "Employer A" not in badge[0].text_content()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_dmfa_consultation_result_with_its_identity_has_no_english_and_no_code(client, language):
+    """The one page the walk above cannot reach (a POST): an agent's DmfA result, with the identity block's codes."""
+    from django.core.management import call_command
+
+    from dmfa import services as dmfa_services
+    from tests.authz.factories import InstitutionMembershipFactory, IntegrationFactory
+    from tests.dmfa.conftest import FIXTURES
+
+    dmfa_services.import_path(path=FIXTURES / "valid_two_forms.xml")
+    call_command("import_persons", str(FIXTURES / "persons.csv"))
+    IntegrationFactory(insz="90051512391")
+    log_in_with_mfa(client, InstitutionMembershipFactory().user)
+    response = client.post(
+        f"/{language}/dmfa/",
+        {"insz": "90051512391", "period_from": "2025Q1", "period_until": "2025Q4", "justification": "GECO 2025/42"},
+    )
+    assert response.status_code == 200 and "(150)" in response.content.decode()
+    wholes, fragments = english_sources(language)
+    codes, keys = stored_codes()
+    texts = visible_texts(response.content.decode(), language)
+    assert len(texts) > 50  # the whole result was read, not an error page
+    found = leaks_in(texts, wholes=wholes, fragments=fragments, codes=codes, keys=keys, informal=INFORMAL[language])
+    assert found == []

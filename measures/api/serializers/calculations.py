@@ -234,6 +234,7 @@ class CalculationMeasureSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     technique = serializers.ChoiceField(choices=constants.Technique.choices)
+    technique_label = serializers.CharField(help_text="The technique in words, in the request's language.")
     total = _money_field()
     unlimited = serializers.BooleanField(help_text="No end date: shown over the horizon only.")
     periods = CalculationPeriodSerializer(many=True)
@@ -326,6 +327,7 @@ RESPONSE_EXAMPLE = {
                     "code": "fed-structural",
                     "name": "Structural reduction",
                     "technique": "contribution_reduction",
+                    "technique_label": "Social-security contribution reduction",
                     "total": "1234.56",
                     "unlimited": True,
                     "periods": [{"period": "2025Q1", "amount": "154.32", "note": ""}],

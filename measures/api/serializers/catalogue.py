@@ -5,7 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from measures import eligibility, selectors
+from foundation.formatting import institutions_in_text
+from measures import constants, eligibility, selectors
 from measures.models import BenefitRule, CumulationRule, Measure, RuleVersion
 from measures.schema import LANGUAGES
 
@@ -14,8 +15,15 @@ def _translations(instance, field: str) -> dict[str, str]:
     return {lang: getattr(instance, f"{field}_{lang}") or "" for lang in LANGUAGES}
 
 
+def _labels(instance, *fields: str) -> dict[str, str]:
+    """The words the pages show for coded fields (``get_<field>_display``), in the request's language: the codes stay
+    in their own fields for machines."""
+    return {field: str(getattr(instance, f"get_{field}_display")()) for field in fields}
+
+
 class BenefitRuleSerializer(serializers.ModelSerializer):
     source = serializers.CharField(source="source_key")
+    labels = serializers.SerializerMethodField(help_text="kind and status in words, in the chosen language.")
 
     class Meta:
         model = BenefitRule
@@ -33,7 +41,11 @@ class BenefitRuleSerializer(serializers.ModelSerializer):
             "share",
             "source",
             "status",
+            "labels",
         ]
+
+    def get_labels(self, benefit) -> dict[str, str]:
+        return _labels(benefit, "kind", "status")
 
 
 class EligibilitySerializer(serializers.Serializer):
@@ -66,6 +78,7 @@ class RuleVersionSerializer(serializers.ModelSerializer):
     benefits = BenefitRuleSerializer(many=True, read_only=True)
     source = serializers.CharField(source="source_key")
     typical_amount = serializers.DecimalField(source="sort_amount", max_digits=12, decimal_places=2, allow_null=True)
+    labels = serializers.SerializerMethodField(help_text="status, date basis and period unit in words.")
 
     class Meta:
         model = RuleVersion
@@ -82,7 +95,11 @@ class RuleVersionSerializer(serializers.ModelSerializer):
             "typical_amount",
             "source",
             "status",
+            "labels",
         ]
+
+    def get_labels(self, version) -> dict[str, str]:
+        return _labels(version, "status", "date_basis", "period_unit")
 
     @extend_schema_field(EligibilitySerializer)
     def get_eligibility(self, version):
@@ -91,10 +108,14 @@ class RuleVersionSerializer(serializers.ModelSerializer):
 
 class CumulationRuleSerializer(serializers.ModelSerializer):
     other_measure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    labels = serializers.SerializerMethodField(help_text="kind in words, in the chosen language.")
 
     class Meta:
         model = CumulationRule
-        fields = ["kind", "other_measure", "other_text", "ceiling", "note", "source_key"]
+        fields = ["kind", "other_measure", "other_text", "ceiling", "note", "source_key", "labels"]
+
+    def get_labels(self, rule) -> dict[str, str]:
+        return _labels(rule, "kind")
 
 
 class MeasureSerializer(serializers.ModelSerializer):
@@ -106,6 +127,10 @@ class MeasureSerializer(serializers.ModelSerializer):
     assumptions = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     last_changed = serializers.DateTimeField(source="updated_at")
+    labels = serializers.SerializerMethodField(
+        help_text="The coded fields in words, as the pages write them, in the chosen language; the codes stay in their "
+        "own fields. audiences: one label per audience code, in the same order; institution: its name in the language."
+    )
 
     class Meta:
         model = Measure
@@ -131,7 +156,14 @@ class MeasureSerializer(serializers.ModelSerializer):
             "assumptions",
             "last_changed",
             "url",
+            "labels",
         ]
+
+    def get_labels(self, measure) -> dict[str, object]:
+        labels: dict[str, object] = _labels(measure, "level", "region", "region_basis", "technique", "reduction_role")
+        labels["audiences"] = [str(constants.Audience(code).label) for code in measure.audiences or []]
+        labels["institution"] = institutions_in_text(measure.institution)
+        return labels
 
     def get_names(self, measure) -> dict[str, str]:
         return _translations(measure, "name")

@@ -202,6 +202,8 @@ def test_the_answer_speaks_the_accept_language(api, employers, catalogue):
     body = api.post(URL, payload(), format="json", HTTP_ACCEPT_LANGUAGE="fr").json()
     structural = next(m for m in body["hires"][0]["measures"] if m["code"] == "fed-structural")
     assert structural["name"] == Measure.objects.get(code="fed-structural").name_fr
+    assert structural["technique"] == "contribution_reduction"  # the code, for machines
+    assert structural["technique_label"] == "Réduction de cotisations de sécurité sociale"  # the page's words
 
 
 def test_the_horizon_sets_the_quarters_of_an_unlimited_measure(api, employers, catalogue):
