@@ -16,7 +16,7 @@ from babel import Locale
 
 from foundation.formatting import locale_for
 from foundation.quarters import Quarter
-from repertory.importers.codes import EMPLOYER_CATEGORIES as EMPLOYER_CATEGORY_FILE
+from foundation.reference import EMPLOYER_CATEGORIES as EMPLOYER_CATEGORY_FILE
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "annex-code-lists.txt"
 
@@ -620,7 +620,7 @@ def _employer_categories() -> dict[str, dict[str, str]]:
 
 def employer_category_label(code: str | int | None, language: str | None = None) -> str:
     """An employer category (annex 27) in the page's language, from the table the repertory ships
-    (repertory/data/employer-categories.csv, the 263 codes in four languages); "" for a code it does not have."""
+    (foundation/data/employer-categories.csv, the 263 codes in four languages); "" for a code it does not have."""
     text = str(code or "").strip()
     if not text.isdigit():
         return ""

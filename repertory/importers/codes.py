@@ -8,12 +8,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from foundation.reference import EMPLOYER_CATEGORIES
 from repertory.importers.files import ImportFailed, RowError, check_header, read_csv
 from repertory.models import EmployerCategory, KboCode
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CODE_TABLE = DATA_DIR / "kbo-code.csv.gz"
-EMPLOYER_CATEGORIES = DATA_DIR / "employer-categories.csv"
 CODE_COLUMNS = ["Category", "Code", "Language", "Description"]
 CATEGORY_COLUMNS = ["code", "employer_type", "label_nl", "label_fr", "label_de", "label_en"]
 _LANGUAGES = {"NL": "label_nl", "FR": "label_fr", "DE": "label_de", "EN": "label_en"}

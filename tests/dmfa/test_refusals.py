@@ -173,8 +173,8 @@ def test_the_mandatary_sees_expired_and_future_mandates_with_their_dates(client)
     log_in_with_mfa(client, user)
     html = client.get("/en/acting-for/").content.decode()
     listed = html.split("Mandates not valid today", 1)[1]
-    assert "Bravo" in listed and "June 30, 2021" in listed and "ended (end date passed)" in listed
-    assert "Charlie" in listed and "Jan. 1, 2099" in listed and "not yet started" in listed
+    assert "Bravo" in listed and "30 June 2021" in listed and "ended (end date passed)" in listed
+    assert "Charlie" in listed and "1 January 2099" in listed and "not yet started" in listed
     assert "Alfa Software" not in listed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -159,6 +160,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "labels",
         ]
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_labels(self, measure) -> dict[str, object]:
         labels: dict[str, object] = _labels(measure, "level", "region", "region_basis", "technique", "reduction_role")
         labels["audiences"] = [str(constants.Audience(code).label) for code in measure.audiences or []]

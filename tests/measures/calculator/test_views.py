@@ -226,7 +226,9 @@ def test_owner_b_calculates_for_its_own_employer(owner_b):
 def test_secretariat_is_refused_for_the_employer_of_its_expired_mandate(secretariat):
     response = secretariat.post(URL, calculation_data(employer=EMPLOYER_B))
     assert response.status_code == 403
-    assert "Bakkerij" not in response.content.decode()
+    body = response.content.decode()
+    # The refusal names the employer only as the user's own (expired) mandate does; nothing of the repertory's record.
+    assert "0823.456.754" not in body and "0823456754" not in body and "Bakkerij" in body
     row = log_rows(EMPLOYER_B).get()
     assert (row.outcome, row.reason) == ("refused", "access-expired")
 
