@@ -50,6 +50,21 @@ def _flush_may_truncate_the_log():
     DatabaseOperations.sql_flush = original
 
 
+#: The suite's password hasher: a hash in microseconds, where the production hasher takes a deliberate half second
+#: (the demo's accounts, every factory user and every log-in paid it). What a test proves about accounts does not
+#: depend on the hash's cost; no test asserts the production algorithm.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """One fast hasher for the whole test process (override_settings clears Django's cached hasher list)."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _unthrottled(settings):
     """No API throttle holds a test up (a hypothesis test calls an endpoint hundreds of times); the throttle tests set

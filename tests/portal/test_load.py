@@ -1,4 +1,4 @@
-"""Load (issue 16, build item 7): 50 concurrent users on gunicorn for PORTAL_LOAD_SECONDS (default 60) of mixed
+"""Load (issue 16, build item 7): 50 concurrent users on gunicorn for PORTAL_LOAD_SECONDS (default 20) of mixed
 traffic (catalogue, look-ups, calculations, DmfA consultations): no error, the p95 of each page printed, the disclosure
 log's chain intact afterwards. CI's PostgreSQL pass (marker real_services); loopback only, on a free port."""
 
@@ -25,7 +25,10 @@ class LoadReport(UserWarning):
 
 
 USERS = int(os.environ.get("PORTAL_LOAD_USERS", "50"))
-SECONDS = float(os.environ.get("PORTAL_LOAD_SECONDS", "60"))
+# 20 s prove what 60 s did: every user is busy from the first second (both gunicorn workers and threads saturated),
+# each page is requested hundreds of times, and the assertions (no error, every page served, the chain intact) hold per
+# request; a longer run repeats the same requests. A soak run sets PORTAL_LOAD_SECONDS=600.
+SECONDS = float(os.environ.get("PORTAL_LOAD_SECONDS", "20"))
 ROOT = Path(__file__).resolve().parents[2]
 PERIOD = "from=2025Q1&to=2025Q4&justification=GECO+file+2025%2F0042"
 
