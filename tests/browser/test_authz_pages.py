@@ -114,7 +114,7 @@ def test_auditor_searches_the_log_and_verifies_the_chain(page, live_server, log_
     page.get_by_role("button", name="Search", exact=True).click()
     page.wait_for_load_state()
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1 and "wrong-quality-code" in rows.first.inner_text()
+    assert rows.count() == 1 and "integrated with another quality code" in rows.first.inner_text()
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Export these rows as CSV").click()

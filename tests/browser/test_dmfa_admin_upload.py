@@ -6,7 +6,7 @@ from dmfa.models import ImportJob
 from portal.demo import DEMO_PASSWORD, load_accounts
 from tests.dmfa.conftest import FIXTURES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from dmfa import services
 from portal.demo import DEMO_PASSWORD, load_accounts
 from tests.dmfa.conftest import FIXTURES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_the_agent_consults_a_person_and_reads_the_tables(page, live_server, log
     assert page.get_by_role("heading", name="Quarter 2025Q3").is_visible()
     services_table = page.locator("table.services").nth(1)
     assert "Illness" in services_table.inner_text() and "5.00" in services_table.inner_text()
-    assert "9750.12" in page.locator("table.remunerations").nth(1).inner_text()
+    assert "9,750.12" in page.locator("table.remunerations").nth(1).inner_text()
     assert "Peeters, Lucas" in page.locator(".identity").inner_text()
     axe_check(page)
 

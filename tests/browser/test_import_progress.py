@@ -9,7 +9,7 @@ from foundation.imports import ImportStatus
 from portal.demo import DEMO_PASSWORD, load_accounts
 from repertory.models import ImportJob as RepertoryImportJob
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.parametrize(
