@@ -50,29 +50,7 @@ SUBJECTS = 200_000
 #: Rows a generating statement: each commits, and the budget is looked at between two.
 CHUNK = 500_000
 
-COLUMNS = (
-    "position",
-    "occurred_at",
-    "request_id",
-    "actor_id",
-    "actor_role",
-    "acting_for",
-    "organisation",
-    "activity_id",
-    "subject_kind",
-    "subject_pseudonym",
-    "personal",
-    "categories",
-    "channel",
-    "outcome",
-    "reason",
-    "justification",
-    "period_from",
-    "period_until",
-    "prev_hash",
-    "key_id",
-    "hash",
-)
+COLUMNS = (*chain.HASHED_FIELDS, "key_id", "hash")  # every column the log writes, as the chain names them
 
 # The filler entry g (see the module's docstring); every value is a parameter or comes from g.
 FILLER = f"""
