@@ -143,8 +143,8 @@ def test_the_database_connection_dropped_mid_import_stores_nothing(postgres_db, 
     original = services._flush
     calls = {"n": 0}
 
-    def flush_then_drop(counts):
-        original(counts)
+    def flush_then_drop(counts, writer):
+        original(counts, writer)
         calls["n"] += 1
         if calls["n"] == 1:
             pid = connection.connection.info.backend_pid
