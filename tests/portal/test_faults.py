@@ -164,7 +164,9 @@ def test_the_database_connection_dropped_mid_import_stores_nothing(postgres_db, 
     with pytest.raises(Exception):  # noqa: B017 - whatever the driver raises for a connection killed
         services.import_path(path=FIXTURES / "valid_two_forms.xml")
     connection.close()
-    assert calls["n"] == 1
+    # The connection was dropped after the first batch; the parse may hand a batch or two more to the writer thread
+    # before the writer's failure reaches it (the queue holds two).
+    assert calls["n"] >= 1
     assert not NaturalPerson.objects.exists() and not EmployerDeclaration.objects.exists()
 
     monkeypatch.setattr(services, "_flush", original)
