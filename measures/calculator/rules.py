@@ -7,7 +7,8 @@ and shared parameters in five queries, with texts in the active language.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, TypedDict, Unpack
 
@@ -298,22 +299,9 @@ def rule_book() -> RuleBook:
                 url=measure.get_absolute_url(),
             )
         )
-    # A "cannot combine" rule binds both measures, whichever of the two states it.
-    pairs = {(spec.code, other) for spec in specs for other in spec.cannot_combine_with}
-    specs = [
-        MeasureSpec(
-            **{
-                **spec.__dict__,
-                "cannot_combine_with": frozenset(o for c, o in pairs if c == spec.code)
-                | frozenset(c for c, o in pairs if o == spec.code),
-            }
-        )
-        for spec in specs
-    ]
-    parameters: dict[str, list[ParameterValue]] = {}
-    announced: dict[str, list[ParameterValue]] = {}
-    for row in Parameter.objects.order_by("key", "valid_from"):
-        (announced if row.status == ANNOUNCED else parameters).setdefault(row.key, []).append(
+    parameters = (
+        (
+            row.key,
             ParameterValue(
                 row.valid_from,
                 row.valid_until,
@@ -323,11 +311,34 @@ def rule_book() -> RuleBook:
                 row.status == constants.Status.ASSUMPTION,
                 row.status == ANNOUNCED,
                 (row.announcement or {}).get("title", ""),
-            )
+            ),
         )
+        for row in Parameter.objects.order_by("key", "valid_from")
+    )
+    return book_of(specs, parameters)
+
+
+def book_of(specs: Iterable[MeasureSpec], parameters: Iterable[tuple[str, ParameterValue]]) -> RuleBook:
+    """A rule book from its measures and its dated parameter values ``(key, value)`` in date order: the one place
+    that gives a "cannot combine" rule to both measures, whichever of the two states it, and sets announced parameter
+    values apart (the published rules here, an edition's snapshot in ``measures.changes.editions``)."""
+    specs = list(specs)
+    pairs = {(spec.code, other) for spec in specs for other in spec.cannot_combine_with}
+    bound = tuple(
+        replace(
+            spec,
+            cannot_combine_with=frozenset(o for c, o in pairs if c == spec.code)
+            | frozenset(c for c, o in pairs if o == spec.code),
+        )
+        for spec in specs
+    )
+    enacted: dict[str, list[ParameterValue]] = {}
+    announced: dict[str, list[ParameterValue]] = {}
+    for key, value in parameters:
+        (announced if value.announced else enacted).setdefault(key, []).append(value)
     return RuleBook(
-        measures=tuple(specs),
-        parameters={key: tuple(values) for key, values in parameters.items()},
+        measures=bound,
+        parameters={key: tuple(values) for key, values in enacted.items()},
         announced_parameters={key: tuple(values) for key, values in announced.items()},
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import Model
@@ -157,20 +158,17 @@ def _parameter(values: dict) -> rules.ParameterValue:
 
 def rule_book_of(state: dict) -> rules.RuleBook:
     """The calculator's rule book for an edition's rules; a measure deleted since is left out."""
-    from decimal import Decimal
-
     measures = {measure.code: measure for measure in Measure.objects.filter(code__in=state.get("measures", {}))}
     cumulation = state.get("cumulation", {})
-    pairs = set()
     specs = []
     for code, snapshot in sorted(state.get("measures", {}).items()):
         measure = measures.get(code)
         if measure is None:
             continue
-        ceilings = []
+        cannot, ceilings = set(), []
         for item in cumulation.get(code, []):
             if item["other"] and item["kind"] == constants.CumulationKind.CANNOT_COMBINE:
-                pairs.add((code, item["other"]))
+                cannot.add(item["other"])
             elif item["other"] and item["kind"] == constants.CumulationKind.WITHIN_CEILING and item["ceiling"]:
                 ceilings.append((item["other"], Decimal(str(item["ceiling"]))))
         enacted, announced = version_specs(snapshot)
@@ -179,32 +177,17 @@ def rule_book_of(state: dict) -> rules.RuleBook:
                 measure,
                 versions=enacted,
                 announced=announced,
+                cannot_combine_with=frozenset(cannot),
                 ceilings_with=tuple(ceilings),
                 url=measure.get_absolute_url(),
             )
         )
-    # A "cannot combine" rule binds both measures, whichever of the two states it (as in rules.rule_book).
-    specs = [
-        rules.MeasureSpec(
-            **{
-                **spec.__dict__,
-                "cannot_combine_with": frozenset(o for c, o in pairs if c == spec.code)
-                | frozenset(c for c, o in pairs if o == spec.code),
-            }
-        )
-        for spec in specs
-    ]
-    enacted_values: dict[str, list] = {}
-    announced_values: dict[str, list] = {}
-    for key, values in state.get("parameters", {}).items():
-        for values_of_one in values:
-            value = _parameter(values_of_one)
-            (announced_values if value.announced else enacted_values).setdefault(key, []).append(value)
-    return rules.RuleBook(
-        measures=tuple(specs),
-        parameters={key: tuple(values) for key, values in enacted_values.items()},
-        announced_parameters={key: tuple(values) for key, values in announced_values.items()},
+    parameters = (
+        (key, _parameter(values_of_one))
+        for key, values in state.get("parameters", {}).items()
+        for values_of_one in values
     )
+    return rules.book_of(specs, parameters)
 
 
 _BOOKS: dict[tuple[int, str], rules.RuleBook] = {}
