@@ -2,6 +2,8 @@
 
 from smtplib import SMTPException
 
+from django.db import OperationalError
+
 from celery import shared_task
 
 from measures.changes import notifications, reevaluation
@@ -14,7 +16,16 @@ def reevaluate_scenarios(self, batch_pk: int) -> dict:
     return reevaluation.run(batch_pk, notice_queue=queue)
 
 
-@shared_task(name="measures.reevaluate_scenarios_part", bind=True)
+# A part writes its evaluations, counts and notices in one transaction at its end: delivered again after a lost worker
+# (acks_late) or retried after a dropped database connection, it starts from the state before the batch.
+@shared_task(
+    name="measures.reevaluate_scenarios_part",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    max_retries=3,
+)
 def reevaluate_scenarios_part(self, batch_pk: int, index: int, owner_ids: list[int], queue: str | None = None) -> dict:
     """One part of a batch (the saved scenarios of some owners): the parts of a batch run on several workers at once;
     the part that ends the batch sends its e-mails."""

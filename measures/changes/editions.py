@@ -26,7 +26,6 @@ from measures.models import (
     PublishedRules,
     RulesEdition,
     RuleVersion,
-    Scenario,
 )
 
 #: The first edition recorded stands for every earlier moment: the rules as published before editions were kept.
@@ -104,12 +103,6 @@ def ensure_first() -> RulesEdition:
     """The first edition, recorded from the rules as published when there is none yet (before a publication moves the
     baselines): every scenario saved before then counts as saved under it."""
     return newest() or record(at=BEGINNING)
-
-
-def saved_under(scenario: Scenario) -> RulesEdition | None:
-    """The edition in force when the scenario was last saved (the first one for a scenario saved before any)."""
-    editions = RulesEdition.objects.order_by("-published_at", "-pk")
-    return editions.filter(published_at__lte=scenario.updated_at).first() or editions.order_by("published_at").first()
 
 
 # The rule book of an edition ------------------------------------------------------------------------------------

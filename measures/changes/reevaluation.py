@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -183,22 +184,44 @@ def run(batch_pk: int, *, notice_queue: str | None = None) -> dict:
 
 def run_part(batch_pk: int, index: int, owner_ids: list[int], *, notice_queue: str | None = None) -> dict:
     """Re-evaluate the saved scenarios of these owners for the batch; the last part to finish ends the batch (its
-    counts, its notices written and sent once). A part already done (a task delivered twice) is left alone."""
-    batch = ChangeBatch.objects.select_related("edition").filter(pk=batch_pk).first()
+    counts, its notices written and sent once). A part already done (a task delivered twice) is left alone.
+
+    The gate is asked as the owners are worked through (each disclosure is logged when it happens); the part's
+    evaluations, its counts and its notices are written together at the end, so that a part that fails midway leaves
+    nothing behind and its next delivery compares with the amounts as they were before the batch."""
+    batch = ChangeBatch.objects.select_related("edition").defer("edition__rules").filter(pk=batch_pk).first()
     if batch is None or batch.status != ChangeBatch.Status.RUNNING or index in batch.parts_done:
         return {"status": "skipped"}
     newest_first = list(RulesEdition.objects.order_by("-published_at", "-pk").only("pk", "published_at", "digest"))
-    books = Books()
+    owners = get_user_model().objects.in_bulk(owner_ids)
     counts = Counts()
     notices: dict[int, list[dict]] = {}
+    rows: list[ScenarioEvaluation] = []
     for owner_id in owner_ids:
-        _reevaluate_owner(batch, batch.edition, newest_first, owner_id, counts, notices, books)
+        if owner_id in owners:
+            rows += _reevaluate_owner(batch, newest_first, owners[owner_id], counts, notices)
     with transaction.atomic():
         batch = ChangeBatch.objects.select_for_update().get(pk=batch_pk)
         if index in batch.parts_done:
             return {"status": "skipped"}
         from measures.changes import notifications
 
+        for start in range(0, len(rows), CHUNK):
+            ScenarioEvaluation.objects.bulk_create(
+                rows[start : start + CHUNK],
+                update_conflicts=True,
+                unique_fields=["scenario"],
+                update_fields=[
+                    "saved_under",
+                    "edition",
+                    "batch",
+                    "scenario_updated_at",
+                    "state",
+                    "before",
+                    "after",
+                    "evaluated_at",
+                ],
+            )
         batch.parts_done = [*batch.parts_done, index]
         batch.scenarios += counts.scenarios
         batch.moved += counts.moved
@@ -209,14 +232,6 @@ def run_part(batch_pk: int, index: int, owner_ids: list[int], *, notice_queue: s
             notifications.send_when_committed(batch=batch, queue=notice_queue)
         batch.save()
     return {"status": "part done", "index": index, "scenarios": counts.scenarios, "moved": counts.moved}
-
-
-class Books(dict):
-    """The rule books of the editions a task needs, each built once for the task (by edition pk)."""
-
-    def __missing__(self, pk: int) -> RuleBook:
-        book = self[pk] = editions.rule_book(RulesEdition.objects.get(pk=pk))
-        return book
 
 
 def _subjects(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Subject]:
@@ -245,17 +260,12 @@ def granted_facts(owner, keys: Iterable[tuple[str, str]], *, reference: str) -> 
 
 
 def _reevaluate_owner(
-    batch,
-    edition: RulesEdition,
-    all_editions: list[RulesEdition],
-    owner_id: int,
-    counts: Counts,
-    notices: dict,
-    books: Books,
-) -> None:
-    from django.contrib.auth import get_user_model
-
-    owner = get_user_model().objects.get(pk=owner_id)
+    batch: ChangeBatch, all_editions: list[RulesEdition], owner, counts: Counts, notices: dict
+) -> list[ScenarioEvaluation]:
+    """The owner's saved scenarios evaluated again (their rows, written by the caller with the part's counts)."""
+    edition = batch.edition
+    by_pk = {candidate.pk: candidate for candidate in all_editions}
+    owner_id = owner.pk
     scenarios = list(Scenario.objects.filter(owner_id=owner_id).select_related("evaluation").order_by("pk"))
     facts = granted_facts(
         owner, {(s.repertory, s.registration_number) for s in scenarios}, reference=f"rules-batch-{batch.pk}"
@@ -288,7 +298,7 @@ def _reevaluate_owner(
             continue
         hires = apply_seats(scenario.hire_values(), profile)
         arguments = {"profile": profile, "hires": hires, "on": scenario.on, "horizon": scenario.horizon}
-        after = amounts(books[edition.pk], **arguments)
+        after = amounts(editions.rule_book(by_pk[edition.pk]), **arguments)
         # Under the rules it was saved under (an edition never changes), with the same save and the same employer
         # facts, the amounts are those of the last batch: kept, not calculated again.
         facts_key = facts_keys[employer]
@@ -297,7 +307,7 @@ def _reevaluate_owner(
         elif saved.pk == edition.pk:
             before = {**after, "facts": facts_key}
         else:
-            before = {**amounts(books[saved.pk], **arguments), "facts": facts_key}
+            before = {**amounts(editions.rule_book(by_pk[saved.pk]), **arguments), "facts": facts_key}
         state = State.MOVED if differs(before, after) else State.UNCHANGED
         known = previous.after if fresh and previous.after else before
         if differs(known, after):
@@ -313,22 +323,7 @@ def _reevaluate_owner(
                 }
             )
         rows.append(ScenarioEvaluation(**common, state=state, before=before, after=after))
-    for start in range(0, len(rows), CHUNK):
-        ScenarioEvaluation.objects.bulk_create(
-            rows[start : start + CHUNK],
-            update_conflicts=True,
-            unique_fields=["scenario"],
-            update_fields=[
-                "saved_under",
-                "edition",
-                "batch",
-                "scenario_updated_at",
-                "state",
-                "before",
-                "after",
-                "evaluated_at",
-            ],
-        )
+    return rows
 
 
 def _saved_under(scenario: Scenario, newest_first: list[RulesEdition]) -> RulesEdition:

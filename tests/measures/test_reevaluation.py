@@ -449,3 +449,31 @@ def test_the_batch_ends_once_when_its_last_part_ends(world, people, django_captu
     batch.refresh_from_db()
     assert (batch.status, batch.scenarios, batch.moved) == ("done", 2, 2)
     assert len(mail.outbox) == 2
+
+
+def test_a_part_that_fails_midway_leaves_nothing_and_its_next_delivery_tells_everyone(
+    world, people, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(reevaluation, "PART_SCENARIOS", 1)
+    secretariat = people["secretariat@demo.be"]
+    make_scenario(secretariat, name="Mandatary's plan")
+    with mock.patch.object(tasks.reevaluate_scenarios_part, "apply_async"):  # the parts wait
+        set_amount(world.measure, 1300)
+        publish(django_capture_on_commit_callbacks, world.measure)
+    batch = ChangeBatch.objects.get()
+    owners = sorted([world.owner.pk, secretariat.pk])
+    from measures.changes import notifications
+
+    with (
+        mock.patch.object(notifications, "record", side_effect=RuntimeError("worker lost")),
+        pytest.raises(RuntimeError),
+    ):
+        reevaluation.run_part(batch.pk, 0, owners[:1])
+    batch.refresh_from_db()
+    assert batch.parts_done == [] and not ScenarioEvaluation.objects.exists()  # the failed part wrote nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        reevaluation.run_part(batch.pk, 0, owners[:1])  # delivered again
+        reevaluation.run_part(batch.pk, 1, owners[1:])
+    batch.refresh_from_db()
+    assert (batch.status, batch.scenarios, batch.moved) == ("done", 2, 2)
+    assert sorted(message.to[0] for message in mail.outbox) == ["owner.a@demo.be", "secretariat@demo.be"]
