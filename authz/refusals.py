@@ -20,30 +20,50 @@ from django.utils.translation import gettext as _
 
 from authz.constants import Reason
 from authz.models import EmployerAccess
+from authz.services import MFA_ROLES
 
 
 def _day(value: date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
-def _own_access(user, subject, *, on: date, status: str) -> EmployerAccess | None:
-    """The user's own access to the employer with this status on the day (the latest ending or the next starting)."""
+def _own_access(user, subject, *, on: date, statuses: frozenset[str]) -> EmployerAccess | None:
+    """The user's own access to the employer with one of these statuses on the day: the next to start for "future",
+    else the one that ended last (one query)."""
     if user is None or not user.is_authenticated:
         return None
     repertory, number = subject.repertory_and_number
     accesses = [
         access
         for access in EmployerAccess.objects.filter(user=user, repertory=repertory, registration_number=number)
-        if access.status_on(on) == status
+        if access.status_on(on) in statuses
     ]
-    if status == "future":
+    if statuses == FUTURE:
         return min(accesses, key=lambda access: access.valid_from, default=None)
-    return max(
-        accesses, key=lambda access: access.ended_at.date() if access.ended_at else access.valid_until, default=None
-    )
+    return max(accesses, key=_end_of, default=None)
 
 
-def explain(decision, *, user, on: date | None = None) -> str:
+def _end_of(access: EmployerAccess) -> date:
+    """The last day of an access that ended: the day it was ended early (in Brussels), else its end date (an access
+    without either has not ended: it sorts first)."""
+    if access.ended_at:
+        return timezone.localdate(access.ended_at)
+    return access.valid_until or date.min
+
+
+def _employer(access: EmployerAccess, *, mfa_used: bool) -> str:
+    """The employer as the user's own access names it, but not before a role that must use MFA has used it (for a
+    natural-person employer the name is personal data; the employer switcher asks MFA first for the same reason)."""
+    if access.role in MFA_ROLES and not mfa_used:
+        return _("this employer")
+    return access.employer_label
+
+
+FUTURE = frozenset({"future"})
+ENDED = frozenset({"expired", "ended"})
+
+
+def explain(decision, *, user, mfa_used: bool, on: date | None = None) -> str:
     """One sentence (or two) saying why the first refused subject was refused and what the user can do about it."""
     day = on or timezone.localdate()
     refused = next((item for item in decision.subjects if not item.granted), None)
@@ -80,21 +100,22 @@ def explain(decision, *, user, on: date | None = None) -> str:
             "asked for. Choose the quarters during which your office followed this person."
         ) % {"codes": codes}
     if reason == Reason.ACCESS_EXPIRED:
-        access = _own_access(user, refused.subject, on=day, status="expired") or _own_access(
-            user, refused.subject, on=day, status="ended"
-        )
+        access = _own_access(user, refused.subject, on=day, statuses=ENDED)
         if access is not None:
-            end = access.ended_at.date() if access.ended_at else access.valid_until
             return _(
                 "Your access as %(role)s to %(employer)s ended on %(date)s. Ask the employer for a new mandate on "
                 "its mandates page."
-            ) % {"role": access.get_role_display(), "employer": access.employer_label, "date": _day(end)}
+            ) % {
+                "role": access.get_role_display(),
+                "employer": _employer(access, mfa_used=mfa_used),
+                "date": _day(_end_of(access)),
+            }
     if reason == Reason.ACCESS_NOT_YET_VALID:
-        access = _own_access(user, refused.subject, on=day, status="future")
+        access = _own_access(user, refused.subject, on=day, statuses=FUTURE)
         if access is not None:
             return _("Your access as %(role)s to %(employer)s starts on %(date)s.") % {
                 "role": access.get_role_display(),
-                "employer": access.employer_label,
+                "employer": _employer(access, mfa_used=mfa_used),
                 "date": _day(access.valid_from),
             }
     if reason == Reason.OUT_OF_SCOPE:

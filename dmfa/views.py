@@ -11,7 +11,7 @@ from authz.constants import Channel, Reason
 from authz.exceptions import DisclosureRefused
 from authz.refusals import explain
 from authz.selectors import is_agent, persons_visible_to
-from authz.services import count_refusal
+from authz.services import count_refusal, mfa_used_in_session
 from dmfa import gates, selectors
 from dmfa.forms import EmployerSearchForm, PersonSearchForm, default_period
 from dmfa.gates import consult_person
@@ -44,7 +44,10 @@ def search(request):
         )
     except DisclosureRefused as refusal:
         # The refusal is logged; the form keeps what was typed and says why, as far as the user may know it.
-        context = {"form": form, "refusal": explain(refusal.decision, user=request.user)}
+        context = {
+            "form": form,
+            "refusal": explain(refusal.decision, user=request.user, mfa_used=mfa_used_in_session(request)),
+        }
         return render(request, "dmfa/search.html", context, status=403)
     context = {
         "form": form,

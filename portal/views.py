@@ -82,12 +82,13 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     from authz.exceptions import DisclosureRefused
     from authz.refusals import explain
+    from authz.services import mfa_used_in_session
     from authz.shortcuts import about_own_mandate
 
     context = {}
     if isinstance(exception, DisclosureRefused):
         # The gate's reason, in words the user can act on and no more than the user may know (authz.refusals).
-        context["refusal"] = explain(exception.decision, user=request.user)
+        context["refusal"] = explain(exception.decision, user=request.user, mfa_used=mfa_used_in_session(request))
         # About the user's own mandate (ended, not started yet): their mandates, with dates, are one click away.
         context["own_mandates_link"] = about_own_mandate(exception.decision)
     return render(request, "403.html", context, status=403)

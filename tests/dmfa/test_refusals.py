@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from datetime import date
+
+from django.utils import timezone
 
 import pytest
 
@@ -116,14 +119,41 @@ def _refusal(user, subject, activity=activities.REPERTORY_FOR_CALCULATOR, on=dat
 def test_an_expired_mandate_is_named_with_its_end_date(db):
     access = EmployerAccessFactory(role="mandatary", valid_from=date(2024, 1, 1), valid_until=date(2025, 3, 31))
     subject = Subject.employer(repertory="RSZ", number="123456749", personal=False)
-    text = explain(_refusal(access.user, subject), user=access.user, on=date(2025, 6, 1))
+    text = explain(_refusal(access.user, subject), user=access.user, mfa_used=True, on=date(2025, 6, 1))
     assert "as mandatary" in text and "ended on March 31, 2025" in text
+
+
+def test_a_mandatary_without_mfa_is_told_the_dates_but_not_the_employer_s_name(client, db):
+    """For a natural-person employer the name is personal data: before MFA, the refusal page says "this employer"."""
+    access = EmployerAccessFactory(
+        role="mandatary",
+        registration_number="134567808",
+        employer_name="Bravo Natural Person",
+        valid_from=date(2020, 1, 1),
+        valid_until=date(2021, 6, 30),
+    )
+    client.force_login(access.user)  # password only, no second factor
+    body = client.get("/en/employers/134567808/").content.decode()
+    assert "Bravo" not in body and "this employer ended on" in body
+
+
+def test_an_access_ended_early_counts_with_its_own_day_beside_an_older_expiry(db):
+    user = EmployerAccessFactory(role="mandatary", valid_from=date(2022, 1, 1), valid_until=date(2023, 12, 31)).user
+    EmployerAccessFactory(
+        user=user,
+        role="mandatary",
+        valid_from=date(2024, 1, 1),
+        ended_at=timezone.make_aware(datetime.datetime(2025, 2, 10, 23, 30)),  # Brussels evening
+    )
+    subject = Subject.employer(repertory="RSZ", number="123456749", personal=False)
+    text = explain(_refusal(user, subject), user=user, mfa_used=True, on=date(2025, 6, 1))
+    assert "ended on Feb. 10, 2025" in text
 
 
 def test_a_future_mandate_is_named_with_its_start_date(db):
     access = EmployerAccessFactory(role="mandatary", valid_from=date(2025, 10, 1))
     subject = Subject.employer(repertory="RSZ", number="123456749", personal=False)
-    text = explain(_refusal(access.user, subject), user=access.user, on=date(2025, 6, 1))
+    text = explain(_refusal(access.user, subject), user=access.user, mfa_used=True, on=date(2025, 6, 1))
     assert "starts on Oct. 1, 2025" in text
 
 
@@ -132,7 +162,7 @@ def test_no_access_at_all_gets_the_general_answer(db):
     EmployerAccessFactory(registration_number="134567808", valid_until=date(2025, 3, 31))
     user = EmployerAccessFactory().user
     subject = Subject.employer(repertory="RSZ", number="134567808", personal=True)
-    text = explain(_refusal(user, subject), user=user, on=date(2025, 6, 1))
+    text = explain(_refusal(user, subject), user=user, mfa_used=True, on=date(2025, 6, 1))
     assert "ended" not in text and "2025" not in text
 
 
