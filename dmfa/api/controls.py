@@ -12,7 +12,7 @@ from authz.constants import Channel
 from dmfa.api.serializers import QuarterSerializerField
 from dmfa.controls.gates import shown_results
 from dmfa.models import ControlResult
-from foundation.identifiers import is_valid_rsz_number
+from foundation.identifiers import InvalidIdentifier, validate_rsz_number
 
 
 class ControlQuerySerializer(serializers.Serializer):
@@ -24,10 +24,10 @@ class ControlQuerySerializer(serializers.Serializer):
         return fields
 
     def validate_employer(self, value: str) -> str:
-        number = "".join(ch for ch in value if ch.isdigit())
-        if not is_valid_rsz_number(number):
-            raise serializers.ValidationError("Not a valid RSZ registration number.")
-        return number
+        try:
+            return validate_rsz_number(value)  # as the DmfA stores it: no separators, no leading zeros
+        except InvalidIdentifier:
+            raise serializers.ValidationError("Not a valid RSZ registration number.") from None
 
 
 class ControlResultSerializer(serializers.ModelSerializer):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from dmfa.constants import PremiumBasis
 from dmfa.forms import QuarterField
 from dmfa.models import EmployerDeclaration, MonthlyStatement, SubsidisedJob
-from foundation.identifiers import is_valid_rsz_number, validate_insz
+from foundation.identifiers import InvalidIdentifier, validate_insz, validate_rsz_number
 
 #: Values beyond these are typing errors, not declarations (a month's wage, hours or premium of one job).
 MAX_MONTHLY_AMOUNT = Decimal("50000")
@@ -28,9 +28,10 @@ MAX_CSV_BYTES = 10 * 1024 * 1024
 
 
 def clean_employer(value: str) -> str:
-    number = "".join(ch for ch in str(value) if ch.isdigit())
-    if not is_valid_rsz_number(number):
-        raise ValidationError(gettext("%(value)s is not a valid RSZ registration number.") % {"value": value})
+    try:
+        number = validate_rsz_number(value)  # as the DmfA stores it: no separators, no leading zeros
+    except InvalidIdentifier:
+        raise ValidationError(gettext("%(value)s is not a valid RSZ registration number.") % {"value": value}) from None
     if not EmployerDeclaration.objects.filter(registration_number=number).exists():
         raise ValidationError(
             gettext("Unknown employer: no DmfA declaration of %(number)s has been imported.") % {"number": number}
@@ -228,10 +229,10 @@ class QuarterEmployerForm(forms.Form):
     employer = forms.CharField(label=_("employer registration number"), max_length=12)
 
     def clean_employer(self):
-        number = "".join(ch for ch in self.cleaned_data["employer"] if ch.isdigit())
-        if not is_valid_rsz_number(number):
-            raise ValidationError(gettext("Enter a valid RSZ registration number."))
-        return number
+        try:
+            return validate_rsz_number(self.cleaned_data["employer"])
+        except InvalidIdentifier:
+            raise ValidationError(gettext("Enter a valid RSZ registration number.")) from None
 
     def clean_quarter(self):
         quarter = self.cleaned_data["quarter"]

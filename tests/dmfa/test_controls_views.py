@@ -397,3 +397,13 @@ def test_the_headcount_register_row_names_the_employer_and_the_institutions_of_t
     assert (row.subject_kind, row.recipients, row.quality_codes_required) == ("employer", ["institution"], [])
     assert row.recipient_institutions == dmfa_row.recipient_institutions == ["BGDA"]
     assert row.requires_justification and "05/012" in row.legal_basis
+
+
+def test_an_employer_number_with_a_leading_zero_or_a_dash_is_read_as_the_dmfa_stores_it():
+    from dmfa.controls.forms import QuarterEmployerForm
+
+    for typed in ("0123456749", "1234567-49", " 123456749 "):
+        form = QuarterEmployerForm(data={"quarter": "2025Q1", "employer": typed})
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["employer"] == "123456749"
+    assert not QuarterEmployerForm(data={"quarter": "2025Q1", "employer": "123456748"}).is_valid()
