@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import get_language
@@ -10,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from dmfa.controls.reconciliation import FIGURES, IDENTITY
 from foundation import csv as foundation_csv
-from foundation.formatting import registration_number
+from foundation import pdf as foundation_pdf
+from foundation.formatting import number, registration_number
 
 LABELS = {name: label for name, label, _kind in FIGURES} | dict(IDENTITY)
 
@@ -80,16 +80,12 @@ def report_csv(rows: list[dict], *, language: str | None = None) -> bytes:
     return foundation_csv.text(header, values, language=language or get_language()).encode("utf-8")
 
 
-def _latin1(text: object) -> str:
-    """Helvetica (a core PDF font) writes Latin-1 only: accents kept, other characters simplified."""
-    out = []
-    for char in str(text):
-        if ord(char) < 256:
-            out.append(char)
-        else:
-            plain = "".join(c for c in unicodedata.normalize("NFKD", char) if ord(c) < 256)
-            out.append(plain or "?")
-    return "".join(out)
+def figure_text(value: object) -> str:
+    """A figure in the page's notation with the decimals it was written with; a text as it is; "" for none."""
+    amount = _number(value)
+    if amount is None or not isinstance(amount, Decimal):
+        return "" if value is None else str(value)
+    return number(amount, max(0, -amount.as_tuple().exponent))
 
 
 def report_pdf(*, employer: str, quarter: str, rows: list[dict]) -> bytes:
@@ -99,37 +95,39 @@ def report_pdf(*, employer: str, quarter: str, rows: list[dict]) -> bytes:
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=14)
+    font = foundation_pdf.use_unicode_font(pdf)  # DejaVu Sans (Helvetica in Latin-1 only without it, and said so)
+    write = font.text
+    pdf.set_font(font.family, style="B", size=14)
     title = _("Reconciliation with the DmfA: employer %(employer)s, quarter %(quarter)s") % {
-        "employer": employer,
+        "employer": registration_number(employer),
         "quarter": quarter,
     }
-    pdf.multi_cell(0, 8, _latin1(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, write(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     widths = (60, 45, 45, 30, 55, 25)
     headers = (_("item"), _("declared to the office"), _("DmfA / national register"), _("difference"),
                _("direction"), _("within tolerance"))  # fmt: skip
     for row in rows:
         pdf.ln(3)
-        pdf.set_font("Helvetica", style="B", size=11)
-        pdf.multi_cell(0, 6, _latin1(f"{row['reference']}  {row['insz']}  {row['name']}"), new_x=XPos.LMARGIN,
+        pdf.set_font(font.family, style="B", size=11)
+        pdf.multi_cell(0, 6, write(f"{row['reference']}  {row['insz']}  {row['name']}"), new_x=XPos.LMARGIN,
                        new_y=YPos.NEXT)  # fmt: skip
-        pdf.set_font("Helvetica", style="B", size=8)
+        pdf.set_font(font.family, style="B", size=8)
         for width, header in zip(widths, headers, strict=True):
-            pdf.cell(width, 5, _latin1(header), border=1)
+            pdf.cell(width, 5, write(header), border=1)
         pdf.ln()
-        pdf.set_font("Helvetica", size=8)
+        pdf.set_font(font.family, size=8)
         for line in [headcount_line(row["headcount"]), *row["lines"]]:
             cells = (
                 LABELS.get(line["field"], line["field"]),
-                line["declared"] or "",
-                line["dmfa"] or "",
-                line["difference"] or "",
+                figure_text(line["declared"]),
+                figure_text(line["dmfa"]),
+                figure_text(line["difference"]),
                 direction_label(line["direction"]),
                 _("yes") if line["within_tolerance"] else _("no"),
             )
             for width, cell in zip(widths, cells, strict=True):
-                pdf.cell(width, 5, _latin1(cell)[:40], border=1)
+                pdf.cell(width, 5, write(cell)[:40], border=1)
             pdf.ln()
         if not row["lines"]:
-            pdf.cell(0, 5, _latin1(_("No figure to compare.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.cell(0, 5, write(_("No figure to compare.")), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())

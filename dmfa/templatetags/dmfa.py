@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from dmfa import codelists
 from dmfa.constants import ParameterKey, ParameterStatus
+from dmfa.controls import exports as control_exports
 from foundation.formatting import code_with_label, date_words
 
 register = template.Library()
@@ -84,3 +85,22 @@ def iso_date_words(text) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def reconciliation_item(field: str) -> str:
+    """{{ line.field|reconciliation_item }}: a reconciliation line's item in words, as its CSV and PDF write it."""
+    return str(control_exports.LABELS.get(field, field))
+
+
+@register.filter
+def direction_label(direction: str) -> str:
+    """{{ line.direction|direction_label }}: which way a figure differs, as the CSV and PDF write it."""
+    return str(control_exports.direction_label(direction))
+
+
+@register.filter
+def figure(value) -> str:
+    """{{ line.declared|figure }}: a reconciliation figure in the page's number notation (as many decimals as it was
+    written with); a text (a missing quarter) as it is, "" for none."""
+    return control_exports.figure_text(value)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
-import zlib
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 import pytest
+from pypdf import PdfReader
 
 from authz import activities, chain
 from authz.models import Disclosure, Institution
@@ -24,6 +24,7 @@ from dmfa.models import (
     ProgrammeParameter,
     SubsidisedJob,
 )
+from foundation.formatting import registration_number
 from foundation.quarters import Quarter
 from tests.authz.factories import EmployerAccessFactory, InstitutionMembershipFactory, IntegrationFactory
 from tests.authz.helpers import log_in_with_mfa
@@ -251,9 +252,8 @@ def test_a_worker_not_integrated_with_001_is_refused_on_the_job_page(client, age
 
 
 def _pdf_text(content: bytes) -> str:
-    """The text drawn in a PDF (fpdf2 compresses each page's content stream with zlib)."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.DOTALL)
-    return "".join(zlib.decompress(stream).decode("latin-1") for stream in streams if stream[:1] == b"x")
+    """The text drawn in a PDF, as a reader extracts it (the report is written in a Unicode font)."""
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 @pytest.fixture
@@ -407,3 +407,18 @@ def test_an_employer_number_with_a_leading_zero_or_a_dash_is_read_as_the_dmfa_st
         assert form.is_valid(), form.errors
         assert form.cleaned_data["employer"] == "123456749"
     assert not QuarterEmployerForm(data={"quarter": "2025Q1", "employer": "123456748"}).is_valid()
+
+
+def test_the_report_page_and_pdf_name_each_item_in_words_and_write_figures_in_the_page_s_notation(client, agent, job):
+    from dmfa.controls.exports import LABELS
+
+    page = client.get("/nl/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER}).content.decode()
+    pdf = _pdf_text(
+        client.get("/nl/dmfa/controls/report/", {"quarter": Q, "employer": EMPLOYER, "format": "pdf"}).content
+    )
+    for text in (page, pdf):
+        assert "gross_wage" not in text and "days_worked" not in text
+    with translation.override("nl"):
+        assert str(LABELS["gross_wage"]) in page
+    assert "9.750,00" in page  # the quarter's declared gross wage, in Dutch notation
+    assert registration_number(EMPLOYER) in pdf
