@@ -151,20 +151,15 @@ BAND_COLOUR = (0, 62, 116)
 BAR_COLOUR = (0, 94, 170)
 
 
-def latin1(text: object) -> str:
-    """Kept for the callers of the Latin-1 fallback (foundation.pdf.latin1)."""
-    return foundation_pdf.latin1(text)
-
-
 def pdf_amount(amount: Decimal) -> str:
     """An amount as the pages write it (foundation.formatting.money), in the active language."""
     return formatting.money(money(amount))
 
 
 def _category_labels(codes) -> str:
-    from repertory.models import EmployerCategory
+    from repertory.selectors import employer_category_labels
 
-    found = {category.code: category.label for category in EmployerCategory.objects.filter(code__in=list(codes))}
+    found = employer_category_labels(list(codes))
     return ", ".join(formatting.code_with_label(code, found.get(code, "")) for code in codes)
 
 

@@ -36,7 +36,6 @@ from measures.calculator.result import Result
 from measures.calculator.values import MAX_HIRES
 from measures.changes import reevaluation
 from measures.models import Scenario
-from repertory.constants import EmployerType as RepertoryEmployerType
 from repertory.selectors import code_labels, employer_category_labels
 
 PAGE_SIZE = 20
@@ -98,9 +97,7 @@ def _facts_context(facts) -> dict:
             for fact in facts.nace_codes
         ],
         "legal_form": (facts.legal_form, legal_forms.get(facts.legal_form, "")),
-        "employer_type": RepertoryEmployerType(facts.employer_type).label
-        if facts.employer_type in RepertoryEmployerType.values
-        else facts.employer_type,
+        "employer_type": exports.employer_type_label(facts.employer_type),
         "seats": [
             (
                 format_establishment_number(seat.establishment_number),

@@ -84,10 +84,6 @@ class Wording:
         text = f"{Decimal(value) * 100:.2f}".rstrip("0").rstrip(".")
         return f"{self.number(Decimal(text))} %"
 
-    def ratio(self, value: Decimal) -> str:
-        """A factor of the trace (µ, β, the working-time factor) to four places."""
-        return self.number(Decimal(value).quantize(Decimal("0.0001")))
-
     # -- the trace --------------------------------------------------------------------------------------------------
 
     def label(self, name: str, unit: str) -> str:

@@ -16,8 +16,9 @@ from pypdf import PdfReader
 
 from authz.models import EmployerAccess
 from foundation import pdf as foundation_pdf
+from foundation.pdf import latin1
 from foundation.quarters import Quarter
-from measures.calculator.exports import csv_columns, latin1, result_csv
+from measures.calculator.exports import csv_columns, result_csv
 from measures.calculator.result import HireResult, MeasureResult, PeriodAmount, Result
 from measures.calculator.values import Hire
 from tests.measures.calculator import test_views as pages
