@@ -7,7 +7,6 @@ from django.utils import timezone
 import pytest
 
 from dmfa.models import ImportJob as DmfaImportJob
-from foundation import imports
 from foundation.imports import INTERRUPTED, ImportStatus, fail_stale_imports, import_job_models
 from repertory.models import ImportJob as RepertoryImportJob
 
@@ -53,15 +52,3 @@ def test_progress_is_the_share_of_the_file_read_until_the_job_has_finished():
     assert job.percent() == 25
     job.status = ImportStatus.SUCCEEDED
     assert job.percent() == 100
-
-
-def test_the_ground_floor_imports_no_app():
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse(Path(imports.__file__).read_text())
-    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)} | {
-        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
-    }
-    apps = {"portal", "authz", "repertory", "measures", "dmfa", "jobseekers"}
-    assert not {module.split(".")[0] for module in modules if module} & apps

@@ -157,9 +157,11 @@ class TestTheIndexAgreesWithTheSqlSelectors(TestCase):
         assert catalogue_index.search(Criteria(validity="past"), language="en").summary.total > 0
         assert catalogue_index.search(Criteria(validity="future"), language="en").summary.total > 0
 
-    def test_a_page_slice_is_the_same_as_the_slice_of_the_whole(self):
-        hits = catalogue_index.search(Criteria(validity="all", age=40), language="en").hits
-        whole = [hit.version.pk for hit in hits]
+    def test_a_page_slice_is_the_same_as_the_slice_of_the_sql_result(self):
+        criteria = Criteria(validity="all", age=40)
+        hits = catalogue_index.search(criteria, language="en").hits
+        whole = [version.pk for version in selectors.filter_measures(criteria, language="en")]
+        assert len(whole) > 9  # a slice that can differ
         assert [hit.version.pk for hit in hits[3:9]] == whole[3:9]
         assert hits[-1].version.pk == whole[-1]
         assert hits[len(whole) : len(whole) + 5] == []
