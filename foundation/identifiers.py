@@ -137,11 +137,6 @@ def is_valid_enterprise_number(raw: object) -> bool:
     return _is_valid(validate_enterprise_number, raw)
 
 
-def format_enterprise_number(number: str) -> str:
-    """0403019261 -> 0403.019.261 (the KBO notation)."""
-    return f"{number[:4]}.{number[4:7]}.{number[7:]}" if len(number) == 10 else number
-
-
 # -- establishment units --------------------------------------------------------------------------------------------
 
 
@@ -161,11 +156,6 @@ def validate_establishment_number(raw: object) -> str:
 
 def is_valid_establishment_number(raw: object) -> bool:
     return _is_valid(validate_establishment_number, raw)
-
-
-def format_establishment_number(number: str) -> str:
-    """2000000339 -> 2.000.000.339 (the KBO notation)."""
-    return f"{number[0]}.{number[1:4]}.{number[4:7]}.{number[7:]}" if len(number) == 10 else number
 
 
 # -- RSZ and RSZPPO registration numbers ----------------------------------------------------------------------------
@@ -222,13 +212,6 @@ def validate_rszppo_number(raw: object) -> str:
 
 def is_valid_rszppo_number(raw: object) -> bool:
     return _is_valid(validate_rszppo_number, raw)
-
-
-def format_registration_number(number: str, *, repertory: str) -> str:
-    """123456749 -> 1234567-49 (RSZ); 12345672 -> 123456-72 (RSZPPO)."""
-    radix, check = number[:-2], number[-2:]
-    width = 6 if repertory == RSZPPO else max(7, len(radix))
-    return f"{radix.zfill(width)}-{check}"
 
 
 # -- what a visitor types in a look-up --------------------------------------------------------------------------------

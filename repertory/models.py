@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from foundation import imports
-from foundation.identifiers import format_enterprise_number, format_establishment_number, format_registration_number
+from foundation import formatting, imports
 from repertory.constants import EmployerType, ImportKind, NaceVersion, Region, Repertory, SizeBand
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -157,11 +156,11 @@ class Employer(models.Model):
 
     @property
     def formatted_registration_number(self) -> str:
-        return format_registration_number(self.registration_number, repertory=self.repertory)
+        return formatting.registration_number(self.registration_number, repertory=self.repertory)
 
     @property
     def formatted_enterprise_number(self) -> str:
-        return format_enterprise_number(self.enterprise_number)
+        return formatting.enterprise_number(self.enterprise_number)
 
     @property
     def size_band(self) -> SizeBand:
@@ -245,7 +244,7 @@ class OperatingSeat(models.Model):
 
     @property
     def formatted_establishment_number(self) -> str:
-        return format_establishment_number(self.establishment_number)
+        return formatting.establishment_number(self.establishment_number)
 
 
 # -- the KBO Open Data mirror ---------------------------------------------------------------------------------------

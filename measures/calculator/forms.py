@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from foundation.identifiers import format_establishment_number
+from foundation.formatting import establishment_number
 from measures import constants
 from measures.calculator.values import (
     DEFAULT_HORIZON,
@@ -78,7 +78,7 @@ def seat_choices(facts) -> list[SeatChoice]:
         grouped.setdefault((seat.establishment_number, region), []).append(seat.postcode)
     choices = []
     for (number, region), postcodes in grouped.items():
-        shown = format_establishment_number(number)
+        shown = establishment_number(number)
         where = ", ".join(code for code in postcodes if code)
         parts = [part for part in (shown, where) if part]
         choices.append(SeatChoice(number, region, f"{' · '.join(parts)} ({regions.get(region, region)})"))

@@ -21,7 +21,7 @@ from authz.constants import Channel
 from authz.context_processors import acting_access, needs_mfa_first
 from authz.exceptions import MFARequired
 from authz.notices import remember_language
-from foundation.identifiers import format_establishment_number, format_registration_number
+from foundation.formatting import establishment_number, registration_number
 from measures import constants, gates
 from measures.calculator import charts, display, exports, services
 from measures.calculator.forms import (
@@ -90,7 +90,7 @@ def _facts_context(facts) -> dict:
     legal_forms = code_labels(category="JuridicalForm", codes={facts.legal_form}) if facts.legal_form else {}
     return {
         "facts": facts,
-        "registration_number": format_registration_number(facts.registration_number, repertory=facts.repertory),
+        "registration_number": registration_number(facts.registration_number, repertory=facts.repertory),
         "categories": [(code, categories.get(code, "")) for code in facts.category_codes],
         "nace": [
             (fact, f"{fact.code[:2]}.{fact.code[2:]}", nace.get((fact.version, fact.code), ""))
@@ -100,7 +100,7 @@ def _facts_context(facts) -> dict:
         "employer_type": exports.employer_type_label(facts.employer_type),
         "seats": [
             (
-                format_establishment_number(seat.establishment_number),
+                establishment_number(seat.establishment_number),
                 seat.postcode,
                 regions.get("DG" if seat.german_language_area else seat.region, seat.region),
             )
@@ -316,8 +316,7 @@ def scenario_list(request):
     )
     page = Paginator(scenarios, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        (scenario, format_registration_number(scenario.registration_number, repertory=scenario.repertory))
-        for scenario in page
+        (scenario, registration_number(scenario.registration_number, repertory=scenario.repertory)) for scenario in page
     ]
     all_mine = list(Scenario.objects.filter(owner=request.user).only("pk", "name")) if page.paginator.count > 1 else []
     return render(

@@ -13,11 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from foundation.formatting import enterprise_number, establishment_number, registration_number
 from foundation.identifiers import (
     InvalidIdentifier,
-    format_enterprise_number,
-    format_establishment_number,
-    format_registration_number,
     insz_birth_date,
     is_valid_employer_number,
     is_valid_enterprise_number,
@@ -85,11 +83,11 @@ def test_establishment_vectors():
 
 
 def test_formats():
-    assert format_enterprise_number("0403019261") == "0403.019.261"
-    assert format_establishment_number("2000000339") == "2.000.000.339"
-    assert format_registration_number("123456749", repertory="RSZ") == "1234567-49"
-    assert format_registration_number("100006", repertory="RSZ") == "0001000-06"
-    assert format_registration_number("12345672", repertory="RSZPPO") == "123456-72"
+    assert enterprise_number("0403019261") == "0403.019.261"
+    assert establishment_number("2000000339") == "2.000.000.339"
+    assert registration_number("123456749", repertory="RSZ") == "1234567-49"
+    assert registration_number("100006", repertory="RSZ") == "0001000-06"
+    assert registration_number("12345672", repertory="RSZPPO") == "123456-72"
 
 
 @pytest.mark.parametrize(
@@ -152,7 +150,7 @@ def test_every_rszppo_number_built_by_the_rule_is_valid(radix):
 @given(st.integers(min_value=1_000_000, max_value=19_999_999), st.sampled_from(["", ".", " ", "BE"]))
 def test_enterprise_numbers_round_trip_through_format(first8, separator):
     number = f"{first8:08d}{97 - first8 % 97:02d}"
-    shown = format_enterprise_number(number)
+    shown = enterprise_number(number)
     typed = shown.replace(".", separator) if separator != "BE" else "BE" + number
     assert validate_enterprise_number(typed) == number
     assert validate_employer_number(typed).enterprise_number == number
