@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -216,6 +217,7 @@ def acting_for(request):
             return redirect(target)
         return redirect("authz:acting-for")
     current = acting_access(request)
+    prefetch_related_objects(list(keys.values()), "scopes")  # one query for every access's scopes
     rows = [
         {
             "key": key,

@@ -329,9 +329,28 @@ def test_mandates_page_reads_a_constant_number_of_queries(client, owner_a, djang
 
     client.force_login(owner_a)
     add_mandataries(3)
-    with django_assert_max_num_queries(15) as few:  # one of them: the badge's employer name in the repertory
+    with django_assert_max_num_queries(15) as few:
         client.get(MANDATES_A)
     add_mandataries(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(MANDATES_A)
     assert len(response.context["accesses"]) == 24
+
+
+def test_the_employer_switcher_reads_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    user = UserFactory()
+    scope = AccessScope.objects.first()
+
+    def add_accesses(count):
+        for _ in range(count):
+            number = f"10{EmployerAccess.objects.count():07d}"
+            EmployerAccessFactory(user=user, role="mandatary", registration_number=number).scopes.add(scope)
+
+    log_in_with_mfa(client, user)
+    add_accesses(1)
+    with django_assert_max_num_queries(30) as few:
+        client.get("/en/acting-for/")
+    add_accesses(5)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/en/acting-for/")
+    assert response.status_code == 200 and len(response.context["rows"]) == 6
