@@ -62,7 +62,7 @@ class ConsultationForm(forms.Form):
         if start and end:
             if start > end:
                 raise ValidationError(_("The first quarter comes after the last one."), code="order")
-            if (end.year * 4 + end.number) - (start.year * 4 + start.number) >= MAX_QUARTERS:
+            if end - start >= MAX_QUARTERS:
                 raise ValidationError(_("Consult at most ten years at a time."), code="too-long")
         return cleaned
 

@@ -55,7 +55,7 @@ class ConsultationQuerySerializer(serializers.Serializer):
         start, end = attrs["from"], attrs["to"]
         if start > end:
             raise serializers.ValidationError("'from' comes after 'to'.")
-        if (end.year * 4 + end.number) - (start.year * 4 + start.number) >= MAX_QUARTERS:
+        if end - start >= MAX_QUARTERS:
             raise serializers.ValidationError(f"Consult at most {MAX_QUARTERS} quarters at a time.")
         return attrs
 
