@@ -311,12 +311,12 @@ def csv_header() -> list[str]:
     ]
 
 
-def csv_row(version, request) -> list:
+def csv_row(version, request, *, name: str | None) -> list:
     """One measure in words (labels, not codes) and its typical amount as a number; foundation.csv writes it."""
     measure = version.measure
     return [
         measure.code,
-        version.display_name,
+        name,
         measure.get_level_display(),
         measure.get_region_display(),
         measure.get_region_basis_display(),

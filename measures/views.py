@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from foundation import csv as foundation_csv
-from measures import presentation, selectors, services
+from measures import catalogue_index, presentation, selectors, services
 from measures.api.serializers import MeasureSerializer
 from measures.forms import CatalogueFilterForm, page_number
 
@@ -73,16 +73,17 @@ def detail(request, code: str):
 def export(request, fmt: str):
     """The filtered list (same query string as the page) as CSV or JSON; invalid filters are ignored."""
     criteria = CatalogueFilterForm(request.GET).criteria()
-    versions = list(selectors.filter_measures(criteria, language=get_language())[:EXPORT_LIMIT])
+    # The same filtering, order and names as the page and the API: the in-process index.
+    hits = catalogue_index.search(criteria, language=get_language()).hits[:EXPORT_LIMIT]
     if fmt == "json":
-        measures = presentation.measures_with_rules([version.measure_id for version in versions])
+        measures = presentation.measures_with_rules([hit.version.measure_id for hit in hits])
         data = MeasureSerializer(measures, many=True, context={"request": request, "on": criteria.on}).data
         response = HttpResponse(
             json.dumps({"criteria": dict(criteria.items()), "count": len(data), "results": data}, ensure_ascii=False),
             content_type="application/json; charset=utf-8",
         )
     else:
-        rows = (presentation.csv_row(version, request) for version in versions)
+        rows = (presentation.csv_row(hit.version, request, name=hit.name) for hit in hits)
         text = foundation_csv.text(presentation.csv_header(), rows, language=get_language())
         response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="measures.{fmt}"'

@@ -167,6 +167,16 @@ def test_export_csv_and_json_of_the_filtered_list(client, measures):
     assert data["criteria"] == {"age": "60"}
 
 
+def test_the_export_lists_the_page_s_measures_in_the_page_s_order_and_names(client, measures):
+    """The page and its export come from one filtering (the in-process index): same rows, same order, same names."""
+    from measures import catalogue_index
+    from measures.criteria import Criteria
+
+    hits = catalogue_index.search(Criteria(age=60), language="en").hits
+    rows = list(csv.DictReader(io.StringIO(client.get("/en/measures/export.csv?age=60").content.decode())))
+    assert [(row["Code"], row["Name"]) for row in rows] == [(hit.version.measure.code, hit.name) for hit in hits]
+
+
 def test_the_detail_page_shows_schedule_conditions_cumulation_sources_and_history(client, measures):
     older = Measure.objects.get(code="older")
     CumulationRuleFactory(measure=older, other_text_en="the LDE trajectory fee")
