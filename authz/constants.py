@@ -141,3 +141,7 @@ def category_labels(codes) -> list[str]:
 def reason_label(code: str) -> str:
     """The words for a gate's reason code; an unknown code stays as it is."""
     return str(Reason(code).label) if code in Reason.values else code
+
+
+#: The group whose members read and verify the disclosure log.
+AUDITOR_GROUP = "auditor"

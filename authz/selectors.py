@@ -13,6 +13,7 @@ from django.db.models import DateField, Exists, ExpressionWrapper, F, Field, Out
 from django.utils import timezone
 
 from authz import activities
+from authz.constants import AUDITOR_GROUP
 from authz.models import (
     AccessScope,
     EmployerAccess,
@@ -131,6 +132,11 @@ def receiving_memberships(
     """The memberships of institutions the activity may disclose to (its recipient_institutions; none named: all)."""
     allowed = set(activity.recipient_institutions)
     return [m for m in memberships if not allowed or m.institution.code in allowed]
+
+
+def is_auditor(user: User) -> bool:
+    """Whether the user is in the auditors' group (the one rule the gate, the menu and the refusals use)."""
+    return user.groups.filter(name=AUDITOR_GROUP).exists()
 
 
 def is_agent(*, user: AnyUser, on: date | None = None) -> bool:
@@ -259,7 +265,6 @@ def rights_of(*, user: AnyUser | None, on: date | None = None) -> Rights:
     """The rights of the user on the day (anonymous: none), decided as the gate decides each of them."""
     if not isinstance(user, User):
         return Rights()
-    from authz.services import AUDITOR_GROUP  # services import this module
 
     day = on or timezone.localdate()
     # (role, scope code) of each valid access: the employer switcher's selector, in one statement.
@@ -272,7 +277,7 @@ def rights_of(*, user: AnyUser | None, on: date | None = None) -> Rights:
         employer_roles=frozenset(role for role, _scope in accesses),
         calculator=calculator_row is not None and any(not wanted or scope in wanted for _role, scope in accesses),
         agent=bool(receiving),
-        auditor=user.groups.filter(name=AUDITOR_GROUP).exists(),
+        auditor=is_auditor(user),
         staff=user.is_staff,
         self_data=bool(getattr(user, "insz", "")),
     )

@@ -39,7 +39,6 @@ from foundation.identifiers import validate_insz
 MFA_ROLES = frozenset(
     {ActorRole.MANDATARY, ActorRole.AGENT, ActorRole.SUPERVISOR, ActorRole.AUDITOR, ActorRole.STAFF, ActorRole.SELF}
 )
-AUDITOR_GROUP = "auditor"
 
 
 @dataclass(frozen=True)
@@ -291,10 +290,10 @@ def _decide(
     elif Recipient.STAFF in recipients and user.is_staff:
         decisions = [SubjectDecision(s, True, Reason.STAFF, ActorRole.STAFF) for s in subjects]
     elif Recipient.AUDITOR in recipients:
-        is_auditor = user.groups.filter(name=AUDITOR_GROUP).exists()
-        role = ActorRole.AUDITOR if is_auditor else _refused_role(user)
-        reason = Reason.AUDITOR if is_auditor else Reason.NOT_A_RECIPIENT
-        decisions = [SubjectDecision(s, is_auditor, reason, role) for s in subjects]
+        auditor = selectors.is_auditor(user)
+        role = ActorRole.AUDITOR if auditor else _refused_role(user)
+        reason = Reason.AUDITOR if auditor else Reason.NOT_A_RECIPIENT
+        decisions = [SubjectDecision(s, auditor, reason, role) for s in subjects]
     else:
         decisions = [SubjectDecision(s, False, Reason.NOT_A_RECIPIENT, _refused_role(user)) for s in subjects]
     return [_enforce_mfa(item, actor) for item in decisions]
@@ -476,7 +475,7 @@ def _refused_at_employer(user: User, subject: Subject, accesses: list[EmployerAc
         access = min(own, key=lambda a: _ROLE_RANK[a.role])
         organisation = access.organisation if access.role != "owner" else ""
         return SubjectDecision(subject, False, Reason.NOT_A_MEMBER, access.role, subject.identifier, organisation)
-    if user.groups.filter(name=AUDITOR_GROUP).exists():
+    if selectors.is_auditor(user):
         return SubjectDecision(subject, False, Reason.NOT_A_MEMBER, ActorRole.AUDITOR)
     return SubjectDecision(subject, False, Reason.NOT_A_MEMBER, _refused_role(user))
 
@@ -572,7 +571,7 @@ def actor_role(user: AnyUser | None) -> str:
     """The requester's real capacity, for a refusal counted without a log row: the strongest role they hold."""
     if not isinstance(user, User):
         return ActorRole.ANONYMOUS
-    if user.groups.filter(name=AUDITOR_GROUP).exists():
+    if selectors.is_auditor(user):
         return ActorRole.AUDITOR
     if user.is_staff:
         return ActorRole.STAFF
