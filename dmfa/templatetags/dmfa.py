@@ -20,12 +20,6 @@ ANNEXES = {
 }
 
 
-@register.filter
-def code_label(code, kind: str) -> str:
-    """{{ service.code|code_label:"service" }}: the label of an annex code."""
-    return codelists.label(ANNEXES[kind], code)
-
-
 @register.simple_tag
 def annex_label(code, kind: str, quarter) -> str:
     """{% annex_label service.code "service" quarter %}: the label, and a note when the annex lists do not have the
