@@ -95,6 +95,8 @@ class Screen:
     path: str | None  # None: go on from the page the previous screen left
     steps: Steps | None = None
     widths: tuple[int, ...] = WIDTHS
+    #: The answers the page may give (a refusal page is a page too, and is looked at all the same).
+    statuses: tuple[int, ...] = (200,)
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,15 @@ def save_scenario(page, base: str) -> None:
     _submit(page, "Save the scenario")
 
 
+def change_a_scenario(page, base: str) -> None:
+    with page.expect_navigation():
+        page.locator("main table a", has_text="Change").first.click()
+
+
+def verify_the_chain(page, base: str) -> None:
+    _submit(page, "Verify the chain now")
+
+
 def jobseeker_measures(page, base: str) -> None:
     page.fill("[name=gross_monthly_wage]", "2500")
     _submit(page, "Show the measures")
@@ -180,6 +191,8 @@ ROLES = (
             Screen("scenarios", "/en/calculator/scenarios/"),
             Screen("mandates", f"/en/mandates/RSZ/{EMPLOYER_A}/"),
             Screen("who consulted", "/en/my-data/disclosures/"),
+            Screen("API token", "/en/my-data/api-token/"),
+            Screen("changing a scenario", "/en/calculator/scenarios/", change_a_scenario),
         ),
     ),
     Role(
@@ -188,8 +201,9 @@ ROLES = (
         (
             Screen("dashboard", "/en/dashboard/"),
             Screen("acting for", "/en/acting-for/"),
+            Screen("mandates", "/en/mandates/"),
             Screen("employer record", f"/en/employers/{EMPLOYER_A}/"),
-            Screen("expired employer record", f"/en/employers/{EMPLOYER_B}/"),
+            Screen("expired employer record", f"/en/employers/{EMPLOYER_B}/", statuses=(403,)),
         ),
     ),
     Role(
@@ -221,6 +235,7 @@ ROLES = (
         (
             Screen("dashboard", "/en/dashboard/"),
             Screen("disclosure log", "/en/audit/disclosures/"),
+            Screen("chain verified", "/en/audit/disclosures/", verify_the_chain),
         ),
     ),
     Role(
@@ -249,7 +264,9 @@ def admin_change_forms() -> tuple[Screen, ...]:
             path = reverse("admin:{}_{}_change".format(*info), args=[first.pk])
         else:
             path = reverse("admin:{}_{}_add".format(*info))
-        screens.append(Screen(f"admin: {model._meta.verbose_name}", path, widths=(1280,)))
+        # A model no one may add (its add form refused) answers with the refusal page.
+        refusable = (200,) if first is not None else (200, 403)
+        screens.append(Screen(f"admin: {model._meta.verbose_name}", path, widths=(1280,), statuses=refusable))
     return tuple(screens)
 
 
