@@ -154,6 +154,16 @@ def change_a_scenario(page, base: str) -> None:
         page.locator("main table a", has_text="Change").first.click()
 
 
+def compare_two_scenarios(page, base: str) -> None:
+    """The first two saved scenarios side by side (the demo's and the one the walk saved)."""
+    page.select_option("[name=a]", index=1)  # index 0 is "Choose a scenario"
+    page.select_option("[name=b]", index=2)
+    _submit(page, "Compare")
+    # the comparison itself, not the form sent back with an error
+    assert "/calculator/scenarios/compare/" in page.url
+    assert page.get_by_role("table", name="Total per hire").is_visible()
+
+
 def verify_the_chain(page, base: str) -> None:
     _submit(page, "Verify the chain now")
 
@@ -193,6 +203,7 @@ ROLES = (
             Screen("who consulted", "/en/my-data/disclosures/"),
             Screen("API token", "/en/my-data/api-token/"),
             Screen("changing a scenario", "/en/calculator/scenarios/", change_a_scenario),
+            Screen("two scenarios compared", "/en/calculator/scenarios/", compare_two_scenarios),
         ),
     ),
     Role(
