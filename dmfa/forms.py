@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foundation.identifiers import is_valid_enterprise_number, is_valid_rsz_number, validate_insz
 from foundation.quarters import Quarter
+from foundation.uploads import TOO_LARGE
 
 MAX_QUARTERS = 40
 
@@ -119,5 +120,5 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-            raise ValidationError(upload_too_large_message(), code="too-large")
+            raise ValidationError(upload_too_large_message(), code=TOO_LARGE)
         return upload

@@ -9,13 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import IO, Any
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 
 from celery import Celery, current_app
+
+StrOrPromise = str | Promise
 
 #: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
 FORM_OVERHEAD = 64 * 1024
@@ -100,3 +107,88 @@ def import_queue_problem() -> str | None:
         "The import queue cannot be reached, so the import cannot start now. Nothing was stored; "
         "try again in a few minutes or tell the administrator."
     )
+
+
+#: The code of the form error that says the file is over the upload limit (every import admin's upload form uses it).
+TOO_LARGE = "too_large"
+
+
+class UploadAdminMixin:
+    """The upload page of an import admin, one flow for every importer.
+
+    - An upload declared (Content-Length) over the limit is refused unread, a refused one over the limit by the form
+      after reading: both answer 413 and leave a failed job that says why, so the refusal is on record.
+    - With the task queue down nothing is stored (503).
+    - A valid upload starts its import and goes to the progress page; an invalid form answers 400 with what was wrong.
+
+    The admin supplies the form (its file field refuses an oversize file with the code TOO_LARGE), the template and
+    title of the page, and three app-specific steps: the words of the size refusal, the failed job that records it,
+    and the start of the import. ImportProgressAdminMixin gives ``progress_url``.
+    """
+
+    upload_form_class: type[forms.Form]
+    upload_template: str
+    upload_title: StrOrPromise
+
+    def too_large_message(self, *, file_name: str, file_size: int) -> str:
+        raise NotImplementedError
+
+    def record_refused_upload(self, request: HttpRequest, *, file_name: str, file_size: int, message: str) -> Any:
+        raise NotImplementedError
+
+    def start_import(self, request: HttpRequest, upload: UploadedFile) -> Any:
+        raise NotImplementedError
+
+    def upload_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def upload_view(self, request: HttpRequest) -> HttpResponse:
+        """The view to route (wrapped in csrf_exempt: with_upload_limit runs the CSRF check itself)."""
+        if not self.has_add_permission(request):  # type: ignore[attr-defined]
+            raise PermissionDenied
+        return with_upload_limit(request, self._upload)
+
+    def _upload(self, request: HttpRequest, handler: UploadLimitHandler) -> HttpResponse:
+        if declared_too_large(request):
+            # request.POST stops at the file's part headers (the handler), which give its name for the failed job.
+            request.POST  # noqa: B018 (parse the fields up to the file's name)
+            return self._refuse(
+                request,
+                self.upload_form_class(),
+                file_name=handler.file_name or _("upload"),
+                file_size=int(request.META.get("CONTENT_LENGTH") or 0),
+            )
+        if request.method != "POST":
+            return self._render_upload(request, self.upload_form_class(), status=200)
+        form = self.upload_form_class(request.POST, request.FILES)
+        if form.has_error("file", code=TOO_LARGE):
+            upload = request.FILES.get("file")
+            assert isinstance(upload, UploadedFile)  # the form's file field refused it: it was sent
+            return self._refuse(request, form, file_name=upload.name or _("upload"), file_size=upload.size or 0)
+        if not form.is_valid():
+            return self._render_upload(request, form, status=400)
+        if queue_down := import_queue_problem():
+            form.add_error(None, queue_down)
+            return self._render_upload(request, form, status=503)
+        job = self.start_import(request, form.cleaned_data["file"])
+        return redirect(self.progress_url(job))  # type: ignore[attr-defined]
+
+    def _refuse(self, request: HttpRequest, form: forms.Form, *, file_name: str, file_size: int) -> HttpResponse:
+        message = self.too_large_message(file_name=file_name, file_size=file_size)
+        job = self.record_refused_upload(request, file_name=file_name[:255], file_size=file_size, message=message)
+        if not form.has_error("file", code=TOO_LARGE):  # refused from its declared length: the form never saw it
+            form.errors["file"] = form.error_class([message])
+        return self._render_upload(request, form, status=413, refused_job=job)
+
+    def _render_upload(
+        self, request: HttpRequest, form: forms.Form, *, status: int, refused_job: Any = None
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),  # type: ignore[attr-defined]
+            "opts": self.model._meta,  # type: ignore[attr-defined]
+            "title": self.upload_title,
+            "form": form,
+            "refused_job": refused_job,
+            **self.upload_context(request),
+        }
+        return render(request, self.upload_template, context, status=status)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,9 +16,9 @@ from django.views.decorators.csrf import csrf_exempt
 from authz import activities
 from authz.admin_gate import GatedAdminMixin
 from foundation.imports import ImportProgressAdminMixin
-from foundation.uploads import UploadLimitHandler, declared_too_large, import_queue_problem, with_upload_limit
+from foundation.uploads import UploadAdminMixin
 from repertory import gates
-from repertory.forms import ImportUploadForm
+from repertory.forms import ImportUploadForm, too_large_message
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
 from repertory.services import detect_kind, record_refused_upload
 
@@ -103,7 +102,7 @@ class KboExtractAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(ImportProgressAdminMixin, admin.ModelAdmin):
+class ImportJobAdmin(UploadAdminMixin, ImportProgressAdminMixin, admin.ModelAdmin):
     """Staff upload a file; the import runs as a Celery task; the progress page polls until the result is ready."""
 
     list_display = ("pk", "kind", "file_name", "status", "rows_read", "rows_rejected", "created_by", "created_at")
@@ -124,64 +123,32 @@ class ImportJobAdmin(ImportProgressAdminMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return redirect("admin:repertory_importjob_result", job_id=object_id)
 
-    @method_decorator(csrf_exempt)
+    @method_decorator(csrf_exempt)  # with_upload_limit runs the CSRF check once its size handler is in place
     def add_view(self, request, form_url="", extra_context=None):
-        # The CSRF check reads the body; the handler that stops an oversize upload must be installed before it, so the
-        # check runs here rather than in the middleware.
-        return with_upload_limit(request, self._upload_view)
+        return self.upload_view(request)
 
-    def _upload_view(self, request, handler: UploadLimitHandler):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = ImportUploadForm()
-        if request.method == "POST":
-            # Refuse an oversize upload from its declared length, before the file is read: request.POST stops at the
-            # file's part headers (UploadLimitHandler), which give its name for the failed job.
-            declared = int(request.META.get("CONTENT_LENGTH") or 0)
-            if declared_too_large(request):
-                request.POST  # noqa: B018 (parse the fields up to the file's name)
-                job = record_refused_upload(
-                    name=handler.file_name, size=declared, limit_mb=settings.UPLOAD_MAX_MB, user=request.user
-                )
-                form.errors["file"] = form.error_class(
-                    [
-                        _("The upload is larger than %(limit)s MB. Import large files with manage.py import_repertory.")
-                        % {"limit": settings.UPLOAD_MAX_MB}
-                    ]
-                )
-                return self._render_upload(request, form, status=413, refused_job=job)
-            form = ImportUploadForm(request.POST, request.FILES)
-            if form.has_error("file", code="too_large"):
-                upload = request.FILES["file"]
-                job = record_refused_upload(
-                    name=upload.name, size=upload.size, limit_mb=settings.UPLOAD_MAX_MB, user=request.user
-                )
-                return self._render_upload(request, form, status=413, refused_job=job)
-            if form.is_valid() and (queue_down := import_queue_problem()):
-                form.add_error(None, queue_down)
-                return self._render_upload(request, form, status=503)
-            if form.is_valid():
-                upload = form.cleaned_data["file"]
-                job = ImportJob(kind="csv", file_name=upload.name[:255], created_by=request.user)
-                job.upload.save(Path(upload.name).name, upload, save=False)
-                job.kind = detect_kind(Path(job.upload.path))
-                job.save()
-                from repertory.tasks import run_import
+    upload_form_class = ImportUploadForm
+    upload_template = "admin/repertory/importjob/upload.html"
+    upload_title = _("Import repertory data")
 
-                transaction.on_commit(lambda: run_import.delay(job.pk))
-                return redirect(self.progress_url(job))
-        return self._render_upload(request, form)
+    def upload_context(self, request) -> dict:
+        return {"upload_max_mb": settings.UPLOAD_MAX_MB}
 
-    def _render_upload(self, request, form, status=200, refused_job=None):
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import repertory data"),
-            "form": form,
-            "upload_max_mb": settings.UPLOAD_MAX_MB,
-            "refused_job": refused_job,
-        }
-        return render(request, "admin/repertory/importjob/upload.html", context, status=status)
+    def too_large_message(self, *, file_name: str, file_size: int) -> str:
+        return too_large_message(file_name, file_size)
+
+    def record_refused_upload(self, request, *, file_name: str, file_size: int, message: str) -> ImportJob:
+        return record_refused_upload(name=file_name, message=message, user=request.user)
+
+    def start_import(self, request, upload) -> ImportJob:
+        job = ImportJob(kind="csv", file_name=upload.name[:255], created_by=request.user)
+        job.upload.save(Path(upload.name).name, upload, save=False)
+        job.kind = detect_kind(Path(job.upload.path))
+        job.save()
+        from repertory.tasks import run_import
+
+        transaction.on_commit(lambda: run_import.delay(job.pk))
+        return job
 
     def result_url(self, job: ImportJob) -> str:
         return reverse("admin:repertory_importjob_result", args=[job.pk])

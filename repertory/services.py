@@ -114,10 +114,10 @@ def run_import_job(*, job_id: int) -> ImportJob:
     return job
 
 
-def record_refused_upload(*, name: str, size: int, limit_mb: int, user) -> ImportJob:
-    """A failed job for an admin upload refused as too large (its file was never read nor stored)."""
+def record_refused_upload(*, name: str, message: str, user) -> ImportJob:
+    """A failed job for an admin upload refused as too large (its file was never read nor stored);
+    ``message`` says why in the words of the refusal page."""
     name = (name or "upload")[:255]
-    reason = f"larger than the {limit_mb} MB an upload may have (about {size / 1024 / 1024:.1f} MB)"
     now = timezone.now()
     return ImportJob.objects.create(
         kind=ImportKind.KBO if name.lower().endswith(".zip") else ImportKind.PORTAL_CSV,
@@ -126,6 +126,6 @@ def record_refused_upload(*, name: str, size: int, limit_mb: int, user) -> Impor
         created_by=user,
         started_at=now,
         finished_at=now,
-        errors=[RowError(name, 0, reason).as_dict()],
-        message=f"{name} is {reason}; nothing was imported. Import large files with manage.py import_repertory.",
+        errors=[RowError(name, 0, message).as_dict()],
+        message=message,
     )

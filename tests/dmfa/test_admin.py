@@ -130,7 +130,7 @@ def test_an_upload_whose_file_is_over_the_size_limit_leaves_a_failed_job(
 ):
     settings.UPLOAD_MAX_MB = 0  # the file is ~10 KB: within the envelope margin, so the form checks the file itself
     response = upload(client, fixture_path, "valid_two_forms.xml", django_capture_on_commit_callbacks)
-    assert response.status_code == 400
+    assert response.status_code == 413  # the same answer as a refusal from the declared length
     assert "larger than 0 MB" in response.content.decode() and "import_dmfa" in response.content.decode()
     job = _assert_failed_job_says_why(client, staff, "valid_two_forms.xml")
     assert job.file_size == fixture_path("valid_two_forms.xml").stat().st_size

@@ -65,8 +65,8 @@ def test_kbo_zip_upload_is_recognised(staff_client, reference_tables, tmp_path, 
 
 def _assert_refused_job(job, name: str) -> None:
     assert (job.status, job.file_name) == (ImportStatus.FAILED, name)
-    assert job.message.startswith(f"{name} is larger than the 1 MB an upload may have")
-    assert job.errors[0]["file"] == name and "1 MB" in job.errors[0]["message"]
+    assert job.message.startswith(f"{name} is ") and "MB, more than the 1 MB an upload may have" in job.message
+    assert job.errors[0]["file"] == name and job.errors[0]["message"] == job.message
     assert job.finished_at is not None and not job.upload
 
 
@@ -76,7 +76,7 @@ def test_oversize_upload_is_refused_before_reading_and_leaves_a_failed_job(staff
     response = staff_client.post(ADD, {"file": big})
     assert response.status_code == 413
     html = response.content.decode()
-    assert "larger than 1 MB" in html
+    assert "big.csv is 2.0 MB, more than the 1 MB an upload may have" in html
     job = ImportJob.objects.get()
     _assert_refused_job(job, "big.csv")
     assert job.kind == "csv" and job.created_by is not None
@@ -119,6 +119,19 @@ def test_oversize_upload_with_csrf_checks_reads_only_the_head_of_the_body(refere
     job = ImportJob.objects.get()
     _assert_refused_job(job, "KboOpenData_0140_Full.zip")
     assert job.kind == "kbo"
+
+
+def test_a_refused_upload_says_why_in_the_staff_members_language_on_the_page_and_in_the_job(
+    staff_client, reference_tables, settings
+):
+    settings.UPLOAD_MAX_MB = 1
+    big = SimpleUploadedFile("groot.csv", b"x" * (2 * 1024 * 1024))
+    response = staff_client.post(ADD, {"file": big}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 413
+    said = "groot.csv is 2,0 MB, meer dan de 1 MB die een upload mag hebben."
+    assert said in response.content.decode()
+    job = ImportJob.objects.get()
+    assert job.message.startswith(said) and job.errors[0]["message"] == job.message
 
 
 def test_upload_just_over_the_limit_is_refused_by_the_form_and_leaves_a_failed_job(

@@ -65,10 +65,8 @@ def test_beat_runs_the_task():
     assert task.delay().get() == 1
 
 
-def test_refused_upload_is_a_failed_job_naming_file_and_limit():
-    job = record_refused_upload(name="huge.zip", size=3 * 1024**2, limit_mb=2, user=None)
+def test_refused_upload_is_a_failed_job_saying_why():
+    job = record_refused_upload(name="huge.zip", message="huge.zip is 3 MB, more than the 2 MB", user=None)
     assert (job.status, job.kind, job.file_name) == (ImportStatus.FAILED, "kbo", "huge.zip")
-    assert job.message == (
-        "huge.zip is larger than the 2 MB an upload may have (about 3.0 MB); nothing was imported. "
-        "Import large files with manage.py import_repertory."
-    )
+    assert job.message == "huge.zip is 3 MB, more than the 2 MB" == job.errors[0]["message"]
+    assert job.errors[0]["file"] == "huge.zip" and job.finished_at is not None
