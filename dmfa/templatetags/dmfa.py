@@ -68,11 +68,18 @@ def country(code) -> str:
 @register.filter
 def joint_committee(code) -> str:
     """{{ occupation.joint_committee|joint_committee }} -> "Paritair Comité voor de gezondheidsinrichtingen en -diensten
-    (330)"; a number the list does not have stays shown, with a note."""
+    (330)". The portal's list of names is partial (dmfa/data/SOURCES.md): a number it does not have is a real joint
+    committee all the same, so it is shown as the number alone, under its heading, never as an unknown code."""
     if code in (None, ""):
         return ""
     label = codelists.joint_committee_label(code)
-    return code_with_label(code, label) if label else _unknown(code)
+    return code_with_label(code, label) if label else str(code)
+
+
+@register.filter
+def joint_committee_named(code) -> bool:
+    """Whether the portal's list names this joint committee (a sentence then gives its name, not its number)."""
+    return code not in (None, "") and bool(codelists.joint_committee_label(code))
 
 
 @register.filter

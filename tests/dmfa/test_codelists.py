@@ -252,11 +252,11 @@ def test_every_joint_committee_row_has_a_dmfa_number_a_name_and_a_source_named_i
     [
         ("nl", "104", "Paritair comité voor de ijzernijverheid (104)"),
         ("fr", "104", "Commission paritaire de l'industrie sidérurgique (104)"),
-        ("nl", "200", "200 (onbekende code)"),
-        ("fr", "200", "200 (code inconnu)"),
+        ("nl", "200", "200"),  # a real committee the partial list does not name: not an "unknown code"
+        ("fr", "200", "200"),
     ],
 )
-def test_the_joint_committee_filter_writes_name_and_number_or_the_unknown_note(language, code, shown):
+def test_the_joint_committee_filter_writes_name_and_number_or_the_number_alone(language, code, shown):
     from dmfa.templatetags.dmfa import joint_committee
 
     with translation.override(language):
