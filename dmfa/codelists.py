@@ -24,12 +24,27 @@ WORKER_CODES = 2  # werknemerskengetal
 REDUCTION_CODES = 4
 REMUNERATION_CODES = 7
 SERVICE_CODES = 8  # prestatiecodes
+INDEMNITY_NATURES = 10  # nature of a work-accident or occupational-disease indemnity (zone 00144)
 EMPLOYER_CATEGORIES = 27
+EMPLOYMENT_PROMOTIONS = 35  # zone 00052
+REORGANISATION_MEASURES = 44  # zone 00051
+#: A list the glossary gives in a zone rather than in an annex is keyed by its zone number (annexes stay below 60).
+EARLY_RETIREMENT_CODES = 79  # zone 00079 "code cotisation prépension"
 
 #: Worker codes the DmfA may not carry (annex 2: reserved for Dimona trainees).
 NOT_IN_DMFA = frozenset({"848", "849"})
 #: The width each annex pads its codes to.
-WIDTH = {WORKER_CODES: 3, REDUCTION_CODES: 4, REMUNERATION_CODES: 3, SERVICE_CODES: 3, EMPLOYER_CATEGORIES: 3}
+WIDTH = {
+    WORKER_CODES: 3,
+    REDUCTION_CODES: 4,
+    REMUNERATION_CODES: 3,
+    SERVICE_CODES: 3,
+    EMPLOYER_CATEGORIES: 3,
+    INDEMNITY_NATURES: 2,
+    EMPLOYMENT_PROMOTIONS: 1,
+    REORGANISATION_MEASURES: 1,
+    EARLY_RETIREMENT_CODES: 1,
+}
 WORKER_LINE, OCCUPATION = "worker", "occupation"  # the block a reduction code belongs to (annex 4)
 
 _QUARTERS = re.compile(r"^(\d{4})/([1-4])-(\d{4})/([1-4])$")
@@ -43,7 +58,7 @@ class CodeEntry:
     valid_from: date
     valid_until: date
     in_dmfa: bool
-    kind: str  # annex 2: contribution type; annex 4: the block; annex 27: private/public
+    kind: str  # annex 2: contribution type; annex 4: the block; annex 27: private/public; annex 10: employer category
     description: str  # the official French description
 
     def valid_in(self, quarter: Quarter) -> bool:
@@ -55,6 +70,8 @@ def normalise(annex: int, code: str | int) -> str:
 
 
 def _validity(text: str) -> tuple[date, date]:
+    if text == "*":  # the glossary gives the list without a validity
+        return date.min, date.max
     if match := _QUARTERS.match(text):
         start = Quarter(int(match.group(1)), int(match.group(2)))
         end = Quarter(int(match.group(3)), int(match.group(4)))
@@ -77,9 +94,12 @@ def _entry(annex: int, columns: list[str]) -> CodeEntry:
     if annex == REMUNERATION_CODES:  # code, DMFA=, validity, description
         start, end = _validity(columns[2])
         return CodeEntry(annex, code, start, end, columns[1] == "DMFA=Yes", "", columns[3])
-    if annex == EMPLOYER_CATEGORIES:  # code, sector, validity, description
+    if annex in (EMPLOYER_CATEGORIES, INDEMNITY_NATURES):  # code, sector or employer category, validity, description
         start, end = _validity(columns[2])
         return CodeEntry(annex, code, start, end, True, columns[1], columns[3])
+    if annex in (EMPLOYMENT_PROMOTIONS, REORGANISATION_MEASURES, EARLY_RETIREMENT_CODES):  # code, validity, description
+        start, end = _validity(columns[1])
+        return CodeEntry(annex, code, start, end, True, "", columns[2])
     start, end = _validity(columns[1])  # annex 4: code, validity, block, description
     block = WORKER_LINE if columns[2] == "Ligne travailleur" else OCCUPATION
     return CodeEntry(annex, code, start, end, True, block, columns[3])
@@ -91,7 +111,7 @@ def entries() -> dict[int, dict[str, tuple[CodeEntry, ...]]]:
     annexes: dict[int, dict[str, list[CodeEntry]]] = {}
     annex, rows = None, []
     for line in DATA_FILE.read_text(encoding="utf-8").splitlines():
-        if line.startswith("## Annex "):
+        if line.startswith(("## Annex ", "## Zone ")):
             annex = int(line.split()[2])
             annexes[annex] = {}
         elif re.match(r"^\d+\t", line):
@@ -132,10 +152,78 @@ def _label(_language: str | None, annex: int, code: str | int, quarter: Quarter 
     return rows[0].description if rows else ""
 
 
-#: Short labels for every code of annexes 2, 4, 7 and 8, summarised from the annexes (translated in dmfa/locale).
+#: Short labels for every code of annexes 2, 4, 7, 8, 10, 35 and 44 and of the early retirement codes (zone 00079),
+#: summarised from the annexes and the glossary (translated in dmfa/locale).
 #: The region named by a regional reduction code (6000-9300) comes from the annex's regional columns, which the
 #: extract in dmfa/data leaves out; without it the Flemish, Brussels, Walloon and German-speaking twins read alike.
 LABELS: dict[int, dict[str, object]] = {
+    INDEMNITY_NATURES: {
+        "00": _("All indemnities (occupational diseases)"),
+        "01": _("Daily allowance"),
+        "02": _("Annual allowance"),
+        "03": _("Annuity"),
+        "04": _("Lump sum (capital)"),
+        "05": _("Allowance"),
+        "12": _("Annual allowance, incapacity below 10%"),
+        "13": _("Annuity, incapacity below 10%"),
+        "15": _("Allowance, incapacity below 10%"),
+    },
+    EMPLOYMENT_PROMOTIONS: {
+        "1": _("Hired under royal decree 495"),
+        "2": _("Hired through the activation of benefits (transition programme, SINE)"),
+        "3": _("Hired under the redistribution of work in the public sector"),
+        "4": _("Hired in the third work circuit"),
+        "5": _("Hired under the PRIME programme"),
+        "10": _("First-job agreement (art. 27, 1°, law of 24 December 1999)"),
+        "11": _("First-job agreement (art. 27, 2°, law of 24 December 1999)"),
+        "12": _("First-job agreement (art. 27, 3°, law of 24 December 1999)"),
+        "13": _("Disabled worker, first-job agreement (art. 27, 1°)"),
+        "14": _("Disabled worker, first-job agreement (art. 27, 2°)"),
+        "15": _("Disabled worker, first-job agreement (art. 27, 3°)"),
+        "16": _("Worker of foreign origin, first-job agreement (art. 27, 1°)"),
+        "17": _("Worker of foreign origin, first-job agreement (art. 27, 2°)"),
+        "18": _("Worker of foreign origin, first-job agreement (art. 27, 3°)"),
+        "19": _("Former unemployed worker aged 45 or over, treated as a first-job agreement"),
+    },
+    REORGANISATION_MEASURES: {
+        "1": _("Working-time reduction under an approved work-redistribution plan"),
+        "2": _("New working arrangements under CLA no. 42"),
+        "3": _("Full career break (allowance from the NEO or WSE)"),
+        "4": _("Part-time career break (allowance from the NEO or WSE)"),
+        "5": _("Adapted work with loss of wages"),
+        "6": _("Half-time early retirement"),
+        "7": _("Reduced working time in the public sector (laws of 10 April 1995, 19 July 2012)"),
+        "8": _("Temporary part-time leave of public-sector contract staff"),
+        "501": _("Absence counted as service, paid other than the activity salary"),
+        "502": _("Unpaid absence counted as service"),
+        "503": _("Absence counted as service before retirement, with waiting salary"),
+        "504": _("Parental leave (full or partial absence)"),
+        "505": _("Unpaid absence counted as service, to work elsewhere (traineeship, mission, mandate)"),
+        "506": _("Reduced working time for personal reasons, or four-day week without premium"),
+        "507": _("Availability with waiting salary, salary progression kept"),
+        "508": _("Availability with waiting salary, salary progression lost"),
+        "509": _("Availability before retirement, with waiting salary"),
+        "510": _("Unpaid absence in non-activity, or availability without waiting salary"),
+        "511": _("Paid absence in non-activity, or voluntary availability (military)"),
+        "512": _("Unpaid leave in non-activity"),
+        "513": _("Leave for a management or staff function in a public service"),
+        "514": _("Four-day week with premium, or half-time from 50 or 55 (statutory staff)"),
+        "515": _("Leave to hold another teaching post in the same Community"),
+        "516": _("Full absence before retirement with waiting salary (operational police staff)"),
+        "517": _("Disciplinary suspension of a local mandatary"),
+        "531": _("Availability for lack of a post, without waiting salary (education)"),
+        "541": _("Temporary withdrawal for a career break (military), or career break paid by the employer"),
+        "542": _("Temporary withdrawal for health reasons (military)"),
+        "543": _("Temporary withdrawal as a disciplinary measure or other paid non-activity (military)"),
+        "544": _("Leave or career break for care or parental leave, allowance paid by the employer"),
+        "545": _("Automatic availability (military)"),
+        "546": _("Voluntary availability (military)"),
+        "599": _("Simultaneous absences combining several measures (statutory staff)"),
+    },
+    EARLY_RETIREMENT_CODES: {
+        "0": _("Flat-rate contribution"),
+        "1": _("Special compensatory contribution"),
+    },
     SERVICE_CODES: {
         "001": _("Normal working days"),
         "002": _("Statutory holidays (manual workers)"),
@@ -578,12 +666,15 @@ class Country:
 def countries() -> dict[str, Country]:
     """The DmfA country codes shipped in dmfa/data/country-codes.txt, by code."""
     table = {}
-    for line in COUNTRY_FILE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, iso, official = line.split("\t")
+    for code, iso, official in _rows(COUNTRY_FILE):
         table[code] = Country(code, iso, official.strip())
     return table
+
+
+def _rows(path: Path) -> list[list[str]]:
+    """The tab-separated rows of a data file, without its blank and "#" comment lines."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
 
 
 def country_label(code: str | int | None, language: str | None = None) -> str:
@@ -629,3 +720,50 @@ def employer_category_label(code: str | int | None, language: str | None = None)
         return ""
     language = (language or get_language() or "nl").split("-")[0].lower()
     return row.get(f"label_{language}") or row["label_fr"]
+
+
+# -- joint committees (zone 00046) -------------------------------------------------------------------------------------
+
+JOINT_COMMITTEE_FILE = Path(__file__).resolve().parent / "data" / "joint-committees.txt"
+_JOINT_COMMITTEE = re.compile(r"^\d{3}(\.\d{2}){0,2}$")
+
+
+@dataclass(frozen=True)
+class JointCommittee:
+    code: str  # "329" or "329.01" as the DmfA writes it
+    name_nl: str  # the official Dutch name, "" where the source read gives none
+    name_fr: str  # the official French name, "" where the source read gives none
+    source: str  # the key of the source in dmfa/data/SOURCES.md
+
+
+@cache
+def joint_committees() -> dict[str, JointCommittee]:
+    """The joint committees shipped in dmfa/data/joint-committees.txt, by number."""
+    table = {}
+    for code, name_nl, name_fr, source in _rows(JOINT_COMMITTEE_FILE):
+        table[code] = JointCommittee(code, name_nl.strip(), name_fr.strip(), source.strip())
+    return table
+
+
+def joint_committee_number(code: str | int | None) -> str:
+    """The number as the DmfA writes it: "329.01" also for "32901" (how the controls' job form keeps it)."""
+    text = str(code or "").strip()
+    if text.isdigit() and len(text) in (5, 7):
+        text = ".".join([text[:3], *(text[i : i + 2] for i in range(3, len(text), 2))])
+    return text if _JOINT_COMMITTEE.match(text) else ""
+
+
+def joint_committee_label(code: str | int | None, language: str | None = None) -> str:
+    """The official name of a joint committee in the page's language, "" for a number the list does not have.
+
+    Dutch pages show the Dutch name and French pages the French one; where the source gives only the other, that
+    one is shown. German and English pages show the French name (the DmfA's official descriptions are French), or
+    the Dutch one where the source gives no French name.
+    """
+    committee = joint_committees().get(joint_committee_number(code))
+    if committee is None:
+        return ""
+    language = (language or get_language() or "nl").split("-")[0].lower()
+    if language == "nl":
+        return committee.name_nl or committee.name_fr
+    return committee.name_fr or committee.name_nl

@@ -17,6 +17,10 @@ ANNEXES = {
     "service": codelists.SERVICE_CODES,
     "remuneration": codelists.REMUNERATION_CODES,
     "reduction": codelists.REDUCTION_CODES,
+    "indemnity_nature": codelists.INDEMNITY_NATURES,
+    "employment_promotion": codelists.EMPLOYMENT_PROMOTIONS,
+    "reorganisation": codelists.REORGANISATION_MEASURES,
+    "early_retirement": codelists.EARLY_RETIREMENT_CODES,
 }
 
 
@@ -32,6 +36,21 @@ def annex_label(code, kind: str, quarter) -> str:
     return text
 
 
+@register.simple_tag
+def annex_code(code, kind: str, quarter) -> str:
+    """{% annex_code occupation.employment_promotion "employment_promotion" quarter %} -> "Startbaanovereenkomst (...)
+    (10)": the code with its label, as code_with_label writes it; a code the annex does not have for the quarter keeps
+    annex_label's note ("999 (code not in the annex for this quarter)")."""
+    if code in (None, ""):
+        return ""
+    annex = ANNEXES[kind]
+    if quarter is None or codelists.lookup(annex, code, quarter) is not None:
+        return code_with_label(code, codelists.label(annex, code, quarter))
+    note = _("code not in the annex for this quarter")
+    text = codelists.label(annex, code, quarter)
+    return f"{code_with_label(code, text)} ({note})" if text else f"{code} ({note})"
+
+
 def _unknown(code) -> str:
     return f"{code} ({_('unknown code')})"
 
@@ -44,6 +63,23 @@ def country(code) -> str:
         return ""
     label = codelists.country_label(code)
     return code_with_label(code, label) if label else _unknown(code)
+
+
+@register.filter
+def joint_committee(code) -> str:
+    """{{ occupation.joint_committee|joint_committee }} -> "Paritair Comité voor de gezondheidsinrichtingen en -diensten
+    (330)". The portal's list of names is partial (dmfa/data/SOURCES.md): a number it does not have is a real joint
+    committee all the same, so it is shown as the number alone, under its heading, never as an unknown code."""
+    if code in (None, ""):
+        return ""
+    label = codelists.joint_committee_label(code)
+    return code_with_label(code, label) if label else str(code)
+
+
+@register.filter
+def joint_committee_named(code) -> bool:
+    """Whether the portal's list names this joint committee (a sentence then gives its name, not its number)."""
+    return code not in (None, "") and bool(codelists.joint_committee_label(code))
 
 
 @register.filter

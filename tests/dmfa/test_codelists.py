@@ -5,6 +5,7 @@ from django.utils import translation
 import pytest
 
 from dmfa import codelists
+from foundation.quarters import Quarter
 
 #: The annexes whose codes the consultation pages show with a project label.
 LABELLED = {
@@ -12,6 +13,10 @@ LABELLED = {
     "reduction codes (annex 4)": codelists.REDUCTION_CODES,
     "remuneration codes (annex 7)": codelists.REMUNERATION_CODES,
     "service codes (annex 8)": codelists.SERVICE_CODES,
+    "indemnity natures (annex 10)": codelists.INDEMNITY_NATURES,
+    "employment promotion measures (annex 35)": codelists.EMPLOYMENT_PROMOTIONS,
+    "working-time reorganisation measures (annex 44)": codelists.REORGANISATION_MEASURES,
+    "early retirement contribution codes (zone 00079)": codelists.EARLY_RETIREMENT_CODES,
 }
 ANNEXES = pytest.mark.parametrize("annex", LABELLED.values(), ids=LABELLED.keys())
 
@@ -71,6 +76,10 @@ def test_english_labels_are_the_ones_written_in_the_code(annex):
         ("nl", codelists.REDUCTION_CODES, "3410", "Startbaanovereenkomst: laaggeschoolde jonge werknemer"),
         ("fr", codelists.REDUCTION_CODES, "7320", "Travailleurs âgés (Bruxelles)"),
         ("de", codelists.REDUCTION_CODES, "6320", "Ältere Arbeitnehmer im Dienst (Flandern)"),
+        ("nl", codelists.EMPLOYMENT_PROMOTIONS, "5", "Aangeworven in het kader van het PRIME-programma"),
+        ("fr", codelists.REORGANISATION_MEASURES, "6", "Prépension à mi-temps"),
+        ("de", codelists.INDEMNITY_NATURES, "04", "Kapital"),
+        ("nl", codelists.EARLY_RETIREMENT_CODES, "1", "Bijzondere compenserende bijdrage"),
     ],
 )
 def test_worked_examples(language, annex, code, expected):
@@ -146,3 +155,127 @@ def test_control_parameters_are_shown_by_name_status_and_date_in_words():
         assert parameter_status("in_force") != "in_force" and "_" not in parameter_status("in_force")
         assert iso_date_words("2025-01-01") == "1 januari 2025"
     assert parameter("no_such_key") == "no_such_key" and iso_date_words("later") == "later"
+
+
+# -- the annexes added for the record page (10, 35, 44, zone 00079) --------------------------------------------------
+
+
+def test_the_new_lists_are_loaded_with_their_validity_from_the_extract():
+    from datetime import date
+
+    lists = codelists.entries()
+    assert len(lists[codelists.INDEMNITY_NATURES]) == 9
+    assert len(lists[codelists.EMPLOYMENT_PROMOTIONS]) == 15
+    assert len(lists[codelists.EARLY_RETIREMENT_CODES]) == 2
+    (promotion_1,) = lists[codelists.EMPLOYMENT_PROMOTIONS]["1"]
+    assert (promotion_1.valid_from, promotion_1.valid_until) == (date(2003, 1, 1), date(2007, 6, 30))
+    assert promotion_1.description == "travailleur engagé dans le cadre de l'A.R. 495"
+    (nature_00,) = lists[codelists.INDEMNITY_NATURES]["00"]
+    assert nature_00.kind == "028" and nature_00.description == "Toutes indemnités"
+    # A promotion measure that ended is not looked up for a later quarter; a glossary code has no end.
+    assert codelists.lookup(codelists.EMPLOYMENT_PROMOTIONS, 1, Quarter(2025, 3)) is None
+    assert codelists.lookup(codelists.EMPLOYMENT_PROMOTIONS, 10, Quarter(2025, 3)).code == "10"
+    assert codelists.lookup(codelists.EARLY_RETIREMENT_CODES, 0, Quarter(2003, 1)).code == "0"
+    assert codelists.lookup(codelists.INDEMNITY_NATURES, 1, Quarter(2025, 3)).code == "01"
+
+
+def test_the_reorganisation_measures_are_the_ones_the_dmfa_schema_accepts():
+    """The extract keeps the rows of annex 44 marked for the DmfA: the same codes as the schema's enumeration."""
+    import defusedxml.ElementTree as ET
+
+    xsd = codelists.DATA_FILE.with_name("DmfAOriginal_20223.xsd")
+    namespace = {"xs": "http://www.w3.org/2001/XMLSchema"}
+    element = ET.parse(xsd).getroot().find("xs:element[@name='ReorganisationMeasure']", namespace)
+    schema = {value.get("value") for value in element.iterfind(".//xs:enumeration", namespace)}
+    assert set(codelists.entries()[codelists.REORGANISATION_MEASURES]) == schema
+
+
+def test_every_data_line_of_the_annex_extract_has_the_columns_of_its_list():
+    widths = {
+        codelists.WORKER_CODES: 5,
+        codelists.SERVICE_CODES: 5,
+        codelists.REMUNERATION_CODES: 4,
+        codelists.EMPLOYER_CATEGORIES: 4,
+        codelists.REDUCTION_CODES: 4,
+        codelists.INDEMNITY_NATURES: 4,
+        codelists.EMPLOYMENT_PROMOTIONS: 3,
+        codelists.REORGANISATION_MEASURES: 3,
+        codelists.EARLY_RETIREMENT_CODES: 3,
+    }
+    wrong, annex = [], None
+    for number, line in enumerate(codelists.DATA_FILE.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("## "):
+            annex = int(line.split()[2])
+        elif line[:1].isdigit() and "\t" in line:
+            columns = line.split("\t")
+            if len(columns) != widths[annex] or not columns[0].isdigit() or not columns[-1].strip():
+                wrong.append(number)
+    assert annex is not None and wrong == []
+
+
+# -- joint committees ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "expected"),
+    [
+        ("nl", "330", "Paritair Comité voor de gezondheidsinrichtingen en -diensten"),
+        ("fr", "330", "Commission paritaire des établissements et des services de santé"),
+        ("de", "104", "Commission paritaire de l'industrie sidérurgique"),
+        ("nl", "102", "Commission paritaire de l'industrie des carrières"),  # the source read gives no Dutch name
+        ("fr", "329.01", "Paritair Subcomité voor de socio-culturele sector van de Vlaamse Gemeenschap"),
+        ("nl", "32901", "Paritair Subcomité voor de socio-culturele sector van de Vlaamse Gemeenschap"),  # job form
+        ("nl", "200", ""),
+        ("nl", "999", ""),
+        ("nl", "", ""),
+        ("nl", "33", ""),
+    ],
+)
+def test_joint_committees_are_named_in_the_pages_language_where_the_source_gives_it(language, code, expected):
+    assert codelists.joint_committee_label(code, language) == expected
+
+
+def test_every_joint_committee_row_has_a_dmfa_number_a_name_and_a_source_named_in_sources_md():
+    import re
+
+    sources = codelists.DATA_FILE.with_name("SOURCES.md").read_text(encoding="utf-8")
+    rows = codelists.joint_committees().values()
+    assert len(rows) >= 10
+    assert [row.code for row in rows if not re.fullmatch(r"\d{3}(\.\d{2}){0,2}", row.code)] == []
+    assert [row.code for row in rows if not (row.name_nl or row.name_fr)] == []
+    keys = {key for row in rows for key in row.source.split("+")}
+    assert sorted(key for key in keys if f"`{key}`" not in sources) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "shown"),
+    [
+        ("nl", "104", "Paritair comité voor de ijzernijverheid (104)"),
+        ("fr", "104", "Commission paritaire de l'industrie sidérurgique (104)"),
+        ("nl", "200", "200"),  # a real committee the partial list does not name: not an "unknown code"
+        ("fr", "200", "200"),
+    ],
+)
+def test_the_joint_committee_filter_writes_name_and_number_or_the_number_alone(language, code, shown):
+    from dmfa.templatetags.dmfa import joint_committee
+
+    with translation.override(language):
+        assert joint_committee(code) == shown
+        assert joint_committee("") == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "code", "shown"),
+    [
+        ("nl", 504, "Ouderschapsverlof (volledige of gedeeltelijke afwezigheid) (504)"),
+        ("fr", 504, "Congé parental (absence totale ou partielle) (504)"),
+        ("nl", 9, "9 (code niet in de bijlage voor dit kwartaal)"),
+        ("nl", 107, "107 (code niet in de bijlage voor dit kwartaal)"),  # a DmfAPPL-only row, left out
+    ],
+)
+def test_the_annex_code_tag_writes_label_and_code_or_the_annex_note(language, code, shown):
+    from dmfa.templatetags.dmfa import annex_code
+
+    with translation.override(language):
+        assert annex_code(code, "reorganisation", Quarter(2025, 3)) == shown
+        assert annex_code(None, "reorganisation", Quarter(2025, 3)) == ""

@@ -229,7 +229,7 @@ def test_every_block_is_shown_and_a_block_below_an_absent_one_costs_no_query(cli
     for insz in (EARLY_RETIREMENT, COMPLEMENTARY):
         IntegrationFactory(insz=insz)
     page = search(client, insz=EARLY_RETIREMENT).content.decode()
-    assert "Early retirement contribution" in page and "code 0, 3 months, 450.00 EUR" in page
+    assert "Early retirement contribution" in page and "code Flat-rate contribution (0), 3 months, 450.00 EUR" in page
     page = search(client, insz=COMPLEMENTARY).content.decode()
     assert "indemnity 600.00 EUR over 3 months, contribution 45.00 EUR" in page
     contributions_read = {}
@@ -480,3 +480,61 @@ def test_the_api_is_in_the_schema(client):
 def test_a_user_without_role_is_refused(client, data):
     log_in_with_mfa(client, UserFactory())
     assert search(client).status_code == 403
+
+
+# -- codes shown with their label (issue 14, item 4) -----------------------------------------------------------------
+
+INCAPACITY = "92113000042"
+LABELLED_CODES = {
+    "nl": [
+        "<td>Paritair Comité voor de gezondheidsinrichtingen en -diensten (330)</td>",
+        "bevordering van de werkgelegenheid: Startbaanovereenkomst (art. 27, 1°, wet van 24 december 1999) (10)",
+        "reorganisatie: Ouderschapsverlof (volledige of gedeeltelijke afwezigheid) (504)",
+        "code Forfaitaire bijdrage (0), 3 maanden",
+        ", Paritair comité voor de ijzernijverheid (104)",
+        "Dagelijkse vergoeding (1)",
+    ],
+    "fr": [
+        "<td>Commission paritaire des établissements et des services de santé (330)</td>",
+        "promotion de l'emploi: Convention de premier emploi (art. 27, 1°, loi du 24 décembre 1999) (10)",
+        "réorganisation: Congé parental (absence totale ou partielle) (504)",
+        "code Cotisation forfaitaire (0), 3 mois",
+        ", Commission paritaire de l'industrie sidérurgique (104)",
+        "Indemnité journalière (1)",
+    ],
+}
+
+
+def _relabel(**occupation):
+    """Give the imported blocks codes the fixture does not carry: the occupations of SEEN, and the complementary
+    indemnity's joint committee."""
+    from dmfa.models import ComplementaryIndemnity, Occupation
+
+    Occupation.objects.filter(worker_record__person__insz=SEEN).update(**occupation)
+    ComplementaryIndemnity.objects.update(joint_committee="104")
+
+
+def _record_pages(client, language: str) -> str:
+    import html
+
+    people = (SEEN, EARLY_RETIREMENT, COMPLEMENTARY, INCAPACITY)
+    pages = [search(client, insz=insz, url=f"/{language}/dmfa/").content.decode() for insz in people]
+    return html.unescape(" ".join(" ".join(page.split()) for page in pages))
+
+
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_the_record_page_shows_every_code_with_its_label(client, agent, data, language):
+    for insz in (EARLY_RETIREMENT, COMPLEMENTARY, INCAPACITY):
+        IntegrationFactory(insz=insz)
+    _relabel(joint_committee="330", employment_promotion=10, reorganisation_measure=504)
+    page = _record_pages(client, language)
+    missing = [text for text in LABELLED_CODES[language] if text not in page]
+    assert missing == []
+    assert "paritair comité Paritair" not in page and "commission paritaire Commission" not in page  # said once
+
+
+def test_a_code_the_lists_do_not_have_is_shown_with_the_unknown_code_note(client, agent, data):
+    _relabel(joint_committee="200", employment_promotion=7, reorganisation_measure=None)
+    page = " ".join(search(client, url="/nl/dmfa/").content.decode().split())
+    assert "<td>200</td>" in page  # a committee the partial list does not name: the number, no "unknown" note
+    assert "bevordering van de werkgelegenheid: 7 (code niet in de bijlage voor dit kwartaal)" in page
