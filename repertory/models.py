@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from foundation import formatting, imports
+from foundation.imports import ImportStatus
 from repertory.constants import EmployerType, ImportKind, NaceVersion, Region, Repertory, SizeBand
 
 LANGUAGES = ("nl", "fr", "de", "en")
@@ -372,3 +373,24 @@ class ImportJob(imports.ImportJob):
 
     def interrupted_changes(self) -> dict:
         return {**super().interrupted_changes(), "message": imports.INTERRUPTED}
+
+    def summary(self) -> str:
+        """What the import came to, in the reader's language. A stored message (a refused upload, an unexpected error,
+        an interrupted job) says what counts cannot; a finished import is told from its counts when it is read."""
+        if self.message:
+            return self.message
+        if self.status == ImportStatus.SUCCEEDED:
+            if count := len(self.warnings):
+                return ngettext("Imported, with %(count)s warning.", "Imported, with %(count)s warnings.", count) % {
+                    "count": count
+                }
+            return gettext("Imported.")
+        if self.status == ImportStatus.FAILED and (count := len(self.errors)):
+            return ngettext(
+                "%(count)s problem found; nothing was imported.",
+                "%(count)s problems found; nothing was imported.",
+                count,
+            ) % {"count": count}
+        if self.status == ImportStatus.FAILED:
+            return gettext("The import stopped on an unexpected error; nothing was imported.")
+        return ""

@@ -92,10 +92,9 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.status = ImportStatus.FAILED
         job.errors = [error.as_dict() for error in failure.errors]
         job.rows_rejected = len([error for error in failure.errors if error.line])
-        job.message = f"{len(failure.errors)} problem(s) found; nothing was imported."
-    except Exception as exc:
+    except Exception as exc:  # told as an unexpected error by the job's summary; the trace goes to the log
         job.status = ImportStatus.FAILED
-        job.message = f"The import stopped on an unexpected error ({type(exc).__name__}); nothing was imported."
+        logger.warning("repertory import %s stopped on %s", job.pk, type(exc).__name__)
         job.finished_at = timezone.now()
         job.discard_upload()
         job.save()
@@ -106,7 +105,6 @@ def run_import_job(*, job_id: int) -> ImportJob:
         job.rows_read, job.rows_created = counts.read, counts.created
         job.rows_updated, job.rows_deleted = counts.updated, counts.deleted
         job.warnings = [warning.as_dict() for warning in counts.warnings]
-        job.message = f"Imported, with {len(counts.warnings)} warning(s)." if counts.warnings else "Imported."
     job.finished_at = timezone.now()
     job.discard_upload()  # natural-person employers' data: kept no longer than its import, whatever the outcome
     job.save()

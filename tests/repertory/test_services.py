@@ -70,3 +70,20 @@ def test_refused_upload_is_a_failed_job_saying_why():
     assert (job.status, job.kind, job.file_name) == (ImportStatus.FAILED, "kbo", "huge.zip")
     assert job.message == "huge.zip is 3 MB, more than the 2 MB" == job.errors[0]["message"]
     assert job.errors[0]["file"] == "huge.zip" and job.finished_at is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "changes", "said"),
+    [
+        ("nl", {"status": ImportStatus.SUCCEEDED}, "Geïmporteerd."),
+        ("de", {"status": ImportStatus.SUCCEEDED, "warnings": [{}, {}]}, "Importiert, mit 2 Warnungen."),
+        ("fr", {"status": ImportStatus.FAILED, "errors": [{}, {}, {}]}, "3 problèmes trouvés ; rien n’a été importé."),
+        ("nl", {"status": ImportStatus.FAILED}, "De import is gestopt door een onverwachte fout; er is niets geï"),
+        ("en", {"status": ImportStatus.FAILED, "message": "big.csv is 2 MB"}, "big.csv is 2 MB"),
+    ],
+)
+def test_a_jobs_summary_is_told_in_the_readers_language_from_its_counts(language, changes, said):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert ImportJob(kind="csv", **changes).summary().startswith(said)
