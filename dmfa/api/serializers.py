@@ -60,15 +60,30 @@ class ConsultationQuerySerializer(serializers.Serializer):
         return attrs
 
 
-def _label(annex: int):
+def _label(annex: int, field: str | None = None):
+    """A read-only field: the label of the instance's code in ``annex`` (its ``code``, or ``field``), in the language
+    of the request, "" when the code is empty or the annex does not have it."""
+
     class Label(serializers.CharField):
         def __init__(self, **kwargs):
             super().__init__(read_only=True, **kwargs)
 
         def get_attribute(self, instance):
+            if field:
+                return codelists.label(annex, getattr(instance, field))
             return codelists.label(annex, instance.code if hasattr(instance, "code") else instance.worker_code)
 
     return Label
+
+
+class JointCommitteeLabel(serializers.CharField):
+    """The official name of the instance's joint committee; "" for a number the portal's partial list lacks."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return codelists.joint_committee_label(instance.joint_committee)
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -116,6 +131,9 @@ class OccupationDeductionSerializer(serializers.ModelSerializer):
 
 class OccupationSerializer(serializers.ModelSerializer):
     fraction = serializers.DecimalField(max_digits=8, decimal_places=4, read_only=True, allow_null=True)
+    joint_committee_label = JointCommitteeLabel()
+    employment_promotion_label = _label(codelists.EMPLOYMENT_PROMOTIONS, "employment_promotion")()
+    reorganisation_measure_label = _label(codelists.REORGANISATION_MEASURES, "reorganisation_measure")()
     services = ServiceSerializer(many=True, read_only=True)
     remunerations = RemunerationSerializer(many=True, read_only=True)
     deductions = OccupationDeductionSerializer(many=True, read_only=True)
@@ -159,6 +177,8 @@ class DismissedStatutorySerializer(serializers.ModelSerializer):
 
 
 class EarlyRetirementSerializer(serializers.ModelSerializer):
+    label = _label(codelists.EARLY_RETIREMENT_CODES)()
+
     class Meta:
         model = EarlyRetirementContribution
         exclude = ["id", "worker_record"]
@@ -172,6 +192,7 @@ class ComplementaryIndemnityContributionSerializer(serializers.ModelSerializer):
 
 class ComplementaryIndemnitySerializer(serializers.ModelSerializer):
     contributions = ComplementaryIndemnityContributionSerializer(many=True, read_only=True)
+    joint_committee_label = JointCommitteeLabel()
 
     class Meta:
         model = ComplementaryIndemnity
@@ -179,6 +200,8 @@ class ComplementaryIndemnitySerializer(serializers.ModelSerializer):
 
 
 class IncapacityIndemnitySerializer(serializers.ModelSerializer):
+    nature_label = _label(codelists.INDEMNITY_NATURES, "nature")()
+
     class Meta:
         model = IncapacityIndemnity
         exclude = ["id", "worker_record"]

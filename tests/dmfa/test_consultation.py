@@ -533,6 +533,27 @@ def test_the_record_page_shows_every_code_with_its_label(client, agent, data, la
     assert "paritair comité Paritair" not in page and "commission paritaire Commission" not in page  # said once
 
 
+def test_the_api_gives_the_same_codes_with_their_label_in_the_accept_language(client, agent, data):
+    for insz in (EARLY_RETIREMENT, COMPLEMENTARY, INCAPACITY):
+        IntegrationFactory(insz=insz)
+    _relabel(joint_committee="330", employment_promotion=10, reorganisation_measure=504)
+
+    def record(insz):
+        params = {"from": "2025Q1", "to": "2026Q2", "justification": JUSTIFICATION}
+        body = client.get(API.format(insz=insz), params, HTTP_ACCEPT_LANGUAGE="fr").json()
+        return next(d["worker_records"][0] for d in body["declarations"] if d["worker_records"])
+
+    occupation = record(SEEN)["occupations"][0]
+    assert occupation["joint_committee"] == "330"
+    assert occupation["joint_committee_label"] == "Commission paritaire des établissements et des services de santé"
+    assert occupation["employment_promotion_label"].startswith("Convention de premier emploi")
+    assert occupation["reorganisation_measure_label"] == "Congé parental (absence totale ou partielle)"
+    assert record(EARLY_RETIREMENT)["early_retirement"][0]["label"] == "Cotisation forfaitaire"
+    indemnity = record(COMPLEMENTARY)["complementary_indemnities"][0]
+    assert indemnity["joint_committee_label"] == "Commission paritaire de l'industrie sidérurgique"
+    assert record(INCAPACITY)["incapacity_indemnities"][0]["nature_label"] == "Indemnité journalière"
+
+
 def test_a_code_the_lists_do_not_have_is_shown_with_the_unknown_code_note(client, agent, data):
     _relabel(joint_committee="200", employment_promotion=7, reorganisation_measure=None)
     page = " ".join(search(client, url="/nl/dmfa/").content.decode().split())
