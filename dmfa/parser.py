@@ -13,8 +13,8 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -86,18 +86,17 @@ class DmfaFileError(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-# Converters from the XML text (already checked by the XSD) to stored values.
-def _int(text: str) -> int:
-    return int(text)
+# Converters from the XML text (already checked by the XSD) to stored values. A file holds some thirty values a
+# person: the converters are builtins where one does the work (no Python call in between), and the few that a file
+# repeats over and over (codes, dates) are kept per text in a bounded cache; amounts, which differ from person to
+# person, are not.
+_int = int  # int() takes the XSD integer's surrounding spaces, sign and leading zeros as they are
+_text = str.strip
 
 
 def _hundredths(text: str) -> Decimal:
     """Eurocents to euros, hundredths of days or hours to days or hours."""
-    return Decimal(int(text)).scaleb(-2)
-
-
-def _text(text: str) -> str:
-    return text.strip()
+    return Decimal(text).scaleb(-2)  # an XSD integer: digits, maybe a sign and spaces, which Decimal takes too
 
 
 def _digits(text: str) -> str:
@@ -109,6 +108,7 @@ def _flag(text: str) -> bool:
     return int(text) == 1
 
 
+@lru_cache(maxsize=4096)
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text.strip())
 
@@ -119,7 +119,11 @@ def _insz(text: str) -> str:
 
 
 def _code(width: int) -> Callable[[str], str]:
-    return lambda text: str(int(text)).zfill(width)
+    @lru_cache(maxsize=2048)
+    def code(text: str) -> str:
+        return str(int(text)).zfill(width)
+
+    return code
 
 
 def _degree(text: str) -> Decimal:
@@ -128,8 +132,10 @@ def _degree(text: str) -> Decimal:
 
 _code3, _code4 = _code(3), _code(4)
 
+Converter = Callable[[str], Any]
+
 #: The reduction fields shared by a worker record's and an occupation's reductions (blocks 90110, 90109).
-DEDUCTION_FIELDS = {
+DEDUCTION_FIELDS: dict[str, tuple[str, Converter]] = {
     "DeductionCode": ("code", _code4),
     "DeductionCalculationBasis": ("calculation_basis", _hundredths),
     "DeductionAmount": ("amount", _hundredths),
@@ -141,7 +147,7 @@ DEDUCTION_FIELDS = {
 }
 
 #: Per block: XML element -> (model field, converter). Elements not named here are validated but not stored.
-FIELDS: dict[str, dict[str, tuple[str, Callable[[str], Any]]]] = {
+FIELDS: dict[str, dict[str, tuple[str, Converter]]] = {
     "NaturalPerson": {
         "NaturalPersonSequenceNbr": ("sequence_number", _int),
         "INSS": ("insz", _insz),
@@ -553,7 +559,8 @@ class DmfaReader:
                     else:  # out of the tree, which the parser goes on growing, before the schema's thread reads it
                         element.getparent().remove(element)
                         checked = schema_check.add(person)
-                    yield from self._persons(checked)
+                    if checked:
+                        yield from self._persons(checked)
                     continue
                 form_index += 1
                 yield from self._persons(schema_check.flush())  # every person of the form, before its end
@@ -653,7 +660,7 @@ class DmfaReader:
                 path=path,
                 line=element.sourceline,
             )
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, InvalidOperation):
             # The schema check of the form reports exactly what is missing or malformed.
             self._validate(form_element, f"/{ROOT_TAG}/Form[{form}]", form, None)
             if not self.problems:
@@ -697,6 +704,10 @@ class Checker:
 
     def __init__(self, reader: DmfaReader, declaration: Declaration):
         self.reader, self.declaration, self.quarter = reader, declaration, declaration.quarter
+        # The quarter's bounds and its annex rows, looked up once per declaration (a Quarter hashes and bounds itself
+        # in Python, and each person asks several times).
+        self.first_day, self.last_day = self.quarter.first_day, self.quarter.last_day
+        self.codes: dict[tuple[int, str], codelists.CodeEntry | None] = {}
 
     def fail(self, block: Block, message: str, element: str = "") -> None:
         self.reader._problem(
@@ -719,7 +730,10 @@ class Checker:
 
     def code(self, block: Block, annex: int, value: str, element: str, what: str) -> codelists.CodeEntry | None:
         """The annex row of the code; a code the lists do not know for the quarter is a warning, not a refusal."""
-        entry = self.reader.code(annex, value, self.quarter)
+        try:
+            entry = self.codes[annex, value]
+        except KeyError:
+            entry = self.codes[annex, value] = self.reader.code(annex, value, self.quarter)
         if entry is None and len(self.reader.warnings) < MAX_WARNINGS:
             self.reader.warnings.append(
                 Problem(
@@ -748,7 +762,7 @@ class Checker:
 
     def in_quarter(self, block: Block, name: str, element: str) -> None:
         value = block.values.get(name)
-        if value is not None and not self.quarter.contains(value):
+        if value is not None and not self.first_day <= value <= self.last_day:  # Quarter.contains
             self.fail(block, f"{value.isoformat()} lies outside quarter {self.quarter}", element)
 
     def worker_record(self, record: Block) -> None:
@@ -779,7 +793,7 @@ class Checker:
 
     def occupation(self, occupation: Block) -> None:
         start, end = occupation.values.get("starting_date"), occupation.values.get("ending_date")
-        if start and start > self.quarter.last_day:
+        if start and start > self.last_day:
             self.fail(occupation, f"the occupation starts after quarter {self.quarter}", "OccupationStartingDate")
         self.in_quarter(occupation, "ending_date", "OccupationEndingDate")
         if start and end and start > end:

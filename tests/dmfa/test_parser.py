@@ -150,3 +150,15 @@ def test_the_insz_checker_agrees_with_stdnum():
     disagreements = [number for number in samples if check(number) != is_valid_insz(number)]
     assert disagreements == []
     assert any(check(number) for number in samples) and not all(check(number) for number in samples)
+
+
+@pytest.mark.django_db
+def test_an_empty_amount_in_the_header_is_a_schema_fault_not_an_unexpected_error(tmp_path, fixture_path):
+    text = fixture_path("valid_two_forms.xml").read_text()
+    path = tmp_path / "empty_amount.xml"
+    path.write_text(text.replace("<NetOwedAmount>2345678</NetOwedAmount>", "<NetOwedAmount></NetOwedAmount>", 1))
+    job = services.import_path(path=path)
+    assert job.status == ImportStatus.FAILED
+    assert job.errors[0]["message"].startswith("schema: Element 'NetOwedAmount'"), job.errors[0]
+    assert job.errors[0]["path"].endswith("/Form[1]/EmployerDeclaration/NetOwedAmount")
+    assert EmployerDeclaration.objects.count() == 0
