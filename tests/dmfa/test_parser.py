@@ -5,6 +5,7 @@ file with the same message, path and line."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 from django.utils import timezone
@@ -162,3 +163,20 @@ def test_an_empty_amount_in_the_header_is_a_schema_fault_not_an_unexpected_error
     assert job.errors[0]["message"].startswith("schema: Element 'NetOwedAmount'"), job.errors[0]
     assert job.errors[0]["path"].endswith("/Form[1]/EmployerDeclaration/NetOwedAmount")
     assert EmployerDeclaration.objects.count() == 0
+
+
+def schema_threads() -> list[threading.Thread]:
+    return [thread for thread in threading.enumerate() if thread.name == "dmfa-schema-check"]
+
+
+def test_the_schema_thread_stops_with_its_reader_read_whole_or_left_half_way(tmp_path):
+    path = write(tmp_path, numbers())
+    before = len(schema_threads())
+    assert sum(1 for event in DmfaReader(path) if event[0] == "person") == PERSONS
+    assert len(schema_threads()) == before
+    events = iter(DmfaReader(path))
+    for _ in range(_SchemaCheck.BATCH * 2):
+        next(events)
+    assert len(schema_threads()) == before + 1
+    events.close()  # what the garbage collector does with a reader left half-way (an import failing on a write)
+    assert len(schema_threads()) == before
