@@ -1,8 +1,9 @@
 """Streaming, hardened reader of DmfAOriginal XML: XSD and semantic validation, units converted, one person at a time.
 
 The file is read with lxml's iterparse without DTD, entity resolution or network; defusedxml first reads the prolog
-and refuses any DOCTYPE. Each natural person is validated against the official schema (dmfa/data), checked on
-meaning, converted and handed on, then removed from the tree, so memory stays flat whatever the file size.
+and refuses any DOCTYPE. Each natural person is taken out of the tree, validated against the official schema
+(dmfa/data; in a thread of its own, beside the parse, see _SchemaCheck), checked on meaning, converted and handed on,
+so memory stays flat whatever the file size.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
@@ -287,23 +288,18 @@ FIELDS: dict[str, dict[str, tuple[str, Converter]]] = {
 INLINE = {"OccupationDeduction": "OccupationDeductionDetail"}
 
 
+@dataclass(slots=True)
 class Block:
-    """One XML block converted: its stored values and its child blocks, with where it stands in the file.
+    """One XML block converted: its stored values and its child blocks, with where it stands in the file."""
 
-    Blocks refer to their children only (no reference cycles: the import pauses the cycle collector)."""
-
-    __slots__ = ("children", "line", "path", "tag", "values")
-
-    def __init__(self, tag: str, path: str, line: int | None):
-        self.tag, self.path, self.line = tag, path, line
-        self.values: dict[str, Any] = {}
-        self.children: dict[str, list[Block]] = {}
+    tag: str
+    path: str
+    line: int | None
+    values: dict[str, Any] = field(default_factory=dict)
+    children: dict[str, list[Block]] = field(default_factory=dict)
 
     def all(self, tag: str) -> list[Block]:
-        return self.children.get(tag, _NO_BLOCKS)
-
-
-_NO_BLOCKS: list[Block] = []
+        return self.children.get(tag, [])
 
 
 @dataclass
@@ -328,8 +324,9 @@ class Declaration:
 def read_block(element, path: str) -> Block:
     """Convert an XSD-valid element and its descendants into Blocks."""
     tag = element.tag
-    block = Block(tag, path, element.sourceline)
-    values, children = block.values, block.children
+    values: dict[str, Any] = {}
+    children: dict[str, list[Block]] = {}
+    block = Block(tag, path, element.sourceline, values, children)
     fields = FIELDS.get(tag, _NO_FIELDS)
     inline = INLINE.get(tag)
     for child in element:  # comments and processing instructions were dropped by the parser
@@ -364,7 +361,7 @@ class _SchemaCheck:
     """The schema check of natural persons, in a thread of its own beside the reader's.
 
     lxml validates without holding Python's global lock, so the check of one batch of persons runs while the reader
-    parses the next and converts the one before: per person, the check costs about as much as the parse itself. The
+    parses the next and converts the one before: per person, the check costs nearly as much as the parse itself. The
     reader takes each person out of the tree before handing it over (the parser goes on adding to the tree); the
     thread only reads it, with a validator of its own (an error log is the validator's), and keeps no reference to it
     once checked, so that the reader's thread, where the parser runs, is the one that frees it. Batches come back in
