@@ -1,17 +1,21 @@
 """Streaming, hardened reader of DmfAOriginal XML: XSD and semantic validation, units converted, one person at a time.
 
 The file is read with lxml's iterparse without DTD, entity resolution or network; defusedxml first reads the prolog
-and refuses any DOCTYPE. Each natural person is validated against the official schema (dmfa/data), checked on
-meaning, converted and handed on, then removed from the tree, so memory stays flat whatever the file size.
+and refuses any DOCTYPE. Each natural person is taken out of the tree, validated against the official schema
+(dmfa/data; in a thread of its own, beside the parse, see _SchemaCheck), checked on meaning, converted and handed on,
+so memory stays flat whatever the file size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from functools import cache
+from decimal import Decimal, InvalidOperation
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -22,7 +26,7 @@ from defusedxml import DefusedXmlException
 from lxml import etree
 
 from dmfa import codelists
-from foundation.identifiers import is_valid_enterprise_number, is_valid_insz, is_valid_rsz_number
+from foundation.identifiers import InszChecker, is_valid_enterprise_number, is_valid_rsz_number
 from foundation.quarters import Quarter
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "DmfAOriginal_20223.xsd"
@@ -32,9 +36,15 @@ MAX_WARNINGS = 500  # kept on the import job; the same unknown code repeats in e
 
 
 @cache
-def schema() -> etree.XMLSchema:
+def _schema_document() -> etree._ElementTree:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.XMLSchema(etree.parse(str(SCHEMA_FILE), parser))
+    return etree.parse(str(SCHEMA_FILE), parser)
+
+
+def new_schema() -> etree.XMLSchema:
+    """A validator of the DmfA schema for one reader or thread: a validator's error log is its own, so two threads must
+    not share one (compiling one from the parsed schema takes a few milliseconds)."""
+    return etree.XMLSchema(_schema_document())
 
 
 @dataclass(frozen=True)
@@ -77,18 +87,17 @@ class DmfaFileError(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-# Converters from the XML text (already checked by the XSD) to stored values.
-def _int(text: str) -> int:
-    return int(text)
+# Converters from the XML text (already checked by the XSD) to stored values. A file holds some thirty values a
+# person: the converters are builtins where one does the work (no Python call in between), and the few that a file
+# repeats over and over (codes, dates) are kept per text in a bounded cache; amounts, which differ from person to
+# person, are not.
+_int = int  # int() takes the XSD integer's surrounding spaces, sign and leading zeros as they are
+_text = str.strip
 
 
 def _hundredths(text: str) -> Decimal:
     """Eurocents to euros, hundredths of days or hours to days or hours."""
-    return Decimal(int(text)).scaleb(-2)
-
-
-def _text(text: str) -> str:
-    return text.strip()
+    return Decimal(text).scaleb(-2)  # an XSD integer: digits, maybe a sign and spaces, which Decimal takes too
 
 
 def _digits(text: str) -> str:
@@ -100,6 +109,7 @@ def _flag(text: str) -> bool:
     return int(text) == 1
 
 
+@lru_cache(maxsize=4096)
 def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text.strip())
 
@@ -110,7 +120,11 @@ def _insz(text: str) -> str:
 
 
 def _code(width: int) -> Callable[[str], str]:
-    return lambda text: str(int(text)).zfill(width)
+    @lru_cache(maxsize=2048)
+    def code(text: str) -> str:
+        return str(int(text)).zfill(width)
+
+    return code
 
 
 def _degree(text: str) -> Decimal:
@@ -119,8 +133,10 @@ def _degree(text: str) -> Decimal:
 
 _code3, _code4 = _code(3), _code(4)
 
+Converter = Callable[[str], Any]
+
 #: The reduction fields shared by a worker record's and an occupation's reductions (blocks 90110, 90109).
-DEDUCTION_FIELDS = {
+DEDUCTION_FIELDS: dict[str, tuple[str, Converter]] = {
     "DeductionCode": ("code", _code4),
     "DeductionCalculationBasis": ("calculation_basis", _hundredths),
     "DeductionAmount": ("amount", _hundredths),
@@ -132,7 +148,7 @@ DEDUCTION_FIELDS = {
 }
 
 #: Per block: XML element -> (model field, converter). Elements not named here are validated but not stored.
-FIELDS: dict[str, dict[str, tuple[str, Callable[[str], Any]]]] = {
+FIELDS: dict[str, dict[str, tuple[str, Converter]]] = {
     "NaturalPerson": {
         "NaturalPersonSequenceNbr": ("sequence_number", _int),
         "INSS": ("insz", _insz),
@@ -317,16 +333,18 @@ def read_block(element, path: str) -> Block:
         child_tag = child.tag
         converter = fields.get(child_tag)
         if converter is not None:
-            name, convert = converter
-            values[name] = convert(child.text or "")
-        elif child_tag == inline:
-            inline_fields = FIELDS[inline]
-            for grandchild in child.iterchildren(tag=etree.Element):
-                if grandchild.tag in inline_fields:
-                    name, convert = inline_fields[grandchild.tag]
-                    values[name] = convert(grandchild.text or "")
+            values[converter[0]] = converter[1](child.text or "")
         elif child_tag in FIELDS:
-            siblings = children.setdefault(child_tag, [])
+            if child_tag == inline:
+                inline_fields = FIELDS[inline]
+                for grandchild in child:
+                    converter = inline_fields.get(grandchild.tag)
+                    if converter is not None:
+                        values[converter[0]] = converter[1](grandchild.text or "")
+                continue
+            siblings = children.get(child_tag)
+            if siblings is None:
+                siblings = children[child_tag] = []
             siblings.append(read_block(child, f"{path}/{child_tag}[{len(siblings) + 1}]"))
     return block
 
@@ -337,6 +355,81 @@ _NO_FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {}
 def _child_text(element, tag: str) -> str | None:
     child = element.find(tag)
     return None if child is None or child.text is None else child.text.strip()
+
+
+class _SchemaCheck:
+    """The schema check of natural persons, in a thread of its own beside the reader's.
+
+    lxml validates without holding Python's global lock, so the check of one batch of persons runs while the reader
+    parses the next and converts the one before: per person, the check costs nearly as much as the parse itself. The
+    reader takes each person out of the tree before handing it over (the parser goes on adding to the tree); the
+    thread only reads it, with a validator of its own (an error log is the validator's), and keeps no reference to it
+    once checked, so that the reader's thread, where the parser runs, is the one that frees it. Batches come back in
+    the order they went; at most ``AHEAD`` wait, so memory stays flat. The same schema, the same errors (message,
+    path, line) as when validating in the reader's thread.
+    """
+
+    BATCH = 100
+    AHEAD = 2
+
+    def __init__(self, xsd: etree.XMLSchema):
+        self._xsd = xsd
+        self._inbox: queue.SimpleQueue[list | None] = queue.SimpleQueue()
+        self._outbox: queue.SimpleQueue[list | BaseException] = queue.SimpleQueue()
+        self._batch: list[tuple] = []
+        self._sent: deque[list[tuple]] = deque()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="dmfa-schema-check", daemon=True)
+        self._thread.start()
+
+    def add(self, person: tuple) -> list[tuple[tuple, list | None]]:
+        """Hand over a person (its element first); returns the persons checked meanwhile, each with its errors."""
+        self._batch.append(person)
+        if len(self._batch) < self.BATCH:
+            return []
+        self._send()
+        return self._take() if len(self._sent) > self.AHEAD else []
+
+    def flush(self) -> list[tuple[tuple, list | None]]:
+        """Every person handed over and not yet returned, checked."""
+        self._send()
+        checked = []
+        while self._sent:
+            checked += self._take()
+        return checked
+
+    def close(self) -> None:
+        """Stop the thread (it skips what is still waiting); the persons are then freed in this thread."""
+        self._closed = True
+        self._inbox.put(None)
+        self._thread.join()
+        self._sent.clear()
+        self._batch = []
+
+    def _send(self) -> None:
+        if self._batch:
+            self._sent.append(self._batch)
+            self._inbox.put([person[0] for person in self._batch])
+            self._batch = []
+
+    def _take(self) -> list[tuple[tuple, list | None]]:
+        batch, errors = self._sent.popleft(), self._outbox.get()
+        if isinstance(errors, BaseException):
+            raise errors
+        return list(zip(batch, errors, strict=True))
+
+    def _run(self) -> None:
+        while (elements := self._inbox.get()) is not None:
+            errors = [] if self._closed else _validate_each(self._xsd, elements)
+            elements = None  # dropped before the reader can have the answer
+            self._outbox.put(errors)
+
+
+def _validate_each(xsd: etree.XMLSchema, elements: list) -> list[list | None] | BaseException:
+    try:
+        return [None if xsd.validate(element) else list(xsd.error_log) for element in elements]
+    except Exception as exc:  # raised in the reader's thread; without its traceback, which holds the elements
+        return exc.with_traceback(None)
 
 
 class DmfaReader:
@@ -353,10 +446,12 @@ class DmfaReader:
         self.warnings: list[Problem] = []
         self.bytes_read = 0
         self._file: IO[bytes] | None = None
-        #: Look-ups cached for the whole file: annex rows by (annex, code, quarter), check digits by INSZ. A file
-        #: repeats the same few codes in every person, and a person in every form of their employers.
+        #: Annex rows looked up once for the whole file, by (annex, code, quarter): a file repeats the same few codes
+        #: in every person.
         self.codes: dict[tuple[int, str, Quarter], codelists.CodeEntry | None] = {}
-        self.insz_checked: dict[str, bool] = {}
+        #: Every INSZ checked, python-stdnum asked once per birth date (see InszChecker).
+        self.is_valid_insz = InszChecker()
+        self._xsd: etree.XMLSchema | None = None
 
     def _problem(self, message: str, **where) -> None:
         self.problems.append(Problem(file=self.file_name, message=message, **where))
@@ -425,20 +520,27 @@ class DmfaReader:
             remove_comments=True,
             remove_pis=True,
         )
+        schema_check = _SchemaCheck(new_schema())
+        try:
+            yield from self._read_forms(events, schema_check)
+        finally:
+            schema_check.close()
+
+    def _read_forms(self, events, schema_check: _SchemaCheck) -> Iterator[tuple]:
         form_index = 0
         declaration: Declaration | None = None
         checker: Checker | None = None
         header_read, header_ok = False, True
         sequence_numbers: set[int] = set()
-        kept_person = None
         try:
             for _event, element in events:
                 if element.tag == "NaturalPerson":
-                    if not header_read:
+                    first = not header_read
+                    if first:
                         header_read = True
                         before = len(self.problems)
                         declaration = self._declaration(element.getparent(), form_index + 1)
-                        sequence_numbers, kept_person = set(), element
+                        sequence_numbers = set()
                         checker = Checker(self, declaration) if declaration is not None else None
                         header_ok = len(self.problems) == before
                         if declaration is not None and not self.problems:
@@ -448,13 +550,17 @@ class DmfaReader:
                     declaration.person_count += 1
                     path = f"{declaration.path}/NaturalPerson[{declaration.person_count}]"
                     # Persons of a refused header are only checked against the schema (their dates would all fail).
-                    person = self._person(element, declaration, path, sequence_numbers, checker if header_ok else None)
-                    if person is not None and not self.problems:
-                        yield ("person", declaration, person)
-                    if element is not kept_person:  # the first person stays so the form can be validated
+                    person = (element, declaration, path, sequence_numbers, checker if header_ok else None)
+                    if first:  # it stays in the tree, so that the form can be validated at its end: checked here
+                        checked = [(person, self._schema_errors(element))]
+                    else:  # out of the tree, which the parser goes on growing, before the schema's thread reads it
                         element.getparent().remove(element)
+                        checked = schema_check.add(person)
+                    if checked:
+                        yield from self._persons(checked)
                     continue
                 form_index += 1
+                yield from self._persons(schema_check.flush())  # every person of the form, before its end
                 if not header_read:  # a declaration without natural persons
                     declaration = self._declaration(element.find("EmployerDeclaration"), form_index)
                     if declaration is not None and not self.problems:
@@ -464,9 +570,10 @@ class DmfaReader:
                 if declaration is not None and not self.problems:
                     yield ("end", declaration)
                 element.getparent().remove(element)
-                declaration, kept_person, header_read = None, None, False
+                declaration, header_read = None, False
             root = events.root
         except etree.XMLSyntaxError as exc:
+            yield from self._persons(schema_check.flush())  # the persons read before the fault come first
             self._problem(f"the XML is not well-formed or is incomplete: {exc.msg}", line=exc.lineno)
             return
         if root is not None and root.tag != ROOT_TAG:
@@ -479,13 +586,38 @@ class DmfaReader:
         if form_index == 0 and not self.problems:
             self._problem("the declaration holds no form")
 
+    def _persons(self, checked: list[tuple[tuple, list | None]]) -> Iterator[tuple]:
+        """The persons checked against the schema, in file order: reported if the schema refused them, else converted,
+        checked on meaning and handed on."""
+        for (element, declaration, path, sequence_numbers, checker), errors in checked:
+            if errors is not None:
+                self._schema_problems(errors, path, declaration.form, declaration)
+                continue
+            person = read_block(element, path)
+            if checker is not None:
+                checker.person(person, sequence_numbers)
+            if not self.problems:
+                yield ("person", declaration, person)
+
+    def _schema_errors(self, element) -> list | None:
+        """None if the element is valid against the DmfA schema, else the validator's errors."""
+        if self._xsd is None:
+            self._xsd = new_schema()
+        if self._xsd.validate(element):
+            return None
+        return list(self._xsd.error_log)
+
     def _validate(self, element, path: str, form: int, declaration: Declaration | None) -> bool:
         """Validate an element against the DmfA schema; report each error with its path and line."""
-        xsd = schema()
-        if xsd.validate(element):
+        errors = self._schema_errors(element)
+        if errors is None:
             return True
+        self._schema_problems(errors, path, form, declaration)
+        return False
+
+    def _schema_problems(self, errors: list, path: str, form: int, declaration: Declaration | None) -> None:
         reference = declaration.form_reference if declaration else ""
-        for entry in xsd.error_log:
+        for entry in errors:
             local = entry.path or ""
             tail = local.split("/", 2)[2] if local.count("/") >= 2 else ""
             self._problem(
@@ -495,7 +627,6 @@ class DmfaReader:
                 path=f"{path}/{tail}" if tail else path,
                 line=entry.line or None,
             )
-        return False
 
     def _declaration(self, element, form: int) -> Declaration | None:
         """Read and check the header of the form and of its employer declaration (before its persons)."""
@@ -526,7 +657,7 @@ class DmfaReader:
                 path=path,
                 line=element.sourceline,
             )
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, InvalidOperation):
             # The schema check of the form reports exactly what is missing or malformed.
             self._validate(form_element, f"/{ROOT_TAG}/Form[{form}]", form, None)
             if not self.problems:
@@ -556,22 +687,6 @@ class DmfaReader:
             fail("neither an RSZ registration number nor an enterprise number")
         return declaration
 
-    def _person(
-        self, element, declaration: Declaration, path: str, sequence_numbers: set[int], checker: Checker | None
-    ) -> Block | None:
-        if not self._validate(element, path, declaration.form, declaration):
-            return None
-        person = read_block(element, path)
-        if checker is not None:
-            checker.person(person, sequence_numbers)
-        return person
-
-    def is_valid_insz(self, value: str) -> bool:
-        known = self.insz_checked.get(value)
-        if known is None:
-            known = self.insz_checked[value] = is_valid_insz(value)
-        return known
-
     def code(self, annex: int, value: str, quarter: Quarter) -> codelists.CodeEntry | None:
         key = (annex, value, quarter)
         try:
@@ -586,6 +701,10 @@ class Checker:
 
     def __init__(self, reader: DmfaReader, declaration: Declaration):
         self.reader, self.declaration, self.quarter = reader, declaration, declaration.quarter
+        # The quarter's bounds and its annex rows, looked up once per declaration (a Quarter hashes and bounds itself
+        # in Python, and each person asks several times).
+        self.first_day, self.last_day = self.quarter.first_day, self.quarter.last_day
+        self.codes: dict[tuple[int, str], codelists.CodeEntry | None] = {}
 
     def fail(self, block: Block, message: str, element: str = "") -> None:
         self.reader._problem(
@@ -608,7 +727,10 @@ class Checker:
 
     def code(self, block: Block, annex: int, value: str, element: str, what: str) -> codelists.CodeEntry | None:
         """The annex row of the code; a code the lists do not know for the quarter is a warning, not a refusal."""
-        entry = self.reader.code(annex, value, self.quarter)
+        try:
+            entry = self.codes[annex, value]
+        except KeyError:
+            entry = self.codes[annex, value] = self.reader.code(annex, value, self.quarter)
         if entry is None and len(self.reader.warnings) < MAX_WARNINGS:
             self.reader.warnings.append(
                 Problem(
@@ -637,7 +759,7 @@ class Checker:
 
     def in_quarter(self, block: Block, name: str, element: str) -> None:
         value = block.values.get(name)
-        if value is not None and not self.quarter.contains(value):
+        if value is not None and not self.first_day <= value <= self.last_day:  # Quarter.contains
             self.fail(block, f"{value.isoformat()} lies outside quarter {self.quarter}", element)
 
     def worker_record(self, record: Block) -> None:
@@ -668,7 +790,7 @@ class Checker:
 
     def occupation(self, occupation: Block) -> None:
         start, end = occupation.values.get("starting_date"), occupation.values.get("ending_date")
-        if start and start > self.quarter.last_day:
+        if start and start > self.last_day:
             self.fail(occupation, f"the occupation starts after quarter {self.quarter}", "OccupationStartingDate")
         self.in_quarter(occupation, "ending_date", "OccupationEndingDate")
         if start and end and start > end:

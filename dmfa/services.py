@@ -394,12 +394,16 @@ class _Writer:
         """Write the blocks (each with its parent's id), then their child blocks, level by level."""
         table = _table(tag)
         ids = self._copy(table, pairs) if self.postgresql else self._bulk_create(table, pairs)
-        for child_tag in CHILDREN.get(tag, ()):
-            child_pairs = [
-                (child, row_id)
-                for (block, _parent), row_id in zip(pairs, ids, strict=True)
-                for child in block.children.get(child_tag, ())
-            ]
+        child_tags = CHILDREN.get(tag, ())
+        if not child_tags:
+            return
+        below: dict[str, list[tuple[Block, int]]] = {child_tag: [] for child_tag in child_tags}
+        for (block, _parent), row_id in zip(pairs, ids, strict=True):  # one pass, whatever the number of child tags
+            for child_tag, children in block.children.items():
+                siblings = below.get(child_tag)
+                if siblings is not None:
+                    siblings += [(child, row_id) for child in children]
+        for child_tag, child_pairs in below.items():
             if child_pairs:
                 self.write(child_tag, child_pairs)
 
