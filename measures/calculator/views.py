@@ -23,7 +23,7 @@ from authz.exceptions import MFARequired
 from authz.notices import remember_language
 from foundation.formatting import establishment_number, registration_number
 from measures import constants, gates
-from measures.calculator import charts, display, exports, services
+from measures.calculator import charts, display, exports, result_html, services
 from measures.calculator.forms import (
     CalculationForm,
     CompareForm,
@@ -140,6 +140,7 @@ def _result_context(result: Result) -> dict:
     return {
         "result": result,
         "hire_results": hires,
+        "hire_sections": result_html.hire_sections(hires),
         "totals_by_period": display.summarise_empty(
             exports.totals_by_period_and_measure(result, measure_totals), total=lambda row: row[2]
         ),
