@@ -23,7 +23,8 @@ from authz.exceptions import MFARequired
 from authz.notices import remember_language
 from foundation.formatting import establishment_number, registration_number
 from measures import constants, gates
-from measures.calculator import charts, display, exports, result_html, services
+from measures.calculator import charts, display, exports, form_html, result_html, services
+from measures.calculator.engine.wording import Wording
 from measures.calculator.forms import (
     CalculationForm,
     CompareForm,
@@ -113,6 +114,7 @@ def _result_context(result: Result) -> dict:
     """The result arranged for the page: per hire its measures (highest total first), a table and a chart; every
     explanation row once, quarters without benefit summarised (``display``)."""
     hires = []
+    wording = Wording(get_language() or "en")  # the trace's labels and values worded once for the page
     for hire in result.hires:
         measures = sorted(hire.measures, key=lambda measure: measure.total, reverse=True)
         rows = [
@@ -124,7 +126,7 @@ def _result_context(result: Result) -> dict:
                 "result": hire,
                 "number": hire.index + 1,
                 "measures": measures,
-                "entries": [(measure, display.trace_rows(measure.trace)) for measure in measures],
+                "entries": [(measure, display.trace_rows(measure.trace, wording)) for measure in measures],
                 "rows": display.summarise_empty(rows, total=lambda row: row[2]),
                 "decisions": display.decision_rows(hire, measures),
                 "chart": charts.benefit_chart(
@@ -229,6 +231,7 @@ def _calculator_page(request, *, scenario: Scenario | None):
         "scenario": scenario,
         "seats_of": _key_of(facts) if facts else "",
         "employer_label": _label_of(choices, form["employer"].value() or ""),
+        "hire_rows": form_html.hire_rows(formset.forms, len(formset.forms)),
         "can_add": len(formset.forms) < MAX_HIRES,
         "max_hires": MAX_HIRES,
     }

@@ -62,6 +62,9 @@ class Wording:
     texts: dict[str, str] = field(default_factory=dict)
     #: A measure's region rule per (measure, seat region, domicile region): the reason it fails, or None.
     regions: dict[tuple[int, str | None, str], str | None] = field(default_factory=dict)
+    parameter_labels: dict[str, str] = field(default_factory=dict)
+    #: Trace values as a page shows them ("8400.00" -> "8.400,00"), by their text (``display.shown_value``).
+    shown_values: dict[str, str] = field(default_factory=dict)
     #: The CLDR locale of the language and the number patterns of ``number``, parsed once per calculation.
     locale: Locale | None = None
     patterns: dict[str, NumberPattern] = field(default_factory=dict)
@@ -116,7 +119,12 @@ class Wording:
 
     def parameter_label(self, name: str) -> str:
         """A formula's parameter by what it is, with its symbol in the RSZ instructions (never its name in the
-        catalogue)."""
+        catalogue); worded once per calculation (or page) and name."""
+        if name not in self.parameter_labels:
+            self.parameter_labels[name] = self._parameter_label(name)
+        return self.parameter_labels[name]
+
+    def _parameter_label(self, name: str) -> str:
         words = {
             "flat": _("flat amount (F)"),
             "low_rate": _("coefficient of the low wages (α)"),
