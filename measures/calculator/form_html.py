@@ -16,11 +16,11 @@ from typing import Any
 from django import forms
 from django.forms import widgets
 from django.forms.utils import ErrorList
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from measures.calculator.forms import HireForm
+from measures.calculator.result_html import escaped as _escape
 from portal.form_rendering import _attrs, _text  # the form renderer's own writing of values and attributes
 
 #: Widgets written here besides a plain ``<select>``: an ``<input>`` whose template is nothing but ``input.html`` and
@@ -44,11 +44,6 @@ JOB_FIELDS = (
 WORKER_FIELDS = ("birth_date", "domicile_region", "jobseeker_since", "jobseeker_office", "qualification")
 
 
-def _escape(value: Any) -> str:
-    """``{{ value }}`` under autoescape."""
-    return str(conditional_escape(value))
-
-
 @dataclass
 class PageFields:
     """What the hire forms of one page share: per field its escaped label and help text, its fixed attributes and
@@ -67,15 +62,15 @@ class PageFields:
             self.kept.append([bound.label, bound.help_text])
             help_text = bound.help_text
             self.words[key] = (
-                str(conditional_escape(bound.label)),
-                str(conditional_escape(help_text)) if help_text else "",
+                _escape(bound.label),
+                _escape(help_text) if help_text else "",
             )
         label, help_text = self.words[key]
         errors = bound.errors
         widget = self.widget(bound, bool(help_text), errors)
         if widget is None:
             return str(bound.as_field_group())
-        anchor = conditional_escape(bound.auto_id)
+        anchor = _escape(bound.auto_id)
         checkbox = bound.widget_type == "checkbox"
         classes = "field" + (" has-errors" if errors else "") + (" field-checkbox" if checkbox else "")
         label = f'<label for="{anchor}">{label}</label>'
@@ -115,7 +110,7 @@ class PageFields:
             shown = widget.format_value(value)
             written = "" if shown is None else f' value="{_text(shown)}"'
             return (
-                f'<input type="{conditional_escape(widget.input_type)}" name="{conditional_escape(bound.html_name)}"'
+                f'<input type="{_escape(widget.input_type)}" name="{_escape(bound.html_name)}"'
                 f"{written}{self._fixed(bound.name, widget)}{_attrs(extra)}>"
             )
         return None
@@ -145,7 +140,7 @@ class PageFields:
                 for option, label in choices
             ]
         chosen = widget.format_value(value)
-        parts = [f'<select name="{conditional_escape(html_name)}"{_attrs({**widget.attrs, **extra})}>']
+        parts = [f'<select name="{_escape(html_name)}"{_attrs({**widget.attrs, **extra})}>']
         selected = False
         for option, plain, marked in self.options[key]:
             if not selected and option in chosen:

@@ -10,6 +10,7 @@ written by the same filter (``foundation.formatting.money``).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -26,9 +27,17 @@ from foundation import formatting
 DASH = "–"
 
 
-def _escape(value: Any) -> str:
-    """``{{ value }}`` under autoescape."""
-    return str(conditional_escape(value))
+def escaped(value: Any) -> str:
+    """``{{ value }}`` under autoescape: ``conditional_escape(value)``, the same characters, without the lazy-text
+    wrapper around it (this page escapes some hundred thousand values)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+_escape = escaped
 
 
 def _date(value, format_name: str) -> str:
@@ -214,7 +223,7 @@ def hire_section(item: Mapping, words: HireWords) -> str:
             "          <figure>\n"
             '            <div class="chart-scroll" tabindex="0" role="region" '
             f'aria-labelledby="chart-hire-{number}-title">'
-            f"{conditional_escape(item['chart'])}</div>\n"
+            f"{escaped(item['chart'])}</div>\n"
             f"            <figcaption>{figcaption}</figcaption>\n"
             "          </figure>\n"
             f'          <div class="calc-table-scroll" role="region" aria-labelledby="table-hire-{number}-caption" '
