@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +42,25 @@ JOBSEEKER_OFFICES = [
 
 #: Field of hire_problems() -> field of the hire form, where the names differ.
 PROBLEM_FIELDS = {"work_fraction": "work_percent"}
+
+
+ISO_DATE = "%Y-%m-%d"
+
+
+def _iso_first() -> list[str]:
+    """The language's date input formats with ISO 8601 first: the date picker sends ISO, which Django tries last, so
+    every date first failed the local formats. No local format reads a date that ISO reads (a four-digit year
+    first), so a date is read alike, only sooner."""
+    return [ISO_DATE, *(item for item in formats.get_format("DATE_INPUT_FORMATS") if item != ISO_DATE)]
+
+
+DATE_INPUT_FORMATS = lazy(_iso_first, list)()
+
+
+class DateField(forms.DateField):
+    """A date field that tries ISO 8601 first (``DATE_INPUT_FORMATS``)."""
+
+    input_formats = DATE_INPUT_FORMATS
 
 
 class DateInput(forms.DateInput):
@@ -98,7 +118,7 @@ class CalculationForm(forms.Form):
         max_length=40,
         error_messages={"required": _("Choose the employer you act for.")},
     )
-    on = forms.DateField(
+    on = DateField(
         label=_("Date of the rules"),
         help_text=_(
             "The calculation uses the rules in force on this date: for a hire made in 2023, choose a date in 2023. "
@@ -182,13 +202,13 @@ class HireForm(forms.Form):
         max_length=80,
         required=False,
     )
-    start_date = forms.DateField(
+    start_date = DateField(
         label=_("Start date"),
         help_text=_("The first day of work, planned or actual. The quarter it falls in is the first one calculated."),
         widget=DateInput,
         error_messages={"required": _("Give the start date.")},
     )
-    birth_date = forms.DateField(
+    birth_date = DateField(
         label=_("Birth date of the worker"),
         help_text=_("Many measures depend on the worker's age (for example under 26, or 55 and older)."),
         widget=DateInput,
@@ -255,7 +275,7 @@ class HireForm(forms.Form):
         ),
         error_messages={"required": _("Choose the region where the worker lives.")},
     )
-    jobseeker_since = forms.DateField(
+    jobseeker_since = DateField(
         label=_("Registered as a job seeker since (optional)"),
         help_text=_(
             "The date the worker's current registration as an unemployed job seeker began. Leave empty if the worker "

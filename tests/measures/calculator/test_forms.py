@@ -6,11 +6,20 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django import forms as django_forms
 from django.utils import translation
 
 import pytest
 
-from measures.calculator.forms import CalculationForm, HireForm, HireFormSet, SeatChoice, hire_initial, seat_choices
+from measures.calculator.forms import (
+    CalculationForm,
+    DateField,
+    HireForm,
+    HireFormSet,
+    SeatChoice,
+    hire_initial,
+    seat_choices,
+)
 from measures.calculator.values import MAX_HIRES, Hire
 from repertory.selectors import EmployerFacts, SeatFact
 from tests.measures.calculator.conftest import hire_data
@@ -273,3 +282,38 @@ def test_a_saved_hire_fills_the_form_again_as_typed():
     form = HireForm(data, seats=SEATS)
     assert form.is_valid(), form.errors
     assert form.hire == hire
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_a_date_reads_alike_with_iso_tried_first(language):
+    samples = [
+        "2025-03-14",
+        " 2025-03-14 ",
+        "14-03-2025",
+        "14-03-25",
+        "1-2-2025",
+        "14/03/2025",
+        "03/14/2025",
+        "14/03/25",
+        "2025/03/14",
+        "14.03.2025",
+        "14.03.25",
+        "Mar 14 2025",
+        "14 March 2025",
+        "2025-02-30",
+        "2025-13-01",
+        "25-03-14",
+        "",
+        "tomorrow",
+    ]
+
+    def read(field, text):
+        try:
+            return field.clean(text)
+        except django_forms.ValidationError as error:
+            return [str(message) for message in error.messages]
+
+    with translation.override(language):
+        for text in samples:
+            assert read(DateField(required=False), text) == read(django_forms.DateField(required=False), text), text
+        assert DateField().clean("2025-03-14") == datetime.date(2025, 3, 14)
