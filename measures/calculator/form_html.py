@@ -92,26 +92,29 @@ class PageFields:
             return None
         if not {"id", "aria-describedby", "aria-invalid", "required", "checked"}.isdisjoint(widget.attrs):
             return None  # an attribute of the widget itself would change places: Django writes it
-        extra: dict[str, Any] = {}
-        if bound.form.use_required_attribute and bound.field.required and widget.use_required_attribute(bound.initial):
-            extra["required"] = True
-        if errors:
-            extra["aria-invalid"] = "true"
+        # The attributes Django adds, in its order (no key of the widget's own: checked above), as the form renderer
+        # writes them.
+        required = (
+            bound.form.use_required_attribute and bound.field.required and widget.use_required_attribute(bound.initial)
+        )
         described = ([f"{auto_id}_helptext"] if helped else []) + ([f"{auto_id}_error"] if errors else [])
-        if described:
-            extra["aria-describedby"] = " ".join(described)
-        extra["id"] = auto_id
+        added = (
+            (" required" if required else "")
+            + (' aria-invalid="true"' if errors else "")
+            + (f' aria-describedby="{_escape(" ".join(described))}"' if described else "")
+            + f' id="{_escape(auto_id)}"'
+        )
         value = bound.value()
+        fixed = self._fixed(bound.name, widget)
         if type(widget) is forms.Select:
-            return self._select(bound.html_name, widget, value, extra)
+            return self._select(bound.html_name, widget, value, fixed + added)
         if widget.template_name in _INPUT_TEMPLATES and type(widget).get_context in _INPUT_CONTEXTS:
             if isinstance(widget, forms.CheckboxInput) and widget.check_test(value):
-                extra["checked"] = True
+                added += " checked"
             shown = widget.format_value(value)
             written = "" if shown is None else f' value="{_text(shown)}"'
             return (
-                f'<input type="{_escape(widget.input_type)}" name="{_escape(bound.html_name)}"'
-                f"{written}{self._fixed(bound.name, widget)}{_attrs(extra)}>"
+                f'<input type="{_escape(widget.input_type)}" name="{_escape(bound.html_name)}"{written}{fixed}{added}>'
             )
         return None
 
@@ -122,7 +125,7 @@ class PageFields:
             self.attributes[key] = _attrs(widget.attrs)
         return self.attributes[key]
 
-    def _select(self, html_name: str, widget: forms.Select, value: Any, extra: dict) -> str | None:
+    def _select(self, html_name: str, widget: forms.Select, value: Any, attributes: str) -> str | None:
         choices = list(widget.choices)
         if widget.allow_multiple_selected or any(isinstance(label, list | tuple) for _value, label in choices):
             return None
@@ -140,7 +143,7 @@ class PageFields:
                 for option, label in choices
             ]
         chosen = widget.format_value(value)
-        parts = [f'<select name="{_escape(html_name)}"{_attrs({**widget.attrs, **extra})}>']
+        parts = [f'<select name="{_escape(html_name)}"{attributes}>']
         selected = False
         for option, plain, marked in self.options[key]:
             if not selected and option in chosen:

@@ -63,6 +63,23 @@ class DateField(forms.DateField):
     input_formats = DATE_INPUT_FORMATS
 
 
+class ChoiceField(forms.ChoiceField):
+    """A choice field whose copy in each form shares the tuples of its choices.
+
+    Django deep-copies the choices for every form, which for flat choices of strings and lazy texts gives back the
+    very same tuples (a deep copy of a tuple of immutable values is the tuple itself), at the cost of a deep copy
+    per value and label: a page of 50 hires made some 20,000 of them. Grouped or callable choices keep Django's copy.
+    """
+
+    def __deepcopy__(self, memo):
+        choices = self._choices
+        if not isinstance(choices, list) or any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().__deepcopy__(memo)
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = list(choices)
+        return result
+
+
 class DateInput(forms.DateInput):
     """A native date picker; the value is sent as ISO 8601 whatever the browser's language."""
 
@@ -139,7 +156,7 @@ class CalculationForm(forms.Form):
         max_value=MAX_HORIZON,
         widget=forms.NumberInput(attrs={"min": 1, "max": MAX_HORIZON, "step": 1}),
     )
-    rules = forms.ChoiceField(
+    rules = ChoiceField(
         label=_("Rules"),
         help_text=_(
             "The rules in force by default. Announced changes (decided or drafted, not yet law) can be included: the "
@@ -255,7 +272,7 @@ class HireForm(forms.Form):
         widget=_number("0.01", min="0"),
         error_messages={"required": _("Give the gross monthly wage.")},
     )
-    contract = forms.ChoiceField(
+    contract = ChoiceField(
         label=_("Contract"),
         help_text=_("Some measures require an open-ended contract or a minimum length."),
         choices=[(Contract.OPEN_ENDED, _("Open-ended")), (Contract.FIXED_TERM, _("Fixed-term"))],
@@ -267,7 +284,7 @@ class HireForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"min": 1, "max": 600, "step": 1}),
     )
-    domicile_region = forms.ChoiceField(
+    domicile_region = ChoiceField(
         label=_("Region where the worker lives"),
         help_text=_(
             "Activation allowances (activa.brussels, Impulsion, AktiF) depend on the worker's domicile, not on the "
@@ -284,13 +301,13 @@ class HireForm(forms.Form):
         required=False,
         widget=DateInput,
     )
-    jobseeker_office = forms.ChoiceField(
+    jobseeker_office = ChoiceField(
         label=_("Employment office of that registration"),
         help_text=_("The regional employment office the worker is registered with."),
         choices=[("", _("Not registered / not known")), *JOBSEEKER_OFFICES],
         required=False,
     )
-    qualification = forms.ChoiceField(
+    qualification = ChoiceField(
         label=_("Highest diploma"),
         help_text=_(
             "Some measures are open only to workers without a diploma of upper secondary education (low-qualified)."

@@ -3,6 +3,7 @@ hire becomes the Hire value the engine takes."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ import pytest
 
 from measures.calculator.forms import (
     CalculationForm,
+    ChoiceField,
     DateField,
     HireForm,
     HireFormSet,
@@ -317,3 +319,18 @@ def test_a_date_reads_alike_with_iso_tried_first(language):
         for text in samples:
             assert read(DateField(required=False), text) == read(django_forms.DateField(required=False), text), text
         assert DateField().clean("2025-03-14") == datetime.date(2025, 3, 14)
+
+
+def test_each_form_has_its_own_list_of_choices_with_the_same_values():
+    first, second = HireForm(), HireForm()
+    for name in ("contract", "domicile_region", "jobseeker_office", "qualification"):
+        assert first.fields[name].choices == second.fields[name].choices
+        if name != "domicile_region":  # the regions are set by each form
+            assert first.fields[name].choices == HireForm.base_fields[name].choices
+        assert first.fields[name].choices is not second.fields[name].choices
+        assert first.fields[name].widget.choices is not second.fields[name].widget.choices
+    first.fields["contract"].choices = [("x", "y")]
+    assert second.fields["contract"].choices == HireForm.base_fields["contract"].choices
+    grouped = ChoiceField(choices=[("Group", [("a", "A")]), ("b", "B")])
+    copied = copy.deepcopy(grouped)
+    assert copied.choices == grouped.choices and copied.choices[0][1] is not grouped.choices[0][1]
