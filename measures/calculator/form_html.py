@@ -19,7 +19,7 @@ from django.forms.utils import ErrorList
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from measures.calculator.forms import HireForm
+from measures.calculator.forms import HireForm, Select
 from measures.calculator.result_html import escaped as _escape
 from portal.form_rendering import _attrs, _text  # the form renderer's own writing of values and attributes
 
@@ -106,7 +106,7 @@ class PageFields:
         )
         value = bound.value()
         fixed = self._fixed(bound.name, widget)
-        if type(widget) is forms.Select:
+        if type(widget) in (forms.Select, Select):
             return self._select(bound.html_name, widget, value, fixed + added)
         if widget.template_name in _INPUT_TEMPLATES and type(widget).get_context in _INPUT_CONTEXTS:
             if isinstance(widget, forms.CheckboxInput) and widget.check_test(value):

@@ -7,6 +7,8 @@ deleted through ``services``.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -37,7 +39,7 @@ from measures.calculator.result import Result
 from measures.calculator.values import MAX_HIRES
 from measures.changes import reevaluation
 from measures.models import Scenario
-from repertory.selectors import code_labels, employer_category_labels
+from repertory.selectors import code_labels, employer_category_labels, nace_labels
 
 PAGE_SIZE = 20
 HIRE_PREFIX = "hire"
@@ -82,12 +84,8 @@ def _facts_context(facts) -> dict:
     """The repertory facts as the page shows them, with the labels of their codes (reference tables only)."""
     regions = dict(constants.Region.choices)
     categories = employer_category_labels(facts.category_codes)
-    nace = {}
-    for version in {fact.version for fact in facts.nace_codes}:
-        codes = {fact.code for fact in facts.nace_codes if fact.version == version}
-        nace.update(
-            {(version, code): label for code, label in code_labels(category=f"Nace{version}", codes=codes).items()}
-        )
+    # Every NACE version's labels in one query (the repertory's selector reads activities by these two names).
+    nace = nace_labels(SimpleNamespace(nace_version=fact.version, nace_code=fact.code) for fact in facts.nace_codes)
     legal_forms = code_labels(category="JuridicalForm", codes={facts.legal_form}) if facts.legal_form else {}
     return {
         "facts": facts,
