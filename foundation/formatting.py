@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import get_language
 
@@ -57,35 +58,62 @@ def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+# The CLDR locale and the parsed number patterns are the same for every value: Babel is handed them parsed, once per
+# process (a page of amounts formats thousands of figures). The formatting itself is Babel's, unchanged.
+
+
+@lru_cache(maxsize=16)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@lru_cache(maxsize=64)
+def _parsed(pattern: str) -> babel_numbers.NumberPattern:
+    return babel_numbers.parse_pattern(pattern)
+
+
+@lru_cache(maxsize=64)
+def _money_pattern(name: str, decimals: int) -> babel_numbers.NumberPattern:
+    pattern = _locale(name).currency_formats["standard"].pattern  # with its own negative form, "¤ -#,##0.00" in nl_BE
+    if decimals != 2:
+        pattern = pattern.replace("0.00", "0" + ("." + "0" * decimals if decimals else ""))
+    return _parsed(pattern)
+
+
+@lru_cache(maxsize=64)
+def _percent_pattern(name: str, decimals: int) -> babel_numbers.NumberPattern:
+    pattern = _locale(name).percent_formats[None].pattern
+    if decimals:
+        pattern = ";".join(part.replace("0", "0." + "0" * decimals, 1) for part in pattern.split(";"))
+    return _parsed(pattern)
+
+
 def number(value: Number | None, decimals: int | None = None, *, language: str | None = None) -> str:
     """1234567.5 -> "1.234.567,5" (nl), "1 234 567,5" (fr): grouped; ``decimals`` fixes the digits after the comma."""
     if value is None or value == "":
         return ""
+    locale = _locale(locale_for(language))
     if decimals is None:
-        return babel_numbers.format_decimal(value, locale=locale_for(language), decimal_quantization=False)
-    return babel_numbers.format_decimal(value, format=_pattern(decimals), locale=locale_for(language))
+        return babel_numbers.format_decimal(value, locale=locale, decimal_quantization=False)
+    return babel_numbers.format_decimal(value, format=_parsed(_pattern(decimals)), locale=locale)
 
 
 def money(value: Number | None, decimals: int = 2, *, language: str | None = None) -> str:
     """5165.63 -> "€ 5.165,63" (nl), "5 165,63 €" (fr), "5.165,63 €" (de): euros in the locale's own pattern."""
     if value is None or value == "":
         return ""
-    locale = Locale.parse(locale_for(language))
-    pattern = locale.currency_formats["standard"].pattern  # with its own negative form, "¤ -#,##0.00" in nl_BE
-    if decimals != 2:
-        pattern = pattern.replace("0.00", "0" + ("." + "0" * decimals if decimals else ""))
-    return babel_numbers.format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
+    name = locale_for(language)
+    return babel_numbers.format_currency(
+        value, "EUR", format=_money_pattern(name, decimals), locale=_locale(name), currency_digits=False
+    )
 
 
 def percent(value: Number | None, decimals: int = 2, *, language: str | None = None) -> str:
     """A fraction as a percentage: 0.25 -> "25,00 %" (nl/fr/de), "25.00%" (en)."""
     if value is None or value == "":
         return ""
-    locale = Locale.parse(locale_for(language))
-    pattern = locale.percent_formats[None].pattern
-    if decimals:
-        pattern = ";".join(part.replace("0", "0." + "0" * decimals, 1) for part in pattern.split(";"))
-    return babel_numbers.format_percent(value, format=pattern, locale=locale)
+    name = locale_for(language)
+    return babel_numbers.format_percent(value, format=_percent_pattern(name, decimals), locale=_locale(name))
 
 
 # -- dates -------------------------------------------------------------------------------------------------------------

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from measures.calculator.result_html import escaped
 
 HEIGHT = 220
 TOP, BOTTOM, LEFT, RIGHT = 16, 44, 84, 12
@@ -22,8 +25,17 @@ INK = "#1a1a1a"
 
 
 def eur(amount: Decimal) -> str:
-    """An amount as the page shows it: grouped digits in the active locale, two decimals, then EUR."""
+    """An amount as the page shows it: grouped digits in the active locale, two decimals, then EUR (a Decimal is
+    written once per language and value: a page of 50 charts repeats the same amounts)."""
+    if type(amount) is Decimal:
+        return _eur(get_language(), str(amount))
     return f"{number_format(amount, 2, force_grouping=True)} EUR"
+
+
+@lru_cache(maxsize=4096)
+def _eur(language: str | None, text: str) -> str:
+    # Decimal(str(d)) is d, digit for digit and sign included ("-0.00" stays negative zero).
+    return f"{number_format(Decimal(text), 2, force_grouping=True)} EUR"
 
 
 def _nice_ceiling(value: Decimal) -> Decimal:
@@ -53,54 +65,27 @@ def benefit_chart(points: Sequence[tuple[object, Decimal]], *, chart_id: str, ti
     def y(amount: Decimal) -> Decimal:
         return TOP + plot - (plot * amount / ceiling)
 
-    grid = format_html_join(
-        "",
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1"/>'
-        '<text x="{}" y="{}" text-anchor="end" font-size="11" fill="{}">{}</text>',
-        (
-            (
-                LEFT,
-                width - RIGHT,
-                f"{y(level):.1f}",
-                f"{y(level):.1f}",
-                GRID,
-                LEFT - 6,
-                f"{y(level) + 4:.1f}",
-                INK,
-                eur(level),
-            )
-            for level in (Decimal(0), ceiling / 2, ceiling)
-        ),
+    grid = "".join(
+        f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{y(level):.1f}" y2="{y(level):.1f}" stroke="{GRID}" '
+        f'stroke-width="1"/><text x="{LEFT - 6}" y="{y(level) + 4:.1f}" text-anchor="end" font-size="11" '
+        f'fill="{INK}">{escaped(eur(level))}</text>'
+        for level in (Decimal(0), ceiling / 2, ceiling)
     )
     label_every = 1 if count <= 12 else 4
     bars = []
     for index, (period, amount) in enumerate(points):
         x = LEFT + index * slot + (slot - bar) / 2
         top = y(amount)
+        shown = escaped(period)
         bars.append(
-            format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
-                f"{x:.1f}",
-                f"{top:.1f}",
-                bar,
-                f"{TOP + plot - top:.1f}",
-                BAR_FILL,
-                period,
-                eur(amount),
-            )
+            f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar}" height="{TOP + plot - top:.1f}" fill="{BAR_FILL}">'
+            f"<title>{shown}: {escaped(eur(amount))}</title></rect>"
         )
         if index % label_every == 0:
+            middle = f"{x + bar / 2:.1f}"
             bars.append(
-                format_html(
-                    '<text x="{}" y="{}" font-size="10" fill="{}" text-anchor="end" '
-                    'transform="rotate(-45 {} {})">{}</text>',
-                    f"{x + bar / 2:.1f}",
-                    HEIGHT - BOTTOM + 14,
-                    INK,
-                    f"{x + bar / 2:.1f}",
-                    HEIGHT - BOTTOM + 14,
-                    period,
-                )
+                f'<text x="{middle}" y="{HEIGHT - BOTTOM + 14}" font-size="10" fill="{INK}" text-anchor="end" '
+                f'transform="rotate(-45 {middle} {HEIGHT - BOTTOM + 14})">{shown}</text>'
             )
     if points:
         first, last = points[0][0], points[-1][0]
@@ -113,25 +98,15 @@ def benefit_chart(points: Sequence[tuple[object, Decimal]], *, chart_id: str, ti
         description = _("No period to show.")
     if highest <= 0 and points:
         description = _("No benefit in any of these periods.")
-    axis = format_html(
-        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="{}" stroke-width="1.5"/>',
-        LEFT,
-        width - RIGHT,
-        TOP + plot,
-        TOP + plot,
-        AXIS,
+    axis = (
+        f'<line x1="{LEFT}" x2="{width - RIGHT}" y1="{TOP + plot}" y2="{TOP + plot}" stroke="{AXIS}" '
+        'stroke-width="1.5"/>'
     )
-    return format_html(
-        '<svg class="benefit-chart" id="{id}" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {w} {h}" '
-        'width="{w}" height="{h}" xmlns="http://www.w3.org/2000/svg"{table}>'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{grid}{bars}{axis}</svg>',
-        id=chart_id,
-        w=width,
-        h=HEIGHT,
-        table=format_html(' aria-details="{}"', table_id) if table_id else "",
-        title=title,
-        desc=description,
-        grid=grid,
-        bars=mark_safe("".join(bars)),  # noqa: S308 - each piece was built with format_html
-        axis=axis,
+    name = escaped(chart_id)
+    table = f' aria-details="{escaped(table_id)}"' if table_id else ""
+    return mark_safe(  # noqa: S308 - every value is escaped, the markup is ours
+        f'<svg class="benefit-chart" id="{name}" role="img" aria-labelledby="{name}-title {name}-desc" '
+        f'viewBox="0 0 {width} {HEIGHT}" width="{width}" height="{HEIGHT}" xmlns="http://www.w3.org/2000/svg"{table}>'
+        f'<title id="{name}-title">{escaped(title)}</title><desc id="{name}-desc">{escaped(description)}</desc>'
+        f"{grid}{''.join(bars)}{axis}</svg>"
     )

@@ -44,7 +44,14 @@ class TraceRow:
 
 
 def shown_value(value: str, wording: Wording) -> str:
-    """A trace value with the language's separators: "8400.00" → "8.400,00", "25 %" → "25 %", words as they are."""
+    """A trace value with the language's separators: "8400.00" → "8.400,00", "25 %" → "25 %", words as they are
+    (each text read once per wording: the same values come back in every hire's trace)."""
+    if value not in wording.shown_values:
+        wording.shown_values[value] = _shown_value(value, wording)
+    return wording.shown_values[value]
+
+
+def _shown_value(value: str, wording: Wording) -> str:
     text, percent = (value[:-2], True) if value.endswith(" %") else (value, False)
     try:
         number = Decimal(text)
@@ -59,7 +66,7 @@ def shown_value(value: str, wording: Wording) -> str:
 
 def trace_rows(trace: Sequence[TraceItem], wording: Wording | None = None) -> list[TraceRow]:
     """The trace with one row per distinct rule version, variant, values and source: the quarters that share them
-    are listed on that row, so no row repeats another."""
+    are listed on that row, so no row repeats another. A page passes one ``wording`` for all its traces."""
     wording = wording or Wording(get_language() or "en")
     groups: dict[tuple, list] = {}
     for item in trace:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypedDict
 
 from measures.calculator.values import Hire, Quarter
@@ -18,8 +18,6 @@ CENT = Decimal("0.01")
 
 def money(value: Decimal) -> Decimal:
     """Round to the cent, half up, only where a figure is shown or summed for display."""
-    from decimal import ROUND_HALF_UP
-
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

@@ -7,6 +7,8 @@ deleted through ``services``.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -23,7 +25,8 @@ from authz.exceptions import MFARequired
 from authz.notices import remember_language
 from foundation.formatting import establishment_number, registration_number
 from measures import constants, gates
-from measures.calculator import charts, display, exports, services
+from measures.calculator import charts, display, exports, form_html, result_html, services
+from measures.calculator.engine.wording import Wording
 from measures.calculator.forms import (
     CalculationForm,
     CompareForm,
@@ -36,7 +39,7 @@ from measures.calculator.result import Result
 from measures.calculator.values import MAX_HIRES
 from measures.changes import reevaluation
 from measures.models import Scenario
-from repertory.selectors import code_labels, employer_category_labels
+from repertory.selectors import code_labels, employer_category_labels, nace_labels
 
 PAGE_SIZE = 20
 HIRE_PREFIX = "hire"
@@ -81,12 +84,8 @@ def _facts_context(facts) -> dict:
     """The repertory facts as the page shows them, with the labels of their codes (reference tables only)."""
     regions = dict(constants.Region.choices)
     categories = employer_category_labels(facts.category_codes)
-    nace = {}
-    for version in {fact.version for fact in facts.nace_codes}:
-        codes = {fact.code for fact in facts.nace_codes if fact.version == version}
-        nace.update(
-            {(version, code): label for code, label in code_labels(category=f"Nace{version}", codes=codes).items()}
-        )
+    # Every NACE version's labels in one query (the repertory's selector reads activities by these two names).
+    nace = nace_labels(SimpleNamespace(nace_version=fact.version, nace_code=fact.code) for fact in facts.nace_codes)
     legal_forms = code_labels(category="JuridicalForm", codes={facts.legal_form}) if facts.legal_form else {}
     return {
         "facts": facts,
@@ -113,6 +112,7 @@ def _result_context(result: Result) -> dict:
     """The result arranged for the page: per hire its measures (highest total first), a table and a chart; every
     explanation row once, quarters without benefit summarised (``display``)."""
     hires = []
+    wording = Wording(get_language() or "en")  # the trace's labels and values worded once for the page
     for hire in result.hires:
         measures = sorted(hire.measures, key=lambda measure: measure.total, reverse=True)
         rows = [
@@ -124,7 +124,7 @@ def _result_context(result: Result) -> dict:
                 "result": hire,
                 "number": hire.index + 1,
                 "measures": measures,
-                "entries": [(measure, display.trace_rows(measure.trace)) for measure in measures],
+                "entries": [(measure, display.trace_rows(measure.trace, wording)) for measure in measures],
                 "rows": display.summarise_empty(rows, total=lambda row: row[2]),
                 "decisions": display.decision_rows(hire, measures),
                 "chart": charts.benefit_chart(
@@ -140,6 +140,7 @@ def _result_context(result: Result) -> dict:
     return {
         "result": result,
         "hire_results": hires,
+        "hire_sections": result_html.hire_sections(hires),
         "totals_by_period": display.summarise_empty(
             exports.totals_by_period_and_measure(result, measure_totals), total=lambda row: row[2]
         ),
@@ -228,6 +229,7 @@ def _calculator_page(request, *, scenario: Scenario | None):
         "scenario": scenario,
         "seats_of": _key_of(facts) if facts else "",
         "employer_label": _label_of(choices, form["employer"].value() or ""),
+        "hire_rows": form_html.hire_rows(formset.forms, len(formset.forms)),
         "can_add": len(formset.forms) < MAX_HIRES,
         "max_hires": MAX_HIRES,
     }

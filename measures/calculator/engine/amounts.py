@@ -3,20 +3,23 @@ does, and the amount of every period before any cumulation or cap (a :class:`Can
 
 from __future__ import annotations
 
+import ast
 import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from types import MappingProxyType
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from measures import constants, formula
 from measures.calculator.engine.periods import HireContext, Period, version_date
 from measures.calculator.result import TraceItem, money
 from measures.calculator.rules import BenefitSpec, MeasureSpec, VersionSpec
 from measures.calculator.values import Quarter, add_months
-from measures.eligibility import Situation, condition_reasons, region_criterion
+from measures.eligibility import Situation, condition_reasons
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -230,7 +233,7 @@ def _period_amount(
             beta=beta,
             wage=ctx.hire.gross_monthly_wage * 3 * period.worked_share,
         )
-        amount = max(ZERO, formula.evaluate(benefit.formula, values))
+        amount = max(ZERO, compiled_formula(benefit.formula)(values))
         if explain:
             shown = [("S", plain(ctx.reference_quarterly_wage)), ("µ", f"{mu:.4f}"), ("β", f"{beta:.4f}")]
             shown += [(name, str(values[name])) for name, *_rest in benefit.parameters]
@@ -268,6 +271,62 @@ def _period_amount(
             shown.append((ctx.wording.label("cap", unit), plain(benefit.cap)))
         amount = Decimal(benefit.cap)
     return amount, tuple(shown)
+
+
+Compiled = Callable[[Mapping[str, Decimal]], Decimal]
+
+
+@lru_cache(maxsize=256)
+def compiled_formula(expression: str) -> Compiled:
+    """``formula.evaluate(expression, values)`` as one function of ``values``: the checked tree (``formula.parse``)
+    turned into nested closures once, so that a formula evaluated for every hire and quarter is not walked node by
+    node each time. The same Decimal operations in the same order, the same errors."""
+    return _compiled(formula.parse(expression))
+
+
+def _compiled(node: ast.AST) -> Compiled:
+    if isinstance(node, ast.Expression):
+        return _compiled(node.body)
+    if isinstance(node, ast.Constant):
+        constant = Decimal(str(node.value))
+        return lambda values: constant
+    if isinstance(node, ast.Name):
+        name = node.id
+
+        def read(values: Mapping[str, Decimal]) -> Decimal:
+            if name not in values:
+                raise formula.FormulaError(f"no value for {name}")
+            return Decimal(values[name])
+
+        return read
+    if isinstance(node, ast.UnaryOp):
+        operand = _compiled(node.operand)
+        if isinstance(node.op, ast.USub):
+            return lambda values: -operand(values)
+        return operand
+    if isinstance(node, ast.BinOp):
+        left, right = _compiled(node.left), _compiled(node.right)
+        if isinstance(node.op, ast.Div):
+
+            def divide(values: Mapping[str, Decimal]) -> Decimal:
+                numerator, denominator = left(values), right(values)
+                try:
+                    return numerator / denominator
+                except (ZeroDivisionError, InvalidOperation):
+                    raise formula.FormulaError("division by zero") from None
+
+            return divide
+        if isinstance(node.op, ast.Add):
+            return lambda values: left(values) + right(values)
+        if isinstance(node.op, ast.Sub):
+            return lambda values: left(values) - right(values)
+        if isinstance(node.op, ast.Mult):
+            return lambda values: left(values) * right(values)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("max", "min"):
+        function = max if node.func.id == "max" else min
+        arguments = [_compiled(argument) for argument in node.args]
+        return lambda values: function(*(argument(values) for argument in arguments))
+    raise formula.FormulaError(f"{type(node).__name__} is not allowed in a formula")
 
 
 def _plain_number(value: Decimal) -> Decimal:
@@ -531,18 +590,25 @@ def _evaluate_period_rule(measure: MeasureSpec, ctx: HireContext) -> Candidate |
 
 
 def evaluate(measure: MeasureSpec, ctx: HireContext) -> Candidate | list[str]:
+    text = ctx.wording.text  # the same sentences for every hire: translated once per calculation
     if not measure.in_calculator:
-        return [_("not estimated by the calculator: it depends on facts the calculator does not ask; see its page")]
+        return [
+            text(
+                gettext_noop(
+                    "not estimated by the calculator: it depends on facts the calculator does not ask; see its page"
+                )
+            )
+        ]
     if not measure.versions:
-        return [_("the catalogue holds no rules for this measure yet")]
+        return [text(gettext_noop("the catalogue holds no rules for this measure yet"))]
     if measure.reduction_role == Role.STRUCTURAL and ctx.employer.structural_category is None:
-        return [_("employers of the public sector and local authorities do not receive this reduction")]
-    region = region_criterion(measure)
-    if region is not None:
-        # The region rule holds for every period alike: test it once, before any period is looked at.
-        reason = region.reason(Situation(seat_region=ctx.hire.seat_region, domicile_region=ctx.hire.domicile_region))
-        if reason:
-            return [reason]
+        return [
+            text(gettext_noop("employers of the public sector and local authorities do not receive this reduction"))
+        ]
+    # The region rule holds for every period alike: test it once, before any period is looked at.
+    reason = ctx.wording.region_reason(measure, ctx.hire.seat_region, ctx.hire.domicile_region)
+    if reason:
+        return [reason]
     by_period = all(version.date_basis == constants.DateBasis.PERIOD_DATE for version in measure.versions)
     result = _evaluate_period_rule(measure, ctx) if by_period else _evaluate_hiring_rule(measure, ctx)
     if isinstance(result, Candidate) and not result.uses and not any(result.amounts.values()):

@@ -53,6 +53,7 @@ class HireContext:
     #: eligibility) or a benefit variant does not fit a situation, by the spec's ``id`` and the situation.
     shares: dict[Quarter, Decimal] = field(default_factory=dict)
     reasons: dict[tuple[int, Situation], list[str]] = field(default_factory=dict)
+    situations: dict[tuple[datetime.date, str], Situation] = field(default_factory=dict)
 
     @property
     def fraction(self) -> Decimal:
@@ -61,6 +62,13 @@ class HireContext:
     def version(self, measure: MeasureSpec, natural: datetime.date) -> VersionSpec | None:
         """The version for a date: an announced one valid then when announced changes are included (an announced
         end gives none), else the one in force on the date, capped at the rules date."""
+        key = (id(measure), natural, self.on, self.include_announced)
+        versions = self.wording.versions
+        if key not in versions:
+            versions[key] = self._version(measure, natural)
+        return versions[key]
+
+    def _version(self, measure: MeasureSpec, natural: datetime.date) -> VersionSpec | None:
         if self.include_announced:
             announced = measure.announced_on(natural)
             if announced is not None:
@@ -121,6 +129,13 @@ class HireContext:
             index += 1
 
     def situation(self, *, age_day: datetime.date, unit: str) -> Situation:
+        """The hire's facts as the eligibility rules read them (worked out once per hire, age day and unit)."""
+        key = (age_day, unit)
+        if key not in self.situations:
+            self.situations[key] = self._situation(age_day, unit)
+        return self.situations[key]
+
+    def _situation(self, age_day: datetime.date, unit: str) -> Situation:
         wage = self.reference_quarterly_wage
         if unit == Unit.MONTH:
             wage = wage / 3

@@ -19,12 +19,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 
 from measures import constants
 from measures.calculator.result import money
 from measures.calculator.rules import BenefitSpec, MeasureSpec, VersionSpec, describe_unit
-from measures.eligibility import Criterion, criteria_for
+from measures.eligibility import Criterion, Situation, criteria_for, region_criterion
 
 if TYPE_CHECKING:
     from measures.calculator.engine.periods import HireContext
@@ -57,6 +58,18 @@ class Wording:
     explains: bool = True
     labels: dict[tuple[str, str], str] = field(default_factory=dict)
     criteria: dict[tuple[int, int], list[Criterion]] = field(default_factory=dict)
+    #: Sentences without placeholders, translated once per calculation (the same ones come back for every hire).
+    texts: dict[str, str] = field(default_factory=dict)
+    #: A measure's region rule per (measure, seat region, domicile region): the reason it fails, or None.
+    regions: dict[tuple[int, str | None, str], str | None] = field(default_factory=dict)
+    parameter_labels: dict[str, str] = field(default_factory=dict)
+    #: Trace values as a page shows them ("8400.00" -> "8.400,00"), by their text (``display.shown_value``).
+    shown_values: dict[str, str] = field(default_factory=dict)
+    #: The CLDR locale of the language and the number patterns of ``number``, parsed once per calculation.
+    locale: Locale | None = None
+    patterns: dict[str, NumberPattern] = field(default_factory=dict)
+    #: The rule version of a measure for a date (the engine's ``HireContext.version``), once per calculation.
+    versions: dict[tuple[int, datetime.date, datetime.date, bool], VersionSpec | None] = field(default_factory=dict)
 
     # -- numbers, amounts, dates ------------------------------------------------------------------------------------
 
@@ -66,7 +79,11 @@ class Wording:
 
         The one place where the engine formats a bare number."""
         pattern = "#,##0." + "0" * decimals if decimals else "#,##0" if decimals == 0 else "#,##0.######"
-        return format_decimal(Decimal(value), format=pattern, locale=to_locale(self.language or "en"))
+        if pattern not in self.patterns:  # parsed once per calculation, with the locale
+            self.patterns[pattern] = parse_pattern(pattern)
+        if self.locale is None:
+            self.locale = Locale.parse(to_locale(self.language or "en"))
+        return format_decimal(Decimal(value), format=self.patterns[pattern], locale=self.locale)
 
     def euros(self, value: Decimal) -> str:
         """An amount for a sentence, in the language's notation (1.234,56 in Dutch)."""
@@ -102,7 +119,12 @@ class Wording:
 
     def parameter_label(self, name: str) -> str:
         """A formula's parameter by what it is, with its symbol in the RSZ instructions (never its name in the
-        catalogue)."""
+        catalogue); worded once per calculation (or page) and name."""
+        if name not in self.parameter_labels:
+            self.parameter_labels[name] = self._parameter_label(name)
+        return self.parameter_labels[name]
+
+    def _parameter_label(self, name: str) -> str:
         words = {
             "flat": _("flat amount (F)"),
             "low_rate": _("coefficient of the low wages (α)"),
@@ -120,6 +142,25 @@ class Wording:
             return str(words[name])
         # Labels the engine already worded ("wage base", "rate") stay; any other name of the catalogue does not show.
         return name if "_" not in name else str(_("value in the formula"))
+
+    def text(self, message: str) -> str:
+        """``gettext(message)``, translated once per calculation."""
+        if message not in self.texts:
+            self.texts[message] = _(message)
+        return self.texts[message]
+
+    def region_reason(self, measure: MeasureSpec, seat_region: str | None, domicile_region: str) -> str | None:
+        """Why the hire's seat or domicile is outside the measure's region (None when it is not), once per
+        calculation for each measure and pair of regions."""
+        key = (id(measure), seat_region, domicile_region)
+        if key not in self.regions:
+            region = region_criterion(measure)
+            self.regions[key] = (
+                None
+                if region is None
+                else region.reason(Situation(seat_region=seat_region, domicile_region=domicile_region))
+            )
+        return self.regions[key]
 
     def criteria_of(self, version: VersionSpec, measure: MeasureSpec) -> list[Criterion]:
         """The eligibility criteria of a version, built once per calculation."""

@@ -3,14 +3,25 @@ hire becomes the Hire value the engine takes."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 
+from django import forms as django_forms
 from django.utils import translation
 
 import pytest
 
-from measures.calculator.forms import CalculationForm, HireForm, HireFormSet, SeatChoice, hire_initial, seat_choices
+from measures.calculator.forms import (
+    CalculationForm,
+    ChoiceField,
+    DateField,
+    HireForm,
+    HireFormSet,
+    SeatChoice,
+    hire_initial,
+    seat_choices,
+)
 from measures.calculator.values import MAX_HIRES, Hire
 from repertory.selectors import EmployerFacts, SeatFact
 from tests.measures.calculator.conftest import hire_data
@@ -273,3 +284,53 @@ def test_a_saved_hire_fills_the_form_again_as_typed():
     form = HireForm(data, seats=SEATS)
     assert form.is_valid(), form.errors
     assert form.hire == hire
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_a_date_reads_alike_with_iso_tried_first(language):
+    samples = [
+        "2025-03-14",
+        " 2025-03-14 ",
+        "14-03-2025",
+        "14-03-25",
+        "1-2-2025",
+        "14/03/2025",
+        "03/14/2025",
+        "14/03/25",
+        "2025/03/14",
+        "14.03.2025",
+        "14.03.25",
+        "Mar 14 2025",
+        "14 March 2025",
+        "2025-02-30",
+        "2025-13-01",
+        "25-03-14",
+        "",
+        "tomorrow",
+    ]
+
+    def read(field, text):
+        try:
+            return field.clean(text)
+        except django_forms.ValidationError as error:
+            return [str(message) for message in error.messages]
+
+    with translation.override(language):
+        for text in samples:
+            assert read(DateField(required=False), text) == read(django_forms.DateField(required=False), text), text
+        assert DateField().clean("2025-03-14") == datetime.date(2025, 3, 14)
+
+
+def test_each_form_has_its_own_list_of_choices_with_the_same_values():
+    first, second = HireForm(), HireForm()
+    for name in ("contract", "domicile_region", "jobseeker_office", "qualification"):
+        assert first.fields[name].choices == second.fields[name].choices
+        if name != "domicile_region":  # the regions are set by each form
+            assert first.fields[name].choices == HireForm.base_fields[name].choices
+        assert first.fields[name].choices is not second.fields[name].choices
+        assert first.fields[name].widget.choices is not second.fields[name].widget.choices
+    first.fields["contract"].choices = [("x", "y")]
+    assert second.fields["contract"].choices == HireForm.base_fields["contract"].choices
+    grouped = ChoiceField(choices=[("Group", [("a", "A")]), ("b", "B")])
+    copied = copy.deepcopy(grouped)
+    assert copied.choices == grouped.choices and copied.choices[0][1] is not grouped.choices[0][1]

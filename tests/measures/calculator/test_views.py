@@ -141,6 +141,21 @@ def test_owner_sees_the_form_with_the_employer_preselected_and_its_facts(owner_a
     assert_one_granted()
 
 
+def test_the_nace_codes_of_both_versions_are_shown_with_their_labels(owner_a):
+    from repertory.models import KboCode
+
+    for category, code, label in (
+        ("Nace2008", "62010", "Computer programming (2008)"),
+        ("Nace2025", "62100", "Computer programming (2025)"),
+        ("Nace2025", "62010", "Not this one: the employer's 62010 is of 2008"),
+    ):
+        KboCode.objects.update_or_create(category=category, code=code, defaults={"label_en": label})
+    text = text_of(owner_a.get(URL))
+    assert "62.010 (NACE-BEL 2008) Computer programming (2008)" in text
+    assert "62.100 (NACE-BEL 2025) Computer programming (2025)" in text
+    assert "Not this one" not in text
+
+
 def test_owner_gets_the_structural_reduction_for_a_full_time_hire(owner_a):
     response = owner_a.post(URL, calculation_data(hire_data()))
     assert response.status_code == 200
