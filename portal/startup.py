@@ -49,3 +49,16 @@ def explain_startup_failure(exc: BaseException) -> str | None:
 def first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def freeze_loaded_heap() -> None:
+    """Take what a web worker has loaded at start (Django, the apps, their modules, settings and translations) out of
+    the garbage collector's full collections: those objects live as long as the worker, and every full collection
+    walked all of them again. A large calculator request triggers several full collections, each over the whole heap,
+    which set its slowest responses (tests/benchmarks/test_calculator.py). Python's own ``gc.freeze``, after one
+    collection so that no garbage is frozen with it; new objects are collected as before.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -23,3 +23,7 @@ def _require_services() -> None:
 
 
 _require_services()
+
+from portal.startup import freeze_loaded_heap  # noqa: E402 (after the application and the services check)
+
+freeze_loaded_heap()

@@ -262,6 +262,19 @@ def owner_a(db):
     return client
 
 
+@pytest.fixture
+def worker_heap():
+    """A function that does to this process what portal/wsgi.py does to a web worker as it starts (the loaded heap
+    leaves the garbage collector's full collections), undone when the test ends so that other benchmarks run as
+    before."""
+    import gc
+
+    from portal.startup import freeze_loaded_heap
+
+    yield freeze_loaded_heap
+    gc.unfreeze()
+
+
 #: p95 of the API per number of hires, measured earlier in the same run (the page's baseline).
 API_P95_MS: dict[int, float] = {}
 
@@ -279,7 +292,7 @@ def _post_api(client, count: int):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("target", ["api", "page"])  # the API first: the page is measured against it
-def test_result_over_http_p95_and_queries(owner_a, report, production_rendering, target):
+def test_result_over_http_p95_and_queries(owner_a, report, production_rendering, worker_heap, target):
     from authz.models import Disclosure
 
     if target == "page" and not _page_exists():
@@ -290,6 +303,8 @@ def test_result_over_http_p95_and_queries(owner_a, report, production_rendering,
     def post(count: int):
         return (_post_page if target == "page" else _post_api)(owner_a, count)
 
+    # As a web worker starts (portal/wsgi.py): what is loaded so far leaves the collector's full collections.
+    worker_heap()
     first = post(1)
     assert first.status_code == 200, first.content[:2000]
     counts = {}

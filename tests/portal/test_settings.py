@@ -119,6 +119,17 @@ def test_environment_switches_to_postgres_and_redis():
     ]
 
 
+def test_a_web_worker_takes_its_loaded_heap_out_of_the_full_collections():
+    """portal/wsgi.py freezes what the worker loaded (gc.freeze); before the import nothing is frozen."""
+    code = "import gc; before = gc.get_freeze_count(); import portal.wsgi; print(before, gc.get_freeze_count())"
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_DEBUG"}}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=True
+    )
+    before, after = map(int, out.stdout.split())
+    assert before == 0 and after > 10_000  # Django and the apps: tens of thousands of objects
+
+
 def test_unreachable_redis_is_one_line():
     result = manage("check", env={"REDIS_URL": "redis://127.0.0.1:1/0"})
     assert result.returncode == 1
