@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -59,25 +61,54 @@ class Facet:
     any_selected: bool
 
 
-def _option_value(value) -> str:
+def option_value(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
 
 
+@dataclass(frozen=True)
+class FacetChoices:
+    """What a facet shows whatever the request: its label and its options as (value, value in the URL, label)."""
+
+    label: str
+    multiple: bool
+    options: list[tuple[object, str, str]]
+
+
+@functools.cache
+def facet_choices(language: str) -> dict[str, FacetChoices]:
+    """Every facet's label and options in ``language``, worked out once per language and process (labels are the
+    translations of fixed code lists)."""
+    with translation.override(language):
+        result = {}
+        for name, options in selectors.FACETS.items():
+            labels = FACET_LABELS.get(name)
+            result[name] = FacetChoices(
+                label=str(CatalogueFilterForm.base_fields[name].label),
+                multiple=name in CatalogueFilterForm.MULTIPLE,
+                options=[
+                    (
+                        value,
+                        option_value(value),
+                        str(labels(value).label if labels else (_("Yes") if value else _("No"))),
+                    )
+                    for value in options
+                ],
+            )
+        return result
+
+
 def facets(form: CatalogueFilterForm, criteria: Criteria, counts: dict[str, dict]) -> list[Facet]:
     result = []
-    for name, options in selectors.FACETS.items():
+    for name, choices in facet_choices(translation.get_language()).items():
         chosen = getattr(criteria, name)
         chosen_values = set(chosen) if isinstance(chosen, tuple) else ({chosen} if chosen is not None else set())
-        labels = FACET_LABELS.get(name)
-        rows = []
-        for value in options:
-            label = labels(value).label if labels else (_("Yes") if value else _("No"))
-            rows.append(Option(_option_value(value), str(label), counts[name][value], value in chosen_values))
-        result.append(
-            Facet(name, str(form.fields[name].label), name in CatalogueFilterForm.MULTIPLE, rows, bool(chosen_values))
-        )
+        by_value = counts[name]
+        rows = [
+            Option(shown, label, by_value[value], value in chosen_values) for value, shown, label in choices.options
+        ]
+        result.append(Facet(name, choices.label, choices.multiple, rows, bool(chosen_values)))
     return result
 
 
@@ -96,7 +127,7 @@ def active_filters(form: CatalogueFilterForm, criteria: Criteria) -> list[dict]:
         else:
             shown = str(value)
         rows.append(
-            {"name": name, "label": field.label, "value": shown, "remove": criteria.without(name).query_string()}
+            {"name": name, "label": str(field.label), "value": shown, "remove": criteria.without(name).query_string()}
         )
     return rows
 
