@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -112,8 +113,26 @@ def facets(form: CatalogueFilterForm, criteria: Criteria, counts: dict[str, dict
     return result
 
 
-def active_filters(form: CatalogueFilterForm, criteria: Criteria) -> list[dict]:
+class QueryStrings:
+    """The query string of some criteria and its variants the page links to, as ``Criteria.query_string`` writes them
+    (``urlencode``: each pair encoded, joined by "&"), each pair encoded once instead of once per link."""
+
+    def __init__(self, criteria: Criteria):
+        self.parts = [(name, urlencode([(name, value)])) for name, value in criteria.items()]
+        self.whole = "&".join(part for _name, part in self.parts)
+
+    def without(self, name: str) -> str:
+        """``criteria.without(name).query_string()``."""
+        return "&".join(part for key, part in self.parts if key != name)
+
+    def sorted_by(self, value: str) -> str:
+        """``criteria.query_string(sort=value)``: sort is the criteria's last field, so its pair comes last."""
+        return "&".join([*(part for key, part in self.parts if key != "sort"), urlencode([("sort", value)])])
+
+
+def active_filters(form: CatalogueFilterForm, criteria: Criteria, queries: QueryStrings | None = None) -> list[dict]:
     """The filters in use, each with the link that removes it."""
+    queries = queries or QueryStrings(criteria)
     rows = []
     for name in criteria.filter_names():
         value = getattr(criteria, name)
@@ -126,9 +145,7 @@ def active_filters(form: CatalogueFilterForm, criteria: Criteria) -> list[dict]:
             shown = str({str(key): label for key, label in field.choices}.get(str(value), value))
         else:
             shown = str(value)
-        rows.append(
-            {"name": name, "label": str(field.label), "value": shown, "remove": criteria.without(name).query_string()}
-        )
+        rows.append({"name": name, "label": str(field.label), "value": shown, "remove": queries.without(name)})
     return rows
 
 
@@ -173,7 +190,8 @@ def catalogue_context(
     paginator = CountedPaginator(result.hits, PAGE_SIZE, count=summary.total)
     page = paginator.get_page(page_number)
     empty = summary if summary.total == 0 else None
-    active = active_filters(form, criteria)
+    queries = QueryStrings(criteria)
+    active = active_filters(form, criteria, queries)
     blocking = [row for row in active if empty and row["name"] in empty.blocking]
     counts = summary.facets
     invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
@@ -194,17 +212,17 @@ def catalogue_context(
         "empty": empty,
         "invalid_labels": invalid_labels,
         "on": on,
-        "query": criteria.query_string(),
+        "query": queries.whole,
         "sort_links": [
             {
                 "value": value,
                 "label": label,
-                "query": criteria.query_string(sort=value),
+                "query": queries.sorted_by(value),
                 "current": (criteria.sort or "relevance") == value,
             }
             for value, label in constants.Sort.choices
         ],
-        "page_query_dict": QueryDict(criteria.query_string()),
+        "page_query_dict": QueryDict(queries.whole),
         "validity_choices": constants.Validity.choices,
         "sort_choices": constants.Sort.choices,
         "importance_codes": constants.IMPORTANCE_CODES,

@@ -98,3 +98,27 @@ def test_the_page_serves_the_list_written_in_python(client, catalogue):
         expected = catalogue_html.render(_context("?age=58&page=2"))
     body = client.get("/fr/measures/?age=58&page=2").content.decode()
     assert expected in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "?sort=name",
+        "?q=%C3%A9t%C3%A9+%26+co&level=flemish&level=walloon&sort=amount&on=2025-03-01&validity=all",
+        "?age=58&seat_region=VLG&technique=contribution_reduction&technique=other&disability=no&fraction=0.5",
+        "?nace=56.101&employer_category=010&joint_committee=330.01&size=0&jobseeker_months=0",
+    ],
+)
+def test_the_links_of_the_list_are_those_the_criteria_write(catalogue, query):
+    """The page's links (remove a filter, sort otherwise, download, next page) are the criteria's own query strings."""
+    context = _context(query)
+    criteria = context["criteria"]
+    assert context["query"] == criteria.query_string()
+    assert {link["value"]: link["query"] for link in context["sort_links"]} == {
+        value: criteria.query_string(sort=value) for value in ("relevance", "amount", "name")
+    }
+    assert {row["name"]: row["remove"] for row in context["active_filters"]} == {
+        name: criteria.without(name).query_string() for name in criteria.filter_names()
+    }
+    assert context["page_query_dict"].urlencode() == criteria.query_string()
