@@ -130,19 +130,31 @@ class QueryStrings:
         return "&".join([*(part for key, part in self.parts if key != "sort"), urlencode([("sort", value)])])
 
 
+@functools.cache
+def choice_labels(language: str) -> dict[str, dict[str, str]]:
+    """Each choice field's labels in ``language`` by value as written in the URL, worked out once per language."""
+    with translation.override(language):
+        return {
+            name: {str(key): str(label) for key, label in field.choices}
+            for name, field in CatalogueFilterForm.base_fields.items()
+            if hasattr(field, "choices")
+        }
+
+
 def active_filters(form: CatalogueFilterForm, criteria: Criteria, queries: QueryStrings | None = None) -> list[dict]:
     """The filters in use, each with the link that removes it."""
     queries = queries or QueryStrings(criteria)
+    labels = choice_labels(translation.get_language())
     rows = []
     for name in criteria.filter_names():
         value = getattr(criteria, name)
         field = form.fields[name]
         if isinstance(value, tuple):
-            shown = ", ".join(str(dict(field.choices).get(item, item)) for item in value)
+            shown = ", ".join(labels[name].get(str(item), str(item)) for item in value)
         elif isinstance(value, bool):
             shown = _("Yes") if value else _("No")
-        elif hasattr(field, "choices"):
-            shown = str({str(key): label for key, label in field.choices}.get(str(value), value))
+        elif name in labels:
+            shown = labels[name].get(str(value), str(value))
         else:
             shown = str(value)
         rows.append({"name": name, "label": str(field.label), "value": shown, "remove": queries.without(name)})

@@ -122,3 +122,22 @@ def test_the_links_of_the_list_are_those_the_criteria_write(catalogue, query):
         name: criteria.without(name).query_string() for name in criteria.filter_names()
     }
     assert context["page_query_dict"].urlencode() == criteria.query_string()
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "de", "en"])
+def test_the_filters_in_use_are_named_in_the_language_of_the_page(catalogue, language):
+    query = "?level=flemish&level=walloon&audience=jobseeker&size=3&disability=no&age=58&seat_region=VLG"
+    with translation.override(language):
+        rows = {row["name"]: row["value"] for row in _context(query)["active_filters"]}
+        fields = CatalogueFilterForm().fields
+        expected = {
+            "level": ", ".join(str(dict(fields["level"].choices)[code]) for code in ("flemish", "walloon")),
+            "audience": str(dict(fields["audience"].choices)["jobseeker"]),
+            "size": str(dict(fields["size"].choices)["3"]),
+            "disability": translation.gettext("No"),
+            "age": "58",
+            "seat_region": str(dict(fields["seat_region"].choices)["VLG"]),
+        }
+    assert rows == expected
+    if language == "fr":
+        assert rows["level"] == "Région flamande, Région wallonne"
