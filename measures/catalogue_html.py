@@ -347,7 +347,7 @@ def _results(text: _LanguageText, context: dict, count: str) -> str:
     else:
         cards = "".join(f"\n          {row['card']}\n        " for row in results)
         parts.append(f'\n      <ol class="results" role="list">\n        {cards}\n      </ol>\n      ')
-        parts.append(_pagination(text, context["page"], context["page_query_dict"]))
+        parts.append(_pagination(text, context["page"], context["query"]))
         parts.append("\n    ")
     parts.append("\n  </section>\n</div>\n")
     return "".join(parts)
@@ -381,14 +381,13 @@ def _empty_state(text: _LanguageText, context: dict) -> str:
     return "".join(parts)
 
 
-def _page_link(query, number: int) -> str:
-    """``{% querystring pagination_query page=number %}``: the list's query with the page set, escaped."""
-    params = query.copy()
-    params["page"] = number
-    return escape(f"?{params.urlencode()}")
+def _page_link(query: str, number: int) -> str:
+    """``{% querystring pagination_query page=number %}``: the list's query string (``page_query_dict`` written out)
+    with the page added, escaped."""
+    return escape(f"?{query}&page={number}" if query else f"?page={number}")
 
 
-def _pagination(text: _LanguageText, page, query) -> str:
+def _pagination(text: _LanguageText, page, query: str) -> str:
     """``foundation/pagination.html`` included with ``pagination_query``."""
     if not page.has_other_pages():
         return "\n\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -45,16 +47,17 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
+    """One facet option as the page shows it (a tuple: some fifty are made per request, a frozen dataclass costs
+    twice as much to make)."""
+
     value: str
     label: str
     count: int
     selected: bool
 
 
-@dataclass(frozen=True)
-class Facet:
+class Facet(NamedTuple):
     name: str
     label: str
     multiple: bool
@@ -234,7 +237,8 @@ def catalogue_context(
             }
             for value, label in constants.Sort.choices
         ],
-        "page_query_dict": QueryDict(queries.whole),
+        # For the template's pagination only (measures.catalogue_html writes its links from ``query``): parsed if read.
+        "page_query_dict": SimpleLazyObject(lambda: QueryDict(queries.whole)),
         "validity_choices": constants.Validity.choices,
         "sort_choices": constants.Sort.choices,
         "importance_codes": constants.IMPORTANCE_CODES,
