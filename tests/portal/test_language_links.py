@@ -46,3 +46,16 @@ def test_the_links_of_a_measure_page_keep_its_code_and_query():
         links = {link["code"]: link["next"] for link in language_links(request)}
     assert links["nl"] == "/nl/measures/some-code/?on=2025-01-01"
     assert links["en"] == "/en/measures/some-code/?on=2025-01-01"
+
+
+def test_a_page_asked_again_with_another_query_links_with_its_own_query():
+    """The paths are worked out once per page and language; the query string is each request's own."""
+    seen = []
+    for path in ("/en/measures/?age=58", "/en/measures/?age=60&level=flemish", "/nl/measures/"):
+        request = RequestFactory().get(path)
+        with translation.override(path.split("/")[1]):
+            request.resolver_match = resolve(request.path_info)
+            seen.append({link["code"]: link["next"] for link in language_links(request)})
+    assert seen[0]["fr"] == "/fr/measures/?age=58"
+    assert seen[1]["fr"] == "/fr/measures/?age=60&level=flemish"
+    assert seen[2]["fr"] == "/fr/measures/" and seen[2]["nl"] == "/nl/measures/"
