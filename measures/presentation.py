@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -42,16 +47,17 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
+    """One facet option as the page shows it (a tuple: some fifty are made per request, a frozen dataclass costs
+    twice as much to make)."""
+
     value: str
     label: str
     count: int
     selected: bool
 
 
-@dataclass(frozen=True)
-class Facet:
+class Facet(NamedTuple):
     name: str
     label: str
     multiple: bool
@@ -59,45 +65,102 @@ class Facet:
     any_selected: bool
 
 
-def _option_value(value) -> str:
+def option_value(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
 
 
+@dataclass(frozen=True)
+class FacetChoices:
+    """What a facet shows whatever the request: its label and its options as (value, value in the URL, label)."""
+
+    label: str
+    multiple: bool
+    options: list[tuple[object, str, str]]
+
+
+@functools.cache
+def facet_choices(language: str) -> dict[str, FacetChoices]:
+    """Every facet's label and options in ``language``, worked out once per language and process (labels are the
+    translations of fixed code lists)."""
+    with translation.override(language):
+        result = {}
+        for name, options in selectors.FACETS.items():
+            labels = FACET_LABELS.get(name)
+            result[name] = FacetChoices(
+                label=str(CatalogueFilterForm.base_fields[name].label),
+                multiple=name in CatalogueFilterForm.MULTIPLE,
+                options=[
+                    (
+                        value,
+                        option_value(value),
+                        str(labels(value).label if labels else (_("Yes") if value else _("No"))),
+                    )
+                    for value in options
+                ],
+            )
+        return result
+
+
 def facets(form: CatalogueFilterForm, criteria: Criteria, counts: dict[str, dict]) -> list[Facet]:
     result = []
-    for name, options in selectors.FACETS.items():
+    for name, choices in facet_choices(translation.get_language()).items():
         chosen = getattr(criteria, name)
         chosen_values = set(chosen) if isinstance(chosen, tuple) else ({chosen} if chosen is not None else set())
-        labels = FACET_LABELS.get(name)
-        rows = []
-        for value in options:
-            label = labels(value).label if labels else (_("Yes") if value else _("No"))
-            rows.append(Option(_option_value(value), str(label), counts[name][value], value in chosen_values))
-        result.append(
-            Facet(name, str(form.fields[name].label), name in CatalogueFilterForm.MULTIPLE, rows, bool(chosen_values))
-        )
+        by_value = counts[name]
+        rows = [
+            Option(shown, label, by_value[value], value in chosen_values) for value, shown, label in choices.options
+        ]
+        result.append(Facet(name, choices.label, choices.multiple, rows, bool(chosen_values)))
     return result
 
 
-def active_filters(form: CatalogueFilterForm, criteria: Criteria) -> list[dict]:
+class QueryStrings:
+    """The query string of some criteria and its variants the page links to, as ``Criteria.query_string`` writes them
+    (``urlencode``: each pair encoded, joined by "&"), each pair encoded once instead of once per link."""
+
+    def __init__(self, criteria: Criteria):
+        self.parts = [(name, urlencode([(name, value)])) for name, value in criteria.items()]
+        self.whole = "&".join(part for _name, part in self.parts)
+
+    def without(self, name: str) -> str:
+        """``criteria.without(name).query_string()``."""
+        return "&".join(part for key, part in self.parts if key != name)
+
+    def sorted_by(self, value: str) -> str:
+        """``criteria.query_string(sort=value)``: sort is the criteria's last field, so its pair comes last."""
+        return "&".join([*(part for key, part in self.parts if key != "sort"), urlencode([("sort", value)])])
+
+
+@functools.cache
+def choice_labels(language: str) -> dict[str, dict[str, str]]:
+    """Each choice field's labels in ``language`` by value as written in the URL, worked out once per language."""
+    with translation.override(language):
+        return {
+            name: {str(key): str(label) for key, label in field.choices}
+            for name, field in CatalogueFilterForm.base_fields.items()
+            if hasattr(field, "choices")
+        }
+
+
+def active_filters(form: CatalogueFilterForm, criteria: Criteria, queries: QueryStrings | None = None) -> list[dict]:
     """The filters in use, each with the link that removes it."""
+    queries = queries or QueryStrings(criteria)
+    labels = choice_labels(translation.get_language())
     rows = []
     for name in criteria.filter_names():
         value = getattr(criteria, name)
         field = form.fields[name]
         if isinstance(value, tuple):
-            shown = ", ".join(str(dict(field.choices).get(item, item)) for item in value)
+            shown = ", ".join(labels[name].get(str(item), str(item)) for item in value)
         elif isinstance(value, bool):
             shown = _("Yes") if value else _("No")
-        elif hasattr(field, "choices"):
-            shown = str({str(key): label for key, label in field.choices}.get(str(value), value))
+        elif name in labels:
+            shown = labels[name].get(str(value), str(value))
         else:
             shown = str(value)
-        rows.append(
-            {"name": name, "label": field.label, "value": shown, "remove": criteria.without(name).query_string()}
-        )
+        rows.append({"name": name, "label": str(field.label), "value": shown, "remove": queries.without(name)})
     return rows
 
 
@@ -142,7 +205,8 @@ def catalogue_context(
     paginator = CountedPaginator(result.hits, PAGE_SIZE, count=summary.total)
     page = paginator.get_page(page_number)
     empty = summary if summary.total == 0 else None
-    active = active_filters(form, criteria)
+    queries = QueryStrings(criteria)
+    active = active_filters(form, criteria, queries)
     blocking = [row for row in active if empty and row["name"] in empty.blocking]
     counts = summary.facets
     invalid_labels = [str(form.fields[name].label) if name in form.fields else _("Page") for name in invalid]
@@ -163,17 +227,18 @@ def catalogue_context(
         "empty": empty,
         "invalid_labels": invalid_labels,
         "on": on,
-        "query": criteria.query_string(),
+        "query": queries.whole,
         "sort_links": [
             {
                 "value": value,
                 "label": label,
-                "query": criteria.query_string(sort=value),
+                "query": queries.sorted_by(value),
                 "current": (criteria.sort or "relevance") == value,
             }
             for value, label in constants.Sort.choices
         ],
-        "page_query_dict": QueryDict(criteria.query_string()),
+        # For the template's pagination only (measures.catalogue_html writes its links from ``query``): parsed if read.
+        "page_query_dict": SimpleLazyObject(lambda: QueryDict(queries.whole)),
         "validity_choices": constants.Validity.choices,
         "sort_choices": constants.Sort.choices,
         "importance_codes": constants.IMPORTANCE_CODES,
