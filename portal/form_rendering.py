@@ -13,6 +13,9 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from foundation.markup import attrs as _attrs
+from foundation.markup import text as _text
+
 #: Widget templates that are nothing but ``input.html`` included once.
 _INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{name}.html"
@@ -35,24 +38,6 @@ _INPUT_TEMPLATES = frozenset(
 )
 _SELECT_TEMPLATE = "django/forms/widgets/select.html"
 _OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
-
-
-def _text(value) -> str:
-    """``{{ value|stringformat:'s' }}`` under autoescape (a value already marked safe stays as it is)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return conditional_escape("%s" % (value,))  # noqa: UP031 - the filter's own formatting, tuples included
-
-
-def _attrs(attrs: dict) -> str:
-    """``attrs.html``: True writes the bare name, False leaves the attribute out."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        shown = conditional_escape(name)
-        parts.append(f" {shown}" if value is True else f' {shown}="{_text(value)}"')
-    return "".join(parts)
 
 
 def _input(widget: dict) -> str:

@@ -19,9 +19,10 @@ from django.forms.utils import ErrorList
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from foundation.markup import attrs as _attrs
+from foundation.markup import text as _text
 from measures.calculator.forms import HireForm, Select
 from measures.calculator.result_html import escaped as _escape
-from portal.form_rendering import _attrs, _text  # the form renderer's own writing of values and attributes
 
 #: Widgets written here besides a plain ``<select>``: an ``<input>`` whose template is nothing but ``input.html`` and
 #: whose context is Django's own (a subclass that only sets its type or format, like the calculator's date input).
