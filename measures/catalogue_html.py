@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.dateformat import format as date_format
@@ -22,23 +21,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
+from foundation.markup import localized
 from measures import constants
 from measures.forms import CatalogueFilterForm
 from measures.presentation import facet_choices
 
 
-def _value(value) -> str:
-    """``{{ value }}`` under autoescape: localized (numbers, dates) and escaped."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)
-    if isinstance(value, str) and hasattr(value, "__html__"):
-        return value
-    return escape(formats.localize(value))
-
-
 def _or_empty(value) -> str:
     """``{{ value|default_if_none:'' }}``."""
-    return "" if value is None else _value(value)
+    return "" if value is None else localized(value)
 
 
 @dataclass(frozen=True)
@@ -83,7 +74,7 @@ class _LanguageText:
         self.joint_committee = (label("joint_committee"), help_text("joint_committee"))
         self.size_label = label("size")
         self.any_size = gettext("Any size")
-        self.sizes = [(code, _value(code), escape(str(text))) for code, text in constants.IMPORTANCE_CODES]
+        self.sizes = [(code, localized(code), escape(str(text))) for code, text in constants.IMPORTANCE_CODES]
         self.worker = gettext("Worker")
         self.age_label = label("age")
         self.months_label = label("jobseeker_months")
@@ -170,7 +161,7 @@ def render(context: dict) -> SafeString:
     """``measures/_catalogue.html`` rendered with ``context`` (``presentation.catalogue_context``)."""
     text = _language_text(get_language())
     criteria, paginator = context["criteria"], context["paginator"]
-    count = _value(paginator.count)
+    count = localized(paginator.count)
     parts = [text.heading]
     if context["invalid_labels"]:
         joined = ", ".join(escape(label) for label in context["invalid_labels"])
@@ -201,7 +192,7 @@ def render(context: dict) -> SafeString:
                 shown.before_checked,
                 _checked(option.selected),
                 shown.before_count,
-                _value(option.count),
+                localized(option.count),
                 shown.after_count,
             )
         parts.append("\n      </fieldset>\n    ")
@@ -399,8 +390,8 @@ def _pagination(text: _LanguageText, page, query: str) -> str:
         link = _page_link(query, page.next_page_number())
         next_ = f'<li><a href="{link}" rel="next">{text.next_page}</a></li>'
     where = gettext("Page %(number)s of %(total)s") % {
-        "number": _value(page.number),
-        "total": _value(page.paginator.num_pages),
+        "number": localized(page.number),
+        "total": localized(page.paginator.num_pages),
     }
     return (
         f'\n\n<nav aria-label="{text.pages}">\n'

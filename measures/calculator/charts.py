@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from measures.calculator.result_html import escaped
+from foundation.markup import escaped
 
 HEIGHT = 220
 TOP, BOTTOM, LEFT, RIGHT = 16, 44, 84, 12

@@ -20,9 +20,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from foundation.markup import attrs as _attrs
+from foundation.markup import escaped as _escape
 from foundation.markup import text as _text
 from measures.calculator.forms import HireForm, Select
-from measures.calculator.result_html import escaped as _escape
 
 #: Widgets written here besides a plain ``<select>``: an ``<input>`` whose template is nothing but ``input.html`` and
 #: whose context is Django's own (a subclass that only sets its type or format, like the calculator's date input).

@@ -10,41 +10,26 @@ written by the same filter (``foundation.formatting.money``).
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
 
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from foundation import formatting
+from foundation.markup import escaped
 
 DASH = "–"
-
-
-def escaped(value: Any) -> str:
-    """``{{ value }}`` under autoescape: ``conditional_escape(value)``, the same characters, without the lazy-text
-    wrapper around it (this page escapes some hundred thousand values)."""
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
-
-
-_escape = escaped
 
 
 def _date(value, format_name: str) -> str:
     """``{{ value|date:format_name }}`` (escaped)."""
     if value in (None, ""):
         return ""
-    return _escape(date_format(value, format_name))
+    return escaped(date_format(value, format_name))
 
 
 @dataclass
@@ -78,15 +63,15 @@ class HireWords:
         """``{{ amount|money }}``: the same amounts come back in every table of the page."""
         key = (type(amount), str(amount))  # 0.00 and -0.00 are equal, and written differently
         if key not in self.amounts:
-            self.amounts[key] = _escape(formatting.money(amount, 2))
+            self.amounts[key] = escaped(formatting.money(amount, 2))
         return self.amounts[key]
 
     def detail_url(self, url: str, code: str) -> str:
         """``{% if url %}{{ url }}{% else %}{% url 'measures:detail' code %}{% endif %}``."""
         if url:
-            return _escape(url)
+            return escaped(url)
         if code not in self.links:
-            self.links[code] = _escape(reverse("measures:detail", args=[code]))
+            self.links[code] = escaped(reverse("measures:detail", args=[code]))
         return self.links[code]
 
 
@@ -99,19 +84,19 @@ def _trace_row(row, words: HireWords) -> str:
         }
     else:
         rules = gettext("from %(start)s") % {"start": _date(trace.version_from, "SHORT_DATE_FORMAT")}
-    values = "; ".join(f"{_escape(name)}: {_escape(value)}" for name, value in row.values) or DASH
+    values = "; ".join(f"{escaped(name)}: {escaped(value)}" for name, value in row.values) or DASH
     if trace.source_url:
         source = (
-            f'<a href="{_escape(trace.source_url)}" rel="noopener noreferrer">'
-            f"{_escape(trace.source_title or trace.source_url)}</a>"
+            f'<a href="{escaped(trace.source_url)}" rel="noopener noreferrer">'
+            f"{escaped(trace.source_title or trace.source_url)}</a>"
         )
     else:
-        source = _escape(trace.source_title or DASH)
+        source = escaped(trace.source_title or DASH)
     return (
         "\n                        <tr>\n"
-        f'                          <th scope="row">{_escape(row.quarters)}</th>\n'
+        f'                          <th scope="row">{escaped(row.quarters)}</th>\n'
         f"                          <td>{rules}</td>\n"
-        f"                          <td>{_escape(trace.variant or DASH)}</td>\n"
+        f"                          <td>{escaped(trace.variant or DASH)}</td>\n"
         f"                          <td>{values}</td>\n"
         f"                          <td>{source}</td>\n"
         "                        </tr>\n"
@@ -121,18 +106,18 @@ def _trace_row(row, words: HireWords) -> str:
 
 def _measure_entry(measure, trace_rows: Sequence, words: HireWords) -> str:
     fixed = words.fixed
-    name = _escape(measure.name)
+    name = escaped(measure.name)
     unlimited = f'<span class="meta">{fixed["no_end"]}</span>' if measure.unlimited else ""
     assumption = f'<span class="meta">{fixed["assumption"]}</span>' if measure.assumption else ""
     parts = [
         "\n"
-        f'            <li class="calc-measure" data-code="{_escape(measure.code)}">\n'
+        f'            <li class="calc-measure" data-code="{escaped(measure.code)}">\n'
         f'              <p><a href="{words.detail_url(measure.url, measure.code)}" '
         f'class="calc-measure-name">{name}</a>: '
         f"<strong>{words.money(measure.total)}</strong>\n"
         f"                {unlimited}\n"
         f"                {assumption}</p>\n"
-        f"              <p>{_escape(measure.explanation)}</p>\n"
+        f"              <p>{escaped(measure.explanation)}</p>\n"
         "              "
     ]
     if measure.trace:
@@ -170,11 +155,11 @@ def _amount_rows(item: Mapping, words: HireWords) -> str:
     for row in item["rows"]:
         if getattr(row, "empty", False):
             text = ngettext("no benefit in this quarter", "no benefit in these %(counter)s quarters", row.count) % {
-                "counter": _escape(row.count)
+                "counter": escaped(row.count)
             }
             parts.append(
                 "\n                  \n"
-                f'                    <tr class="calc-empty-quarters"><th scope="row">{_escape(row.quarters)}</th>'
+                f'                    <tr class="calc-empty-quarters"><th scope="row">{escaped(row.quarters)}</th>'
                 f'<td colspan="{colspan}">{text}</td></tr>\n'
                 "                  \n                "
             )
@@ -183,7 +168,7 @@ def _amount_rows(item: Mapping, words: HireWords) -> str:
             cells = "".join(f'<td class="num">{words.money(amount)}</td>' for amount in amounts)
             parts.append(
                 "\n                  \n"
-                f'                    <tr><th scope="row">{_escape(period)}</th>{cells}'
+                f'                    <tr><th scope="row">{escaped(period)}</th>{cells}'
                 f'<td class="num">{words.money(total)}</td></tr>\n'
                 "                  \n                "
             )
@@ -194,13 +179,13 @@ def hire_section(item: Mapping, words: HireWords) -> str:
     """One hire's section: what ``{% with hire=item.result number=item.number %}…{% endwith %}`` wrote."""
     fixed = words.fixed
     hire = item["result"]
-    number = _escape(item["number"])
-    label = _escape(hire.label)
+    number = escaped(item["number"])
+    label = escaped(hire.label)
     periods = hire.periods
     start = gettext("Start %(start)s; quarters %(first)s to %(last)s.") % {
         "start": _date(hire.hire.start_date, "DATE_FORMAT"),
-        "first": _escape(periods[0]) if periods else "",
-        "last": _escape(periods[-1]) if periods else "",
+        "first": escaped(periods[0]) if periods else "",
+        "last": escaped(periods[-1]) if periods else "",
     }
     parts = [
         "\n"
@@ -212,7 +197,7 @@ def hire_section(item: Mapping, words: HireWords) -> str:
     if item["measures"]:
         parts.append(f'\n        <h4>{fixed["applies"]}</h4>\n        <ol class="calc-measures">\n          ')
         parts.extend(_measure_entry(measure, trace_rows, words) for measure, trace_rows in item["entries"])
-        heads = "".join(f'<th scope="col" class="num">{_escape(measure.name)}</th>' for measure in item["measures"])
+        heads = "".join(f'<th scope="col" class="num">{escaped(measure.name)}</th>' for measure in item["measures"])
         totals = "".join(f'<td class="num">{words.money(measure.total)}</td>' for measure in item["measures"])
         figcaption = gettext("Benefit per quarter for %(label)s (the table gives the same figures).") % {"label": label}
         caption = gettext("Amount per quarter and measure for %(label)s") % {"label": label}
@@ -248,7 +233,7 @@ def hire_section(item: Mapping, words: HireWords) -> str:
     parts.append("\n\n      ")
     if item["decisions"]:
         decisions = "".join(
-            f"<li>{f'<strong>{_escape(quarters)}</strong>: ' if quarters else ''}{_escape(text)}</li>"
+            f"<li>{f'<strong>{escaped(quarters)}</strong>: ' if quarters else ''}{escaped(text)}</li>"
             for quarters, text in item["decisions"]
         )
         parts.append(
@@ -264,11 +249,11 @@ def hire_section(item: Mapping, words: HireWords) -> str:
     if excluded:
         summary = ngettext(
             "%(counter)s measure does not apply, and why", "%(counter)s measures do not apply, and why", len(excluded)
-        ) % {"counter": _escape(len(excluded))}
+        ) % {"counter": escaped(len(excluded))}
         rows = "".join(
             "\n"
-            f'              <li><a href="{words.detail_url(other.url, other.code)}">{_escape(other.name)}</a>: '
-            f"{'; '.join(_escape(reason) for reason in other.reasons)}</li>\n"
+            f'              <li><a href="{words.detail_url(other.url, other.code)}">{escaped(other.name)}</a>: '
+            f"{'; '.join(escaped(reason) for reason in other.reasons)}</li>\n"
             "            "
             for other in excluded
         )

@@ -11,6 +11,7 @@ from django.utils import formats, translation
 
 import pytest
 
+from foundation.markup import localized
 from measures import catalogue_html, presentation
 from measures.forms import CatalogueFilterForm, page_number
 from tests.measures.factories import make_measure
@@ -88,9 +89,9 @@ def test_the_states_compared_are_all_there(catalogue):
 
 def test_a_count_is_written_as_the_template_writes_it_with_thousands_separated():
     with override_settings(USE_THOUSAND_SEPARATOR=True), translation.override("fr"):
-        assert catalogue_html._value(12345) == formats.localize(12345) != "12345"
+        assert localized(12345) == formats.localize(12345) != "12345"
     with translation.override("fr"):
-        assert catalogue_html._value(12345) == "12345"
+        assert localized(12345) == "12345"
 
 
 def test_the_page_serves_the_list_written_in_python(client, catalogue):
