@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from dmfa import services, tasks
 from dmfa.constants import ImportSource
-from dmfa.forms import UploadForm, upload_too_large_message
+from dmfa.forms import UploadForm
 from dmfa.models import ImportJob, ProgrammeParameter
 from foundation.imports import ImportProgressAdminMixin
 from foundation.uploads import UploadAdminMixin
@@ -56,9 +56,7 @@ class ImportJobAdmin(UploadAdminMixin, ImportProgressAdminMixin, admin.ModelAdmi
     upload_form_class = UploadForm
     upload_template = "admin/dmfa/importjob/upload.html"
     upload_title = _("Upload a DmfA file")
-
-    def too_large_message(self, *, file_name: str, file_size: int) -> str:
-        return upload_too_large_message()
+    large_file_command = "import_dmfa"
 
     def record_refused_upload(self, request, *, file_name: str, file_size: int, message: str) -> ImportJob:
         return services.record_refused_upload(

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from foundation.identifiers import is_valid_enterprise_number, is_valid_rsz_number, validate_insz
 from foundation.quarters import Quarter
-from foundation.uploads import TOO_LARGE
+from foundation.uploads import refuse_too_large
 
 MAX_QUARTERS = 40
 
@@ -108,17 +106,10 @@ class EmployerSearchForm(ConsultationForm):
         return cleaned
 
 
-def upload_too_large_message() -> str:
-    return gettext("The file is larger than %(limit)s MB; import large files with manage.py import_dmfa.") % {
-        "limit": settings.UPLOAD_MAX_MB
-    }
-
-
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("DmfA file (XML)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-            raise ValidationError(upload_too_large_message(), code=TOO_LARGE)
+        refuse_too_large(upload, command="import_dmfa")
         return upload

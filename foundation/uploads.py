@@ -22,6 +22,8 @@ from django.views.decorators.csrf import csrf_protect
 
 from celery import Celery, current_app
 
+from foundation.formatting import number
+
 StrOrPromise = str | Promise
 
 #: What a multipart body may carry beyond the file itself (boundaries, part headers, the CSRF token).
@@ -113,6 +115,27 @@ def import_queue_problem() -> str | None:
 TOO_LARGE = "too_large"
 
 
+def too_large_message(*, file_name: str, file_size: int, command: str) -> str:
+    """Why an upload is refused for its size, in the user's language, naming the command that imports large files:
+    the upload form's error, the refusal page and the failed job say it in the same words."""
+    return _(
+        "%(name)s is %(size)s MB, more than the %(limit)s MB an upload may have. "
+        "Import large files with manage.py %(command)s."
+    ) % {
+        "name": file_name,
+        "size": number(file_size / 1024 / 1024, 1),
+        "limit": settings.UPLOAD_MAX_MB,
+        "command": command,
+    }
+
+
+def refuse_too_large(upload: UploadedFile, *, command: str) -> None:
+    """An upload form's check of its file (``clean_file``): over the limit, a ValidationError with code TOO_LARGE."""
+    if (upload.size or 0) > int(settings.UPLOAD_MAX_MB) * 1024 * 1024:
+        message = too_large_message(file_name=upload.name or _("upload"), file_size=upload.size or 0, command=command)
+        raise forms.ValidationError(message, code=TOO_LARGE)
+
+
 class UploadAdminMixin:
     """The upload page of an import admin, one flow for every importer.
 
@@ -121,17 +144,15 @@ class UploadAdminMixin:
     - With the task queue down nothing is stored (503).
     - A valid upload starts its import and goes to the progress page; an invalid form answers 400 with what was wrong.
 
-    The admin supplies the form (its file field refuses an oversize file with the code TOO_LARGE), the template and
-    title of the page, and three app-specific steps: the words of the size refusal, the failed job that records it,
-    and the start of the import. ImportProgressAdminMixin gives ``progress_url``.
+    The admin supplies the form (its file field refuses an oversize file with :func:`refuse_too_large`), the
+    template and title of the page, the command that imports large files, and two app-specific steps: the failed job
+    that records a refusal, and the start of the import. ImportProgressAdminMixin gives ``progress_url``.
     """
 
     upload_form_class: type[forms.Form]
     upload_template: str
     upload_title: StrOrPromise
-
-    def too_large_message(self, *, file_name: str, file_size: int) -> str:
-        raise NotImplementedError
+    large_file_command: str
 
     def record_refused_upload(self, request: HttpRequest, *, file_name: str, file_size: int, message: str) -> Any:
         raise NotImplementedError
@@ -174,7 +195,7 @@ class UploadAdminMixin:
         return redirect(self.progress_url(job))  # type: ignore[attr-defined]
 
     def _refuse(self, request: HttpRequest, form: forms.Form, *, file_name: str, file_size: int) -> HttpResponse:
-        message = self.too_large_message(file_name=file_name, file_size=file_size)
+        message = too_large_message(file_name=file_name, file_size=file_size, command=self.large_file_command)
         job = self.record_refused_upload(request, file_name=file_name[:255], file_size=file_size, message=message)
         if not form.has_error("file", code=TOO_LARGE):  # refused from its declared length: the form never saw it
             form.errors["file"] = form.error_class([message])

@@ -18,7 +18,7 @@ from authz.admin_gate import GatedAdminMixin
 from foundation.imports import ImportProgressAdminMixin
 from foundation.uploads import UploadAdminMixin
 from repertory import gates
-from repertory.forms import ImportUploadForm, too_large_message
+from repertory.forms import ImportUploadForm
 from repertory.models import Employer, EmployerActivity, EmployerCategory, ImportJob, KboCode, KboExtract, OperatingSeat
 from repertory.services import detect_kind, record_refused_upload
 
@@ -130,12 +130,10 @@ class ImportJobAdmin(UploadAdminMixin, ImportProgressAdminMixin, admin.ModelAdmi
     upload_form_class = ImportUploadForm
     upload_template = "admin/repertory/importjob/upload.html"
     upload_title = _("Import repertory data")
+    large_file_command = "import_repertory"
 
     def upload_context(self, request) -> dict:
         return {"upload_max_mb": settings.UPLOAD_MAX_MB}
-
-    def too_large_message(self, *, file_name: str, file_size: int) -> str:
-        return too_large_message(file_name, file_size)
 
     def record_refused_upload(self, request, *, file_name: str, file_size: int, message: str) -> ImportJob:
         return record_refused_upload(name=file_name, message=message, user=request.user)

@@ -1,13 +1,10 @@
 """Forms of the repertory app."""
 
 from django import forms
-from django.conf import settings
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from foundation.formatting import number
 from foundation.identifiers import EmployerNumber, InvalidIdentifier, validate_employer_number
-from foundation.uploads import TOO_LARGE
+from foundation.uploads import refuse_too_large
 
 
 class EmployerNumberForm(forms.Form):
@@ -34,14 +31,5 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_MB * 1024 * 1024:
-            raise forms.ValidationError(too_large_message(upload.name, upload.size), code=TOO_LARGE)
+        refuse_too_large(upload, command="import_repertory")
         return upload
-
-
-def too_large_message(name: str, size: int) -> str:
-    """Why an upload is refused for its size, in the user's language: the form's error and the failed job's message."""
-    return gettext(
-        "%(name)s is %(size)s MB, more than the %(limit)s MB an upload may have. "
-        "Import large files with manage.py import_repertory."
-    ) % {"name": name, "size": number(size / 1024 / 1024, 1), "limit": settings.UPLOAD_MAX_MB}

@@ -73,9 +73,10 @@ def _assert_failed_job_says_why(client, staff, file_name):
     job = ImportJob.objects.get()
     assert (job.status, job.source, job.created_by, job.file_name) == (ImportStatus.FAILED, "upload", staff, file_name)
     assert job.finished_at is not None and job.percent() == 100 and not job.upload
-    assert "larger than 0 MB" in job.errors[0]["message"] and "import_dmfa" in job.errors[0]["message"]
+    said = job.errors[0]["message"]
+    assert "more than the 0 MB an upload may have" in said and "manage.py import_dmfa" in said
     result = client.get(f"/admin/dmfa/importjob/{job.pk}/change/").content.decode()
-    assert "failed" in result and "larger than 0 MB" in result
+    assert "failed" in result and "more than the 0 MB an upload may have" in result
     assert EmployerDeclaration.objects.count() == 0 and NaturalPerson.objects.count() == 0
     return job
 
@@ -89,7 +90,8 @@ def test_an_upload_declared_over_the_size_limit_is_refused_and_leaves_a_failed_j
         response = client.post(UPLOAD, {"file": big})
     assert response.status_code == 413
     page = response.content.decode()
-    assert "larger than 0 MB" in page and "import_dmfa" in page and "recorded as a failed import" in page
+    assert "more than the 0 MB an upload may have" in page and "manage.py import_dmfa" in page
+    assert "recorded as a failed import" in page
     job = _assert_failed_job_says_why(client, staff, "big.xml")
     assert job.file_size > 100_000 and f"/admin/dmfa/importjob/{job.pk}/change/" in page
     assert callbacks == []  # no import task was queued
@@ -122,7 +124,7 @@ def test_with_csrf_checks_an_oversize_upload_is_refused_before_its_file_is_read(
     assert payload.bytes_read < 256 * 1024  # of 8 MB
     job = ImportJob.objects.get()
     assert (job.status, job.file_name, job.created_by) == (ImportStatus.FAILED, "q3.xml", staff)
-    assert "larger than 1 MB" in job.errors[0]["message"]
+    assert "more than the 1 MB an upload may have" in job.errors[0]["message"]
 
 
 def test_an_upload_whose_file_is_over_the_size_limit_leaves_a_failed_job(
@@ -131,7 +133,8 @@ def test_an_upload_whose_file_is_over_the_size_limit_leaves_a_failed_job(
     settings.UPLOAD_MAX_MB = 0  # the file is ~10 KB: within the envelope margin, so the form checks the file itself
     response = upload(client, fixture_path, "valid_two_forms.xml", django_capture_on_commit_callbacks)
     assert response.status_code == 413  # the same answer as a refusal from the declared length
-    assert "larger than 0 MB" in response.content.decode() and "import_dmfa" in response.content.decode()
+    page = response.content.decode()
+    assert "more than the 0 MB an upload may have" in page and "manage.py import_dmfa" in page
     job = _assert_failed_job_says_why(client, staff, "valid_two_forms.xml")
     assert job.file_size == fixture_path("valid_two_forms.xml").stat().st_size
 
